@@ -1,0 +1,47 @@
+# The course's two commands: `make` builds everything and grades the samples; `make test`
+# runs the whole test suite. Both create the virtual environment when it is missing.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+export PYTHONPATH := $(CURDIR)
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+
+.PHONY: all course release zips notebooks samples test lint bench grade-batch clean
+
+all: course
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps -e .
+	touch $@
+
+# Build the student release, the Gradescope zips and the executed instructor notebooks,
+# then grade the bundled sample submissions and print the score table.
+course: $(STAMP)
+	$(PY) -m autograder.course
+
+release: $(STAMP)
+	$(PY) -m autograder.build release
+
+zips: $(STAMP)
+	$(PY) -m autograder.build zips
+
+test: $(STAMP)
+	$(PY) -m pytest -n 2 -q
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check nnkit autograder tests benchmarks solutions
+
+bench: $(STAMP)
+	for b in benchmarks/bench_*.py; do $(PY) $$b || exit 1; done
+
+# Grade a class: make grade-batch ASSIGNMENT=a1_perceptron SUBMISSIONS=export.zip OUT=graded
+grade-batch: $(STAMP)
+	$(PY) -m autograder.batch --assignment $(ASSIGNMENT) --out $(OUT) -j 2 $(SUBMISSIONS)
+
+clean:
+	rm -rf dist

@@ -1,0 +1,1 @@
+"""Grading side of the course: tests per assignment, release generator, runners."""

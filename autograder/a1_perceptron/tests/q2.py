@@ -1,0 +1,101 @@
+"""q2: Rosenblatt's perceptron: activation, prediction, label encoding, training."""
+
+import numpy as np
+from otter.test_files import test_case
+
+from nnkit.data import blobs
+from nnkit.feedback import as_array, as_float, assert_close, assert_equal, assert_that
+from nnkit.grading import reference
+
+OK_FORMAT = False
+name = "q2"
+
+
+def _train(perceptron, X, y, **kw):
+    result = perceptron.train(X, y, **kw)
+    assert_that(
+        isinstance(result, (tuple, list)) and len(result) == 3,
+        "train(...) should return a tuple (w, b, mistakes)",
+    )
+    w, b, mistakes = result
+    return as_array("train(...) w", w), as_float("train(...) b", b), as_array(
+        "train(...) mistakes", mistakes)
+
+
+@test_case(points=1, hidden=False)
+def test_sign_and_predict_public(perceptron):
+    assert_equal(
+        "sign([-2, -0.5, 0, 0.5, 2])",
+        perceptron.sign(np.array([-2.0, -0.5, 0.0, 0.5, 2.0])),
+        [-1, -1, 1, 1, 1],
+        hint="φ(z) is 1 when z ≥ 0 (z = 0 included) and -1 otherwise",
+    )
+    X = np.array([[1.0, 2.0], [-1.0, 0.5], [0.0, 0.0]])
+    assert_equal(
+        "predict(X, w=[1, -1], b=0.5)", perceptron.predict(X, np.array([1.0, -1.0]), 0.5),
+        [-1, -1, 1],
+    )
+
+
+@test_case(points=1, hidden=False)
+def test_encode_labels_public(perceptron):
+    assert_equal("encode_labels([0, 1, 1, 0])", perceptron.encode_labels(np.array([0, 1, 1, 0])),
+                 [-1, 1, 1, -1])
+
+
+@test_case(points=1, hidden=False)
+def test_train_small_public(perceptron):
+    # OR with labels -1/1: worked by hand, w and b after each update are small integers
+    X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    y = np.array([-1, 1, 1, 1])
+    w, b, mistakes = _train(perceptron, X, y, eta=0.5, max_epochs=20)
+    assert_equal("train(...) mistakes per epoch", mistakes, [2, 2, 1, 0],
+                 hint="count the updates of each epoch; stop after the first epoch without one")
+    assert_close("train(...) w", w, [1.0, 1.0])
+    assert_close("train(...) b", b, -1.0)
+
+
+@test_case(points=2, hidden=True)
+def test_train_matches_reference(perceptron):
+    ref = reference("a1_perceptron", "perceptron")
+    for seed, dim, eta in [(3, 2, 1.0), (11, 5, 0.1), (29, 9, 0.01)]:
+        X, y = blobs(60, dim=dim, margin=0.3, seed=seed)
+        w_exp, b_exp, m_exp = ref.train(X, y, eta=eta, max_epochs=50)
+        w, b, mistakes = _train(perceptron, X, y, eta=eta, max_epochs=50)
+        assert_equal(f"mistakes per epoch (seed {seed}, dim {dim}, eta {eta})", mistakes, m_exp)
+        assert_close(f"w (dim {dim}, eta {eta})", w, w_exp, kind="training")
+        assert_close(f"b (dim {dim}, eta {eta})", b, b_exp, kind="training")
+
+
+@test_case(points=1, hidden=True)
+def test_train_respects_max_epochs(perceptron):
+    X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    y = np.array([-1, 1, 1, -1])
+    _, _, mistakes = _train(perceptron, X, y, eta=1.0, max_epochs=7)
+    assert_that(len(mistakes) == 7, f"on XOR, train ran {len(mistakes)} epochs, expected 7 "
+                "(max_epochs) since no epoch is free of mistakes")
+
+
+@test_case(points=1, hidden=True)
+def test_predict_hidden(perceptron):
+    ref = reference("a1_perceptron", "perceptron")
+    rng = np.random.default_rng(7)
+    X = rng.integers(-3, 4, size=(40, 6)).astype(float)
+    w = rng.integers(-2, 3, size=6).astype(float)
+    assert_equal("predict on integer data (some net inputs are exactly 0)",
+                 perceptron.predict(X, w, 1.0), ref.predict(X, w, 1.0))
+    assert_equal("sign on a 2-D array", perceptron.sign(X), ref.sign(X))
+
+
+@test_case(points=1, hidden=True)
+def test_encode_labels_hidden(perceptron):
+    assert_equal("encode_labels([2, 1, 2])", perceptron.encode_labels(np.array([2, 1, 2])),
+                 [1, -1, 1])
+    assert_equal("encode_labels([1., -1.])", perceptron.encode_labels(np.array([1.0, -1.0])),
+                 [1, -1])
+    try:
+        perceptron.encode_labels(np.array([0, 1, 2]))
+    except ValueError:
+        pass
+    else:
+        raise AssertionError("encode_labels([0, 1, 2]) should raise ValueError (three classes)")

@@ -1,0 +1,81 @@
+"""What the course's assignments are: read from ``solutions/*/assignment.yml``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+SOLUTIONS = ROOT / "solutions"
+RELEASE = ROOT / "assignments"
+AUTOGRADER = ROOT / "autograder"
+BANKS = ROOT / "tests" / "banks"
+DIST = ROOT / "dist"
+DEFAULT_TIMEOUT = 20.0
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """One assignment: its configuration and where its parts live."""
+
+    name: str
+    title: str
+    lecture: str
+    modules: tuple[str, ...]
+    timeouts: dict[str, float]
+    manual: dict[str, float] = field(default_factory=dict)
+    samples: tuple[str, ...] = ()
+
+    @property
+    def source_dir(self) -> Path:
+        return SOLUTIONS / self.name
+
+    @property
+    def tests_dir(self) -> Path:
+        return AUTOGRADER / self.name / "tests"
+
+    @property
+    def release_dir(self) -> Path:
+        return RELEASE / self.name
+
+    @property
+    def bank_dir(self) -> Path:
+        return BANKS / self.name
+
+    @property
+    def questions(self) -> list[str]:
+        return list(self.timeouts)
+
+    def reference_path(self, module: str) -> Path:
+        return self.source_dir / f"{module}.py"
+
+    def test_files(self) -> list[Path]:
+        return [self.tests_dir / f"{q}.py" for q in self.questions]
+
+    def timeout(self, question: str) -> float:
+        return self.timeouts.get(question, DEFAULT_TIMEOUT)
+
+
+def load(name: str, solutions: Path = SOLUTIONS) -> Assignment:
+    """Read ``solutions/<name>/assignment.yml``."""
+    config = yaml.safe_load((solutions / name / "assignment.yml").read_text(encoding="utf-8"))
+    if config.get("name") != name:
+        raise ValueError(f"{name}/assignment.yml names itself {config.get('name')!r}")
+    questions = config.get("questions") or {}
+    return Assignment(
+        name=name,
+        title=config.get("title", name),
+        lecture=config.get("lecture", ""),
+        modules=tuple(config["modules"]),
+        timeouts={q: float((spec or {}).get("timeout", DEFAULT_TIMEOUT)) for q, spec in
+                  questions.items()},
+        manual={q: float(spec["points"]) for q, spec in (config.get("manual") or {}).items()},
+        samples=tuple(config.get("samples") or ()),
+    )
+
+
+def discover(solutions: Path = SOLUTIONS) -> list[Assignment]:
+    """Every assignment under ``solutions/``, in course order."""
+    return [load(p.parent.name, solutions) for p in sorted(solutions.glob("*/assignment.yml"))]

@@ -1,0 +1,409 @@
+"""Generate the student release and the Gradescope autograder zip from ``solutions/``.
+
+One source, generated views (design decision 1): the reference module with its solution
+regions, the notebook in jupytext format and the full test files are written once; this
+module derives the stub module, the student notebook, the public test files and the
+autograder zip from them. Every output is deterministic: building twice gives the same
+bytes.
+
+    python -m autograder.build release [--only a1_perceptron]
+    python -m autograder.build zips [--only ...] [--out dist]
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import hashlib
+import io
+import json
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import jupytext
+import nbformat
+
+from autograder.assignments import DIST, ROOT, Assignment, discover, load
+
+_BEGIN = re.compile(r"^(?P<indent>[ \t]*)# BEGIN SOLUTION(?:[ \t]+(?P<text>.*?))?[ \t]*$")
+_END = re.compile(r"^[ \t]*# END SOLUTION[ \t]*$")
+ANSWER_PLACEHOLDER = "_Type your answer here, replacing this text._"
+# A fixed date for zip entries, so that the same inputs give the same bytes.
+_ZIP_DATE = (2024, 1, 1, 0, 0, 0)
+
+
+class BuildError(ValueError):
+    """A source file breaks the authoring rules (docs/authoring.md)."""
+
+
+# --------------------------------------------------------------------------------------
+# Stubs
+# --------------------------------------------------------------------------------------
+
+
+def make_stub(source: str, path: str = "<module>") -> str:
+    """Replace each solution region of a reference module by ``raise NotImplementedError``.
+
+    A region starts with ``# BEGIN SOLUTION qK: what to do`` and ends with
+    ``# END SOLUTION``; the stub raises ``NotImplementedError("qK: what to do")`` at the
+    region's indentation.
+    """
+    out: list[str] = []
+    region: tuple[int, str, str] | None = None
+    for number, line in enumerate(source.splitlines(keepends=True), start=1):
+        begin = _BEGIN.match(line.rstrip("\n"))
+        if begin:
+            if region is not None:
+                raise BuildError(f"{path}:{number}: BEGIN SOLUTION inside a region")
+            text = (begin.group("text") or "").strip()
+            if not re.match(r"^q\w+:", text):
+                raise BuildError(f"{path}:{number}: a region must say 'qK: what to implement'")
+            region = (number, begin.group("indent"), text)
+            continue
+        if _END.match(line.rstrip("\n")):
+            if region is None:
+                raise BuildError(f"{path}:{number}: END SOLUTION without BEGIN")
+            _, indent, text = region
+            out.append(f"{indent}raise NotImplementedError({json.dumps(text, ensure_ascii=False)})\n")
+            region = None
+            continue
+        if region is None:
+            out.append(line)
+    if region is not None:
+        raise BuildError(f"{path}:{region[0]}: region never ends")
+    stub = "".join(out)
+    ast.parse(stub, filename=path)
+    return stub
+
+
+def strip_solutions(source: str) -> str:
+    """The reference module without its region markers (what the notebook's solution runs)."""
+    return "".join(
+        line
+        for line in source.splitlines(keepends=True)
+        if not (_BEGIN.match(line.rstrip("\n")) or _END.match(line.rstrip("\n")))
+    )
+
+
+# --------------------------------------------------------------------------------------
+# Public test files
+# --------------------------------------------------------------------------------------
+
+
+def is_hidden_case(node: ast.AST) -> bool:
+    if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return False
+    for decorator in node.decorator_list:
+        if isinstance(decorator, ast.Call) and getattr(decorator.func, "id", "") == "test_case":
+            for keyword in decorator.keywords:
+                if keyword.arg == "hidden":
+                    if not isinstance(keyword.value, ast.Constant):
+                        raise BuildError("hidden= must be a literal True or False")
+                    return bool(keyword.value.value)
+    return False
+
+
+def public_tests(source: str, path: str = "<tests>") -> str:
+    """Delete every hidden test case (and its decorator) from a test file's source.
+
+    Module-level code stays, so hidden data must live inside hidden functions. An import
+    that only hidden cases used (such as ``reference``) is dropped as well.
+    """
+    tree = ast.parse(source, filename=path)
+    lines = source.splitlines(keepends=True)
+    drop: set[int] = set()
+    for node in tree.body:
+        if is_hidden_case(node):
+            start = min([node.lineno] + [d.lineno for d in node.decorator_list])
+            drop.update(range(start - 1, node.end_lineno))
+    kept = [line for i, line in enumerate(lines) if i not in drop]
+    text = re.sub(r"\n{3,}", "\n\n\n", "".join(kept)).rstrip("\n") + "\n"
+    tree = ast.parse(text, filename=path)
+    used = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+    out = []
+    for line in text.splitlines(keepends=True):
+        match = re.match(r"^from \S+ import (\w+)\n$", line)
+        if match and match.group(1) not in used:
+            continue
+        out.append(line)
+    return "".join(out)
+
+
+# --------------------------------------------------------------------------------------
+# Notebooks
+# --------------------------------------------------------------------------------------
+
+
+def _setup_cell(assignment: Assignment) -> str:
+    imports = "\n".join(f"import {m}" for m in assignment.modules)
+    return (
+        "# Set-up: run this cell first. Edits to the module(s) take effect without a restart.\n"
+        "%load_ext autoreload\n"
+        "%autoreload 2\n\n"
+        "import numpy as np\n"
+        "import matplotlib.pyplot as plt\n"
+        "import otter\n\n"
+        f"{imports}\n\n"
+        'grader = otter.Notebook(tests_dir="tests")'
+    )
+
+
+def _export_cell(assignment: Assignment) -> str:
+    files = ", ".join(f'"{m}.py"' for m in assignment.modules)
+    return (
+        "# Make the zip to upload to Gradescope: it holds this notebook and your module(s).\n"
+        "# Save the notebook first (File > Save).\n"
+        f"grader.export(files=[{files}], pdf=False)"
+    )
+
+
+def _deterministic_ids(nb: nbformat.NotebookNode, salt: str) -> None:
+    for index, cell in enumerate(nb.cells):
+        cell["id"] = hashlib.sha1(f"{salt}:{index}".encode()).hexdigest()[:12]
+
+
+def notebook(assignment: Assignment, *, student: bool) -> nbformat.NotebookNode:
+    """The assignment's notebook: the student's (written answers replaced, no outputs) or
+    the instructor's (everything), with the generated set-up and export cells."""
+    path = assignment.source_dir / "notebook.py"
+    nb = jupytext.read(path, fmt="py:percent")
+    cells = [nbformat.v4.new_code_cell(_setup_cell(assignment))]
+    for cell in nb.cells:
+        tags = cell.get("metadata", {}).get("tags", [])
+        if "solution" in tags:
+            if not student:
+                cells.append(nbformat.v4.new_markdown_cell(cell.source))
+            elif cell.cell_type == "markdown":
+                cells.append(nbformat.v4.new_markdown_cell(ANSWER_PLACEHOLDER))
+            else:
+                cells.append(nbformat.v4.new_code_cell("# Your code here"))
+            continue
+        if cell.cell_type == "markdown":
+            cells.append(nbformat.v4.new_markdown_cell(cell.source))
+        else:
+            cells.append(nbformat.v4.new_code_cell(cell.source))
+    if student:
+        cells.append(nbformat.v4.new_code_cell(_export_cell(assignment)))
+    out = nbformat.v4.new_notebook()
+    out.cells = cells
+    out.metadata = {
+        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+        "language_info": {"name": "python"},
+    }
+    _deterministic_ids(out, assignment.name)
+    nbformat.validate(out)
+    return out
+
+
+def notebook_text(nb: nbformat.NotebookNode) -> str:
+    return nbformat.writes(nb) + "\n"
+
+
+# --------------------------------------------------------------------------------------
+# The student release
+# --------------------------------------------------------------------------------------
+
+
+def release_files(assignment: Assignment) -> dict[str, str]:
+    """Every file of the student release of ``assignment``: relative path -> text."""
+    files: dict[str, str] = {}
+    for module in assignment.modules:
+        path = assignment.reference_path(module)
+        files[f"{module}.py"] = make_stub(path.read_text(encoding="utf-8"), str(path))
+    files[f"{assignment.name}.ipynb"] = notebook_text(notebook(assignment, student=True))
+    for test in assignment.test_files():
+        files[f"tests/{test.name}"] = public_tests(test.read_text(encoding="utf-8"), str(test))
+    return files
+
+
+def write_release(assignment: Assignment, out: Path | None = None) -> Path:
+    """Write the release of ``assignment`` to ``assignments/<name>`` (or ``out``), removing
+    anything the generator did not write."""
+    out = out or assignment.release_dir
+    if out.exists():
+        shutil.rmtree(out)
+    for rel, text in release_files(assignment).items():
+        target = out / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# Zips
+# --------------------------------------------------------------------------------------
+
+
+def _write_zip(path: Path, entries: dict[str, bytes], executable: set[str] = frozenset()) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name in sorted(entries):
+            info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
+            mode = 0o755 if name in executable else 0o644
+            info.external_attr = (0o100000 | mode) << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, entries[name])
+    return path
+
+
+def _package_files(package: str) -> dict[str, bytes]:
+    """The Python files of a package and of its sub-packages (folders with __init__.py);
+    data folders such as ``autograder/<assignment>/tests`` are left out."""
+    base = ROOT / package
+    files = {}
+    for path in sorted(base.rglob("*.py")):
+        rel = path.relative_to(base)
+        if "__pycache__" in rel.parts:
+            continue
+        if all((base.joinpath(*rel.parts[:i]) / "__init__.py").is_file()
+               for i in range(1, len(rel.parts))):
+            files[f"{package}/{rel.as_posix()}"] = path.read_bytes()
+    return files
+
+
+SETUP_SH = """#!/usr/bin/env bash
+# Gradescope runs this once when it builds the autograder image. Python packages come
+# from PyPI only; the course library ships inside this zip.
+set -euo pipefail
+python3 -m pip --version >/dev/null 2>&1 || {
+  apt-get update -qq && apt-get install -y -qq python3-pip >/dev/null
+}
+python3 -m pip install --quiet --upgrade pip
+python3 -m pip install --quiet -r /autograder/source/requirements.txt
+python3 -m pip install --quiet --no-deps /autograder/source/nnkit_src
+"""
+
+RUN_AUTOGRADER = """#!/usr/bin/env bash
+# Gradescope runs this for every submission: the hardened runner grades it and writes
+# /autograder/results/results.json.
+cd /autograder/source && exec python3 -m autograder.runner --gradescope
+"""
+
+REQUIREMENTS = """numpy>=1.24
+matplotlib>=3.7
+tqdm>=4.60
+scikit-learn>=1.2
+mlxtend>=0.22
+pyyaml>=6
+otter-grader[grading]==7.0.0
+torch>=2.0
+"""
+
+
+def autograder_entries(assignment: Assignment) -> tuple[dict[str, bytes], set[str]]:
+    """Files of the Gradescope autograder zip (also what ``otter run -a`` reads)."""
+    entries: dict[str, bytes] = {
+        "setup.sh": SETUP_SH.encode(),
+        "run_autograder": RUN_AUTOGRADER.encode(),
+        "requirements.txt": REQUIREMENTS.encode(),
+        "otter_config.json": json.dumps({"lang": "python"}, indent=2).encode(),
+        "assignment.yml": (assignment.source_dir / "assignment.yml").read_bytes(),
+    }
+    for test in assignment.test_files():
+        entries[f"tests/{test.name}"] = test.read_bytes()
+    for module in assignment.modules:
+        source = assignment.reference_path(module).read_bytes()
+        # `otter run` copies files/ next to the submission, where nnkit.grading finds it;
+        # the hardened runner reads reference/ from a directory the sandbox cannot read.
+        entries[f"files/_reference/{assignment.name}/{module}.py"] = source
+        entries[f"reference/{assignment.name}/{module}.py"] = source
+    for name, data in _package_files("nnkit").items():
+        entries[f"nnkit_src/{name}"] = data
+        entries[name] = data
+    entries["nnkit_src/pyproject.toml"] = (ROOT / "pyproject.toml").read_bytes()
+    for name, data in _package_files("autograder").items():
+        entries[name] = data
+    return entries, {"setup.sh", "run_autograder"}
+
+
+def build_autograder_zip(assignment: Assignment | str, out_dir: Path = DIST) -> Path:
+    """Write ``<out_dir>/<name>-autograder.zip`` and return its path."""
+    if isinstance(assignment, str):
+        assignment = load(assignment)
+    entries, executable = autograder_entries(assignment)
+    return _write_zip(out_dir / f"{assignment.name}-autograder.zip", entries, executable)
+
+
+def export_submission(
+    assignment: Assignment | str,
+    modules: dict[str, str],
+    out_path: Path,
+    *,
+    notebook_source: str | None = None,
+) -> Path:
+    """Make a submission zip the way the student notebook's export cell does.
+
+    Runs otter's own ``Notebook.export`` on the student notebook and the given module
+    sources, in a scratch folder laid out like the student's assignment folder.
+    """
+    import os
+    import tempfile
+
+    import otter
+
+    if isinstance(assignment, str):
+        assignment = load(assignment)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / assignment.name
+        for rel, text in release_files(assignment).items():
+            (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+            (folder / rel).write_text(text, encoding="utf-8")
+        if notebook_source is not None:
+            (folder / f"{assignment.name}.ipynb").write_text(notebook_source, encoding="utf-8")
+        for module, source in modules.items():
+            (folder / f"{module}.py").write_text(source, encoding="utf-8")
+        cwd = os.getcwd()
+        os.chdir(folder)
+        try:
+            grader = otter.Notebook(nb_path=f"{assignment.name}.ipynb", tests_dir="tests")
+            grader.export(
+                nb_path=f"{assignment.name}.ipynb",
+                export_path="submission.zip",
+                files=[f"{m}.py" for m in modules],
+                pdf=False,
+                display_link=False,
+            )
+        finally:
+            os.chdir(cwd)
+        out_path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(folder / "submission.zip", out_path)
+    return out_path
+
+
+# --------------------------------------------------------------------------------------
+# Command line
+# --------------------------------------------------------------------------------------
+
+
+def _selected(only: list[str] | None) -> list[Assignment]:
+    everything = discover()
+    if not only:
+        return everything
+    chosen = [a for a in everything if a.name in only]
+    missing = set(only) - {a.name for a in chosen}
+    if missing:
+        raise SystemExit(f"no such assignment: {', '.join(sorted(missing))}")
+    return chosen
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m autograder.build", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("what", choices=["release", "zips", "all"])
+    parser.add_argument("--only", nargs="*", help="assignment names (default: all)")
+    parser.add_argument("--out", type=Path, default=DIST, help="where zips go")
+    args = parser.parse_args(argv)
+    for assignment in _selected(args.only):
+        if args.what in ("release", "all"):
+            path = write_release(assignment)
+            print(f"release  {assignment.name}: {path.relative_to(ROOT)}")
+        if args.what in ("zips", "all"):
+            path = build_autograder_zip(assignment, args.out)
+            print(f"zip      {assignment.name}: {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,106 @@
+"""The course's main job (``make``): build every assignment and grade the samples.
+
+For each assignment: write the student release, the Gradescope autograder zip and the
+executed instructor notebook under ``dist/``; export the bundled sample submissions
+(reference, stub, and the samples named in assignment.yml) the way a student's notebook
+exports them; grade each through the hardened runner; print one score table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+from autograder.assignments import DIST, Assignment, discover
+from autograder.build import build_autograder_zip, make_stub, write_release
+from autograder.inprocess import overlay_source
+from autograder.notebooks import run_instructor_notebook
+
+
+def sample_sources(assignment: Assignment) -> dict[str, dict[str, str]]:
+    """The bundled samples: name -> {module: source}."""
+    reference = {
+        m: assignment.reference_path(m).read_text(encoding="utf-8") for m in assignment.modules
+    }
+    samples = {
+        "reference": reference,
+        "stub": {m: make_stub(src) for m, src in reference.items()},
+    }
+    for name in assignment.samples:
+        overlay = (assignment.source_dir / "samples" / f"{name}.py").read_text(encoding="utf-8")
+        # a sample overlays the first module; other modules stay the reference
+        first = assignment.modules[0]
+        samples[name] = {**reference, first: overlay_source(reference[first], overlay)}
+    return samples
+
+
+def grade_zip(assignment: Assignment, submission: Path, results: Path) -> dict:
+    """Grade one submission zip with the hardened runner; return the parsed results.json."""
+    from autograder.runner import grade
+
+    grade(assignment.name, submission, results)
+    return json.loads(results.read_text(encoding="utf-8"))
+
+
+def question_scores(results: dict, assignment: Assignment) -> dict[str, tuple[float, float]]:
+    out = {q: [0.0, 0.0] for q in assignment.questions}
+    for test in results.get("tests", []):
+        question = test["name"].split(" ")[0]
+        if question in out:
+            out[question][0] += float(test.get("score", 0))
+            out[question][1] += float(test.get("max_score", 0))
+    return {q: (s, m) for q, (s, m) in out.items()}
+
+
+def format_table(rows: list[tuple[str, str, dict[str, tuple[float, float]], float]]) -> str:
+    """Rows of (assignment, sample, {question: (score, max)}, seconds) as a text table."""
+    width = max(len(q) for _, _, scores, _ in rows for q in scores) if rows else 2
+    most = max(len(scores) for _, _, scores, _ in rows) if rows else 0
+    header = f"{'assignment':<20} {'submission':<18}" + "".join(
+        f" {'q' + str(i + 1):>{max(width, 9)}}" for i in range(most)
+    ) + f" {'total':>11} {'time':>6}"
+    lines = [header, "-" * len(header)]
+    for name, sample, scores, seconds in rows:
+        cells = "".join(f" {f'{s:g}/{m:g}':>{max(width, 9)}}" for s, m in scores.values())
+        cells += " " * (max(width, 9) + 1) * (most - len(scores))
+        total = sum(s for s, _ in scores.values()), sum(m for _, m in scores.values())
+        lines.append(f"{name:<20} {sample:<18}{cells} {f'{total[0]:g}/{total[1]:g}':>11} "
+                     f"{seconds:5.1f}s")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    from autograder.build import export_submission
+
+    parser = argparse.ArgumentParser(prog="python -m autograder.course", description=__doc__)
+    parser.add_argument("--only", nargs="*", help="assignment names (default: all)")
+    parser.add_argument("--no-notebooks", action="store_true",
+                        help="skip executing the instructor notebooks")
+    args = parser.parse_args(argv)
+    assignments = [a for a in discover() if not args.only or a.name in args.only]
+    rows = []
+    for assignment in assignments:
+        start = time.perf_counter()
+        write_release(assignment)
+        build_autograder_zip(assignment, DIST)
+        print(f"{assignment.name}: release and autograder zip written", flush=True)
+        if not args.no_notebooks:
+            path = run_instructor_notebook(assignment)
+            print(f"{assignment.name}: instructor notebook executed "
+                  f"({time.perf_counter() - start:.0f} s): {path}", flush=True)
+        for sample, modules in sample_sources(assignment).items():
+            out = DIST / "samples" / assignment.name
+            zip_path = export_submission(assignment, modules, out / f"{sample}.zip")
+            began = time.perf_counter()
+            results = grade_zip(assignment, zip_path, out / f"{sample}.results.json")
+            rows.append((assignment.name, sample, question_scores(results, assignment),
+                         time.perf_counter() - began))
+    print()
+    print(format_table(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

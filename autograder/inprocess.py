@@ -1,0 +1,76 @@
+"""Grade trusted module objects in this process, with the same test files.
+
+For the project's own checks of reference solutions, stubs and the banks of known-wrong
+and alternative implementations: fast, no sandbox. Student submissions are graded by
+``autograder.runner``, never by this.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import itertools
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+
+from otter.test_files import ExceptionTestFile
+
+from autograder.assignments import Assignment
+
+_counter = itertools.count()
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    question: str
+    name: str
+    points: float
+    hidden: bool
+    passed: bool
+    message: str
+
+
+def load_test_file(path: Path) -> ExceptionTestFile:
+    return ExceptionTestFile.from_file(str(path))
+
+
+def module_from_source(name: str, source: str) -> ModuleType:
+    """Import ``source`` as a fresh module (a private name in sys.modules, so several
+    versions of one student module can live side by side)."""
+    unique = f"_nnkit_graded_{name}_{next(_counter)}"
+    spec = importlib.util.spec_from_loader(unique, loader=None)
+    module = importlib.util.module_from_spec(spec)
+    module.__file__ = f"<{name}>"
+    sys.modules[unique] = module
+    exec(compile(source, f"<{name}.py>", "exec"), module.__dict__)
+    return module
+
+
+def grade_modules(assignment: Assignment, modules: dict[str, ModuleType]) -> list[CaseResult]:
+    """Run every test case of ``assignment`` with ``modules`` as the arguments."""
+    results = []
+    for question in assignment.questions:
+        test_file = load_test_file(assignment.tests_dir / f"{question}.py")
+        test_file.run(dict(modules))
+        for case, result in zip(test_file.test_cases, test_file.test_case_results):
+            results.append(
+                CaseResult(question, case.name, float(case.points), case.hidden, result.passed,
+                           result.message)
+            )
+    return results
+
+
+def scores(results: list[CaseResult]) -> dict[str, tuple[float, float]]:
+    """Per question: (points earned, points possible)."""
+    out: dict[str, tuple[float, float]] = {}
+    for r in results:
+        got, total = out.get(r.question, (0.0, 0.0))
+        out[r.question] = (got + (r.points if r.passed else 0.0), total + r.points)
+    return out
+
+
+def overlay_source(reference: str, overlay: str) -> str:
+    """A bank or sample file applied to the reference: its definitions replace the
+    reference's (docs/authoring.md)."""
+    return reference.rstrip("\n") + "\n\n\n# --- overlay ---\n" + overlay

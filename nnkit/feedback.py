@@ -1,0 +1,193 @@
+"""Assertion helpers whose messages a student can act on.
+
+Every check names the quantity, says what is wrong with it (missing, wrong type, wrong
+shape, NaN, wrong values) and, for values, where the worst entry is, what was expected
+and what was received, and the relative error. Tolerances come from
+:mod:`nnkit.tolerances`, never from the test.
+
+Values returned by student code are untrusted data: ``as_array`` and ``as_float`` turn
+them into plain numpy values (or fail with a message) before anything is compared.
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from nnkit.tolerances import tolerance
+
+
+def _fmt_index(index: tuple[int, ...]) -> str:
+    return "[" + ", ".join(str(int(i)) for i in index) + "]"
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, (float, np.floating)):
+        return f"{float(value):.6g}"
+    return str(value)
+
+
+def _hinted(message: str, hint: str | None) -> str:
+    return f"{message}: {hint}" if hint else message
+
+
+def assert_that(condition: bool, message: str) -> None:
+    """Fail with ``message`` unless ``condition`` holds."""
+    if not bool(condition):
+        raise AssertionError(message)
+
+
+def as_array(name: str, value: Any, dtype: Any = None) -> np.ndarray:
+    """Turn a returned value into a plain numeric ndarray, or fail saying why.
+
+    Args:
+        name: what the value is, as the student knows it (e.g. "predict(X)").
+        value: what the student code returned: an array, a number, a nested list.
+        dtype: optional dtype to convert to.
+
+    Returns:
+        a base-class ``np.ndarray`` (never a subclass) with a numeric or boolean dtype.
+    """
+    if value is None:
+        raise AssertionError(f"{name} is None: does the function end with a return statement?")
+    if isinstance(value, (str, bytes)):
+        raise AssertionError(f"{name} is a string ({value[:40]!r}), expected numbers")
+    try:
+        arr = np.array(value, dtype=dtype, copy=True)
+    except (TypeError, ValueError) as exc:
+        raise AssertionError(
+            f"{name} could not be read as an array of numbers ({type(value).__name__}): {exc}"
+        ) from None
+    if arr.dtype.kind not in "biufc":
+        raise AssertionError(
+            f"{name} has dtype {arr.dtype} ({type(value).__name__}), expected numbers"
+        )
+    return np.asarray(arr).view(np.ndarray)
+
+
+def as_float(name: str, value: Any) -> float:
+    """Turn a returned scalar (a number or a size-1 array) into a float, or fail saying why."""
+    arr = as_array(name, value)
+    if arr.size != 1:
+        raise AssertionError(f"{name} should be a single number, got shape {arr.shape}")
+    return float(arr.reshape(()).real)
+
+
+def assert_shape(name: str, received: Any, expected_shape: Sequence[int]) -> np.ndarray:
+    """Check the shape of a returned array; returns it as a plain ndarray."""
+    arr = as_array(name, received)
+    expected_shape = tuple(int(s) for s in expected_shape)
+    if arr.shape != expected_shape:
+        raise AssertionError(f"{name} has shape {arr.shape}, expected {expected_shape}")
+    return arr
+
+
+def assert_dtype(name: str, received: Any, expected_dtype: Any) -> np.ndarray:
+    """Check that a returned array has exactly ``expected_dtype`` (e.g. float32 in, float32 out)."""
+    arr = as_array(name, received)
+    if arr.dtype != np.dtype(expected_dtype):
+        raise AssertionError(
+            f"{name} has dtype {arr.dtype}, expected {np.dtype(expected_dtype)} "
+            "(keep the dtype of the inputs)"
+        )
+    return arr
+
+
+def _check_shape_and_finite(name: str, rec: np.ndarray, exp: np.ndarray) -> None:
+    if rec.shape != exp.shape:
+        raise AssertionError(f"{name} has shape {rec.shape}, expected {exp.shape}")
+    if exp.dtype.kind in "fc" and rec.dtype.kind in "fc":
+        bad = ~np.isfinite(rec) & np.isfinite(exp)
+        if bad.any():
+            index = tuple(np.argwhere(bad)[0])
+            what = "NaN" if np.isnan(rec[index]) else "inf"
+            at = _fmt_index(index) if rec.ndim else ""
+            raise AssertionError(
+                f"{name} contains {what}{' at ' + at if at else ''} "
+                f"({int(bad.sum())} of {rec.size} entries): look for overflow or a division by 0"
+            )
+
+
+def assert_close(
+    name: str,
+    received: Any,
+    expected: Any,
+    *,
+    kind: str = "forward",
+    hint: str | None = None,
+) -> None:
+    """Check received values against expected ones within the policy's tolerance.
+
+    Args:
+        name: the quantity, as the student knows it (e.g. "dW" or "train(...) weights").
+        received: what the student code returned (any array-like).
+        expected: the correct values (array-like), computed by the reference or PyTorch.
+        kind: the kind of check, which selects the tolerance (see :mod:`nnkit.tolerances`).
+        hint: where to look when the values are wrong.
+
+    Raises:
+        AssertionError naming the problem: type, shape, NaN/inf, or the worst entry with
+        expected and received values and the relative error.
+    """
+    rec = as_array(name, received)
+    exp = np.asarray(expected)
+    if exp.dtype.kind not in "biufc":
+        raise TypeError(f"expected value for {name} is not numeric: {exp.dtype}")
+    _check_shape_and_finite(name, rec, exp)
+    if exp.dtype.kind in "fc" and rec.dtype.kind in "fc":
+        coarser = rec.dtype if rec.dtype.itemsize < exp.dtype.itemsize else exp.dtype
+    elif exp.dtype.kind in "fc":
+        coarser = exp.dtype
+    else:
+        coarser = rec.dtype if rec.dtype.kind in "fc" else exp.dtype
+    tol = tolerance(coarser, kind)
+    rec64 = rec.astype(np.complex128 if rec.dtype.kind == "c" else np.float64)
+    exp64 = exp.astype(np.complex128 if exp.dtype.kind == "c" else np.float64)
+    both_nan = np.isnan(rec64) & np.isnan(exp64)
+    err = np.where(both_nan, 0.0, np.abs(rec64 - exp64))
+    allowed = tol.atol + tol.rtol * np.abs(exp64)
+    bad = err > allowed
+    if not bad.any():
+        return
+    ratio = np.where(bad, err / np.maximum(allowed, np.finfo(float).tiny), 0.0)
+    index = np.unravel_index(int(np.argmax(ratio)), ratio.shape) if ratio.ndim else ()
+    e_val, r_val = exp64[index], rec64[index]
+    rel = float(err[index] / max(abs(e_val), abs(r_val), 1e-300))
+    where = f" at {_fmt_index(index)}" if rec.ndim else ""
+    count = f"; {int(bad.sum())} of {bad.size} entries differ" if bad.size > 1 else ""
+    message = (
+        f"{name}: max relative error {rel:.1e}{where} "
+        f"(expected {_fmt(e_val.real if exp.dtype.kind != 'c' else e_val)}, "
+        f"received {_fmt(r_val.real if rec.dtype.kind != 'c' else r_val)}){count}"
+    )
+    raise AssertionError(_hinted(message, hint))
+
+
+def assert_equal(name: str, received: Any, expected: Any, hint: str | None = None) -> None:
+    """Check exact equality of numbers, arrays (shape and every entry) or strings."""
+    if isinstance(expected, str):
+        if not isinstance(received, str) or received != expected:
+            raise AssertionError(_hinted(f"{name} is {received!r}, expected {expected!r}", hint))
+        return
+    if isinstance(expected, numbers.Number) and not isinstance(expected, bool):
+        got = as_array(name, received)
+        if got.size != 1 or got.reshape(()).item() != expected:
+            shown = got.reshape(()).item() if got.size == 1 else f"shape {got.shape}"
+            raise AssertionError(_hinted(f"{name} is {shown}, expected {expected}", hint))
+        return
+    rec = as_array(name, received)
+    exp = np.asarray(expected)
+    _check_shape_and_finite(name, rec, exp)
+    diff = rec != exp
+    if diff.any():
+        index = tuple(np.argwhere(diff)[0])
+        where = f" at {_fmt_index(index)}" if rec.ndim else ""
+        count = f"; {int(diff.sum())} of {diff.size} entries differ" if diff.size > 1 else ""
+        message = (
+            f"{name} differs{where} (expected {_fmt(exp[index])}, received {_fmt(rec[index])})"
+            f"{count}"
+        )
+        raise AssertionError(_hinted(message, hint))

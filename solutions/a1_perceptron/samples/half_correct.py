@@ -1,0 +1,24 @@
+"""A sample submission: q1 and q4 right, training forgets the bias, margin ignores it."""
+
+LOSES = ["q2", "q3"]
+
+
+def train(X, y, eta=1.0, max_epochs=100):
+    X = np.asarray(X, dtype=float)
+    w = np.zeros(X.shape[1])
+    mistakes = []
+    for _ in range(max_epochs):
+        count = 0
+        for x_i, y_i in zip(X, y):
+            y_hat = 1 if x_i @ w >= 0 else -1
+            if y_hat != y_i:
+                w = w + eta * (y_i - y_hat) * x_i
+                count += 1
+        mistakes.append(count)
+        if count == 0:
+            break
+    return w, 0.0, mistakes
+
+
+def margin(X, y, w, b):
+    return float(np.min(np.asarray(y) * (np.asarray(X) @ w + b)) / np.linalg.norm(w))

@@ -1,0 +1,143 @@
+"""Generic checks that every assignment must pass (DESIGN.md, "What the test suite proves")."""
+
+from __future__ import annotations
+
+import ast
+import zipfile
+
+import pytest
+from conftest import ASSIGNMENTS, bank_files, declared_losses
+
+from autograder.build import (
+    is_hidden_case,
+    autograder_entries,
+    build_autograder_zip,
+    make_stub,
+    public_tests,
+    release_files,
+)
+from autograder.inprocess import grade_modules, module_from_source, overlay_source, scores
+
+FORBIDDEN_IN_RELEASE = ("BEGIN SOLUTION", "END SOLUTION", "hidden=True", "_reference",
+                        "nnkit.grading")
+
+
+def _reference_sources(assignment):
+    return {m: assignment.reference_path(m).read_text(encoding="utf-8")
+            for m in assignment.modules}
+
+
+def _grade_sources(assignment, sources):
+    modules = {m: module_from_source(m, src) for m, src in sources.items()}
+    return scores(grade_modules(assignment, modules))
+
+
+def test_release_is_up_to_date(assignment):
+    expected = release_files(assignment)
+    on_disk = {
+        p.relative_to(assignment.release_dir).as_posix(): p.read_text(encoding="utf-8")
+        for p in assignment.release_dir.rglob("*") if p.is_file()
+    }
+    stale = sorted(k for k in expected.keys() | on_disk.keys()
+                   if expected.get(k) != on_disk.get(k))
+    assert not stale, f"assignments/{assignment.name} is stale: {stale}; run `make release`"
+
+
+def test_generation_is_deterministic(assignment, tmp_path):
+    assert release_files(assignment) == release_files(assignment)
+    first = build_autograder_zip(assignment, tmp_path / "a").read_bytes()
+    second = build_autograder_zip(assignment, tmp_path / "b").read_bytes()
+    assert first == second
+
+
+def test_release_contains_no_solution_and_no_hidden_test(assignment):
+    files = release_files(assignment)
+    for rel, text in files.items():
+        for marker in FORBIDDEN_IN_RELEASE:
+            assert marker not in text, f"{marker!r} in the release file {rel}"
+    # no line of a solution region reaches the student
+    released = "\n".join(files.values())
+    for module in assignment.modules:
+        source = assignment.reference_path(module).read_text(encoding="utf-8")
+        inside = False
+        for line in source.splitlines():
+            if "# BEGIN SOLUTION" in line:
+                inside = True
+            elif "# END SOLUTION" in line:
+                inside = False
+            elif inside and len(line.strip()) > 24 and not line.strip().startswith("#"):
+                assert line.strip() not in released, f"solution line in release: {line.strip()}"
+    # no hidden case (by name or by body) reaches the student
+    for test in assignment.test_files():
+        tree = ast.parse(test.read_text(encoding="utf-8"))
+        for node in tree.body:
+            if is_hidden_case(node):
+                assert f"def {node.name}(" not in released, f"hidden case {node.name} released"
+
+
+def test_every_question_has_public_and_hidden_cases(assignment):
+    for test in assignment.test_files():
+        source = test.read_text(encoding="utf-8")
+        assert "hidden=True" in source, f"{test.name} has no hidden case"
+        public = public_tests(source)
+        assert "@test_case" in public, f"{test.name} has no public case"
+        assert "reference(" not in public, f"a public case of {test.name} uses the reference"
+
+
+def test_reference_earns_full_marks(assignment):
+    for question, (got, total) in _grade_sources(assignment, _reference_sources(assignment)).items():
+        assert total > 0, f"{question} is worth no points"
+        assert got == total, f"reference earns {got}/{total} on {question}"
+
+
+def test_stub_earns_zero(assignment):
+    stubs = {m: make_stub(src) for m, src in _reference_sources(assignment).items()}
+    for question, (got, total) in _grade_sources(assignment, stubs).items():
+        assert got == 0, f"the stub earns {got}/{total} on {question}"
+
+
+def test_bank_is_large_enough(assignment):
+    for question in assignment.questions:
+        wrong = [p for p in bank_files(assignment, "wrong_") if question in declared_losses(p)]
+        assert len(wrong) >= 5, f"{question}: {len(wrong)} known-wrong implementations, need 5"
+    assert len(bank_files(assignment, "alt_")) >= 2
+
+
+BANK = [(a, p) for a in ASSIGNMENTS for p in bank_files(a)]
+
+
+@pytest.mark.parametrize("assignment, path", BANK, ids=[f"{a.name}/{p.stem}" for a, p in BANK])
+def test_bank_entry_is_graded_as_declared(assignment, path):
+    """Known-wrong implementations lose the points of the questions they break, and only
+    those (isolation of credit); valid alternatives keep full marks."""
+    loses = declared_losses(path)
+    assert path.stem.startswith("alt_") == (loses == []), "alt_ files lose nothing, wrong_ do"
+    sources = _reference_sources(assignment)
+    target = assignment.modules[0]
+    overlay = path.read_text(encoding="utf-8")
+    # an overlay may name its module in a MODULE = "..." line; default: the first module
+    for node in ast.parse(overlay).body:
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "MODULE":
+            target = ast.literal_eval(node.value)
+    sources[target] = overlay_source(sources[target], overlay)
+    result = _grade_sources(assignment, sources)
+    for question, (got, total) in result.items():
+        if question in loses:
+            assert got < total, f"{path.name} keeps full marks on {question}"
+        else:
+            assert got == total, f"{path.name} loses {total - got} points on {question}"
+
+
+def test_autograder_zip_layout(assignment, tmp_path):
+    entries, executable = autograder_entries(assignment)
+    assert {"setup.sh", "run_autograder", "requirements.txt"} <= set(entries)
+    assert {"setup.sh", "run_autograder"} == executable
+    setup = entries["setup.sh"].decode()
+    assert "miniforge" not in setup.lower() and "conda" not in setup.lower()
+    assert "curl" not in setup and "wget" not in setup
+    for q in assignment.questions:
+        assert f"tests/{q}.py" in entries
+    path = build_autograder_zip(assignment, tmp_path)
+    with zipfile.ZipFile(path) as zf:
+        assert zf.testzip() is None
+        assert sorted(zf.namelist()) == sorted(entries)

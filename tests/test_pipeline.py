@@ -1,0 +1,95 @@
+"""The generator's rules on small inputs: stubs, public test files, determinism."""
+
+import ast
+
+import pytest
+
+from autograder.build import BuildError, make_stub, public_tests, strip_solutions
+
+REFERENCE = '''def f(x):
+    """Doc."""
+    # BEGIN SOLUTION q1: double x
+    y = 2 * x
+    return y
+    # END SOLUTION
+
+
+class A:
+    def g(self):
+        # BEGIN SOLUTION q2: return one
+        return 1
+        # END SOLUTION
+'''
+
+
+def test_stub_replaces_regions_and_keeps_signatures():
+    stub = make_stub(REFERENCE)
+    assert "2 * x" not in stub and "return 1" not in stub
+    assert 'raise NotImplementedError("q1: double x")' in stub
+    assert '        raise NotImplementedError("q2: return one")' in stub
+    assert '"""Doc."""' in stub
+    namespace = {}
+    exec(stub, namespace)
+    with pytest.raises(NotImplementedError, match="q1: double x"):
+        namespace["f"](3)
+
+
+def test_strip_solutions_keeps_code_and_drops_markers():
+    stripped = strip_solutions(REFERENCE)
+    assert "SOLUTION" not in stripped
+    namespace = {}
+    exec(stripped, namespace)
+    assert namespace["f"](3) == 6 and namespace["A"]().g() == 1
+
+
+@pytest.mark.parametrize(
+    "bad, why",
+    [
+        ("def f():\n    # BEGIN SOLUTION q1: a\n    return 1\n", "never ends"),
+        ("def f():\n    return 1\n    # END SOLUTION\n", "without BEGIN"),
+        ("def f():\n    # BEGIN SOLUTION\n    return 1\n    # END SOLUTION\n", "qK"),
+        ("def f():\n    # BEGIN SOLUTION q1: a\n    # BEGIN SOLUTION q1: b\n", "inside"),
+    ],
+)
+def test_malformed_regions_are_refused(bad, why):
+    with pytest.raises(BuildError, match=why):
+        make_stub(bad)
+
+
+TESTS = '''from otter.test_files import test_case
+
+from nnkit.grading import reference
+
+OK_FORMAT = False
+name = "q1"
+
+
+@test_case(points=1, hidden=False)
+def test_public(m):
+    assert m.f(1) == 2
+
+
+@test_case(points=2, hidden=True)
+def test_hidden(m):
+    ref = reference("a", "m")
+    assert m.f(5) == ref.f(5)
+
+
+@test_case(points=1)
+def test_default_public(m):
+    assert m.f(0) == 0
+'''
+
+
+def test_public_tests_drop_hidden_cases_and_their_imports():
+    public = public_tests(TESTS)
+    tree = ast.parse(public)
+    names = [n.name for n in tree.body if isinstance(n, ast.FunctionDef)]
+    assert names == ["test_public", "test_default_public"]
+    assert "reference" not in public and "hidden=True" not in public
+    assert "m.f(5)" not in public
+
+
+def test_public_tests_refuse_computed_hidden_flag():
+    with pytest.raises(BuildError):
+        public_tests(TESTS.replace("hidden=True", "hidden=bool(1)"))
