@@ -69,8 +69,9 @@ def load(name: str, solutions: Path = SOLUTIONS) -> Assignment:
         title=config.get("title", name),
         lecture=config.get("lecture", ""),
         modules=tuple(config["modules"]),
-        timeouts={q: float((spec or {}).get("timeout", DEFAULT_TIMEOUT)) for q, spec in
-                  questions.items()},
+        timeouts={
+            q: float((spec or {}).get("timeout", DEFAULT_TIMEOUT)) for q, spec in questions.items()
+        },
         manual={q: float(spec["points"]) for q, spec in (config.get("manual") or {}).items()},
         samples=tuple(config.get("samples") or ()),
     )

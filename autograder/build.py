@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import ast
 import hashlib
-import io
 import json
 import re
 import shutil
@@ -66,7 +65,9 @@ def make_stub(source: str, path: str = "<module>") -> str:
             if region is None:
                 raise BuildError(f"{path}:{number}: END SOLUTION without BEGIN")
             _, indent, text = region
-            out.append(f"{indent}raise NotImplementedError({json.dumps(text, ensure_ascii=False)})\n")
+            out.append(
+                f"{indent}raise NotImplementedError({json.dumps(text, ensure_ascii=False)})\n"
+            )
             region = None
             continue
         if region is None:
@@ -257,8 +258,10 @@ def _package_files(package: str) -> dict[str, bytes]:
         rel = path.relative_to(base)
         if "__pycache__" in rel.parts:
             continue
-        if all((base.joinpath(*rel.parts[:i]) / "__init__.py").is_file()
-               for i in range(1, len(rel.parts))):
+        if all(
+            (base.joinpath(*rel.parts[:i]) / "__init__.py").is_file()
+            for i in range(1, len(rel.parts))
+        ):
             files[f"{package}/{rel.as_posix()}"] = path.read_bytes()
     return files
 
@@ -389,8 +392,11 @@ def _selected(only: list[str] | None) -> list[Assignment]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m autograder.build", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m autograder.build",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("what", choices=["release", "zips", "all"])
     parser.add_argument("--only", nargs="*", help="assignment names (default: all)")
     parser.add_argument("--out", type=Path, default=DIST, help="where zips go")

@@ -58,16 +58,19 @@ def format_table(rows: list[tuple[str, str, dict[str, tuple[float, float]], floa
     """Rows of (assignment, sample, {question: (score, max)}, seconds) as a text table."""
     width = max(len(q) for _, _, scores, _ in rows for q in scores) if rows else 2
     most = max(len(scores) for _, _, scores, _ in rows) if rows else 0
-    header = f"{'assignment':<20} {'submission':<18}" + "".join(
-        f" {'q' + str(i + 1):>{max(width, 9)}}" for i in range(most)
-    ) + f" {'total':>11} {'time':>6}"
+    header = (
+        f"{'assignment':<20} {'submission':<18}"
+        + "".join(f" {'q' + str(i + 1):>{max(width, 9)}}" for i in range(most))
+        + f" {'total':>11} {'time':>6}"
+    )
     lines = [header, "-" * len(header)]
     for name, sample, scores, seconds in rows:
         cells = "".join(f" {f'{s:g}/{m:g}':>{max(width, 9)}}" for s, m in scores.values())
         cells += " " * (max(width, 9) + 1) * (most - len(scores))
         total = sum(s for s, _ in scores.values()), sum(m for _, m in scores.values())
-        lines.append(f"{name:<20} {sample:<18}{cells} {f'{total[0]:g}/{total[1]:g}':>11} "
-                     f"{seconds:5.1f}s")
+        lines.append(
+            f"{name:<20} {sample:<18}{cells} {f'{total[0]:g}/{total[1]:g}':>11} {seconds:5.1f}s"
+        )
     return "\n".join(lines)
 
 
@@ -76,8 +79,9 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(prog="python -m autograder.course", description=__doc__)
     parser.add_argument("--only", nargs="*", help="assignment names (default: all)")
-    parser.add_argument("--no-notebooks", action="store_true",
-                        help="skip executing the instructor notebooks")
+    parser.add_argument(
+        "--no-notebooks", action="store_true", help="skip executing the instructor notebooks"
+    )
     args = parser.parse_args(argv)
     assignments = [a for a in discover() if not args.only or a.name in args.only]
     rows = []
@@ -88,15 +92,24 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{assignment.name}: release and autograder zip written", flush=True)
         if not args.no_notebooks:
             path = run_instructor_notebook(assignment)
-            print(f"{assignment.name}: instructor notebook executed "
-                  f"({time.perf_counter() - start:.0f} s): {path}", flush=True)
+            print(
+                f"{assignment.name}: instructor notebook executed "
+                f"({time.perf_counter() - start:.0f} s): {path}",
+                flush=True,
+            )
         for sample, modules in sample_sources(assignment).items():
             out = DIST / "samples" / assignment.name
             zip_path = export_submission(assignment, modules, out / f"{sample}.zip")
             began = time.perf_counter()
             results = grade_zip(assignment, zip_path, out / f"{sample}.results.json")
-            rows.append((assignment.name, sample, question_scores(results, assignment),
-                         time.perf_counter() - began))
+            rows.append(
+                (
+                    assignment.name,
+                    sample,
+                    question_scores(results, assignment),
+                    time.perf_counter() - began,
+                )
+            )
     print()
     print(format_table(rows))
     return 0

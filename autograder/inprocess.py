@@ -55,8 +55,14 @@ def grade_modules(assignment: Assignment, modules: dict[str, ModuleType]) -> lis
         test_file.run(dict(modules))
         for case, result in zip(test_file.test_cases, test_file.test_case_results):
             results.append(
-                CaseResult(question, case.name, float(case.points), case.hidden, result.passed,
-                           result.message)
+                CaseResult(
+                    question,
+                    case.name,
+                    float(case.points),
+                    case.hidden,
+                    result.passed,
+                    result.message,
+                )
             )
     return results
 

@@ -21,8 +21,9 @@ def execute(nb: nbformat.NotebookNode, cwd: Path, timeout: int = 600) -> nbforma
     """
     env_path = os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", "")
     os.environ["PATH"] = env_path  # the kernel spec runs `python`: make it this one
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                            resources={"metadata": {"path": str(cwd)}})
+    client = NotebookClient(
+        nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(cwd)}}
+    )
     client.execute()
     return nb
 
@@ -39,7 +40,8 @@ def instructor_folder(assignment: Assignment, out: Path) -> Path:
     for test in assignment.test_files():
         shutil.copy(test, out / "tests" / test.name)
     (out / f"{assignment.name}.ipynb").write_text(
-        notebook_text(notebook(assignment, student=False)), encoding="utf-8")
+        notebook_text(notebook(assignment, student=False)), encoding="utf-8"
+    )
     return out
 
 

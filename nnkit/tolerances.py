@@ -4,12 +4,12 @@ A check compares a received array with an expected one. How close is close enoug
 on two things only: the floating-point precision the student computed in, and the kind of
 quantity compared. Every test asks this table instead of writing its own numbers.
 
-| kind               | what is compared                                  | float64        | float32        |
-|--------------------|---------------------------------------------------|----------------|----------------|
-| forward            | a value computed the same way up to rounding      | rtol 1e-7      | rtol 1e-4      |
-| gradient           | an analytic gradient against the reference's      | rtol 1e-6      | rtol 1e-3      |
-| numeric_gradient   | an analytic gradient against centred differences  | rtol 1e-5      | rtol 3e-2      |
-| training           | a quantity after many steps (weights, losses)     | rtol 1e-4      | rtol 1e-2      |
+| kind             | what is compared                                | float64   | float32   |
+|------------------|-------------------------------------------------|-----------|-----------|
+| forward          | a value computed the same way up to rounding    | rtol 1e-7 | rtol 1e-4 |
+| gradient         | an analytic gradient against the reference's    | rtol 1e-6 | rtol 1e-3 |
+| numeric_gradient | an analytic gradient against centred difference | rtol 1e-5 | rtol 3e-2 |
+| training         | a quantity after many steps (weights, losses)   | rtol 1e-4 | rtol 1e-2 |
 
 Each entry also has an absolute floor (atol) so that values near zero compare sensibly.
 Integers and booleans compare exactly.

@@ -9,22 +9,26 @@ import pytest
 from conftest import ASSIGNMENTS, bank_files, declared_losses
 
 from autograder.build import (
-    is_hidden_case,
     autograder_entries,
     build_autograder_zip,
+    is_hidden_case,
     make_stub,
     public_tests,
     release_files,
 )
 from autograder.inprocess import grade_modules, module_from_source, overlay_source, scores
 
-FORBIDDEN_IN_RELEASE = ("BEGIN SOLUTION", "END SOLUTION", "hidden=True", "_reference",
-                        "nnkit.grading")
+FORBIDDEN_IN_RELEASE = (
+    "BEGIN SOLUTION",
+    "END SOLUTION",
+    "hidden=True",
+    "_reference",
+    "nnkit.grading",
+)
 
 
 def _reference_sources(assignment):
-    return {m: assignment.reference_path(m).read_text(encoding="utf-8")
-            for m in assignment.modules}
+    return {m: assignment.reference_path(m).read_text(encoding="utf-8") for m in assignment.modules}
 
 
 def _grade_sources(assignment, sources):
@@ -36,10 +40,10 @@ def test_release_is_up_to_date(assignment):
     expected = release_files(assignment)
     on_disk = {
         p.relative_to(assignment.release_dir).as_posix(): p.read_text(encoding="utf-8")
-        for p in assignment.release_dir.rglob("*") if p.is_file()
+        for p in assignment.release_dir.rglob("*")
+        if p.is_file()
     }
-    stale = sorted(k for k in expected.keys() | on_disk.keys()
-                   if expected.get(k) != on_disk.get(k))
+    stale = sorted(k for k in expected.keys() | on_disk.keys() if expected.get(k) != on_disk.get(k))
     assert not stale, f"assignments/{assignment.name} is stale: {stale}; run `make release`"
 
 
@@ -85,7 +89,9 @@ def test_every_question_has_public_and_hidden_cases(assignment):
 
 
 def test_reference_earns_full_marks(assignment):
-    for question, (got, total) in _grade_sources(assignment, _reference_sources(assignment)).items():
+    for question, (got, total) in _grade_sources(
+        assignment, _reference_sources(assignment)
+    ).items():
         assert total > 0, f"{question} is worth no points"
         assert got == total, f"reference earns {got}/{total} on {question}"
 

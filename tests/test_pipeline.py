@@ -56,7 +56,7 @@ def test_malformed_regions_are_refused(bad, why):
         make_stub(bad)
 
 
-TESTS = '''from otter.test_files import test_case
+TESTS = """from otter.test_files import test_case
 
 from nnkit.grading import reference
 
@@ -78,7 +78,7 @@ def test_hidden(m):
 @test_case(points=1)
 def test_default_public(m):
     assert m.f(0) == 0
-'''
+"""
 
 
 def test_public_tests_drop_hidden_cases_and_their_imports():

@@ -61,8 +61,9 @@ grader.check("q1")
 X, y = data.blobs(100, dim=2, margin=0.3, seed=1)
 w, b, mistakes = perceptron.train(X, y, eta=1.0, max_epochs=100)
 print("mistakes per epoch:", mistakes)
-plot.decision_boundary(lambda P: perceptron.predict(P, w, b), X, y,
-                       title="Perceptron on linearly separable blobs")
+plot.decision_boundary(
+    lambda P: perceptron.predict(P, w, b), X, y, title="Perceptron on linearly separable blobs"
+)
 
 # %%
 grader.check("q2")
@@ -83,8 +84,10 @@ for gap in (0.8, 0.4, 0.2, 0.1):
     Xg, yg = data.blobs(200, dim=2, margin=gap, seed=2)
     w_sep, b_sep, _ = perceptron.train(Xg, yg, max_epochs=1000)
     report = perceptron.convergence_report(Xg, yg, max_epochs=1000)
-    print(f"margin parameter {gap}: {report['total_mistakes']:4d} mistakes, "
-          f"bound {perceptron.mistake_bound(Xg, yg, w_sep, b_sep):9.1f}")
+    print(
+        f"margin parameter {gap}: {report['total_mistakes']:4d} mistakes, "
+        f"bound {perceptron.mistake_bound(Xg, yg, w_sep, b_sep):9.1f}"
+    )
 
 xor_y = np.array([-1, 1, 1, -1])
 print("XOR:", perceptron.convergence_report(truth_table.astype(float), xor_y, max_epochs=50))
@@ -115,7 +118,9 @@ W1, T1, w2, T2 = perceptron.xor_network()
 print("XOR network on the truth table:", perceptron.two_layer_forward(truth_table, W1, T1, w2, T2))
 Xn, yn = data.xor(200, noise=0.1, seed=3)
 plot.decision_boundary(
-    lambda P: perceptron.two_layer_forward((P > 0.5).astype(int), W1, T1, w2, T2), Xn, yn,
+    lambda P: perceptron.two_layer_forward((P > 0.5).astype(int), W1, T1, w2, T2),
+    Xn,
+    yn,
     title="Two-layer threshold network on XOR",
 )
 

@@ -135,7 +135,7 @@ def train(
         (w, b, mistakes): the final weights (float, shape (m,)), the final bias, and the
         number of mistakes made in each epoch run (a list as long as the epochs run).
     """
-    # BEGIN SOLUTION q2: loop over epochs and examples, applying the update rule and counting mistakes
+    # BEGIN SOLUTION q2: apply the update rule example by example, epoch by epoch
     X = np.asarray(X, dtype=float)
     y = np.asarray(y)
     w = np.zeros(X.shape[1])

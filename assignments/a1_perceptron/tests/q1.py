@@ -40,8 +40,9 @@ def test_gates_public(perceptron):
         w, T = getattr(perceptron, gate)()
         assert_equal(
             f"threshold_unit on the truth table with the weights of {gate}()",
-            perceptron.threshold_unit(inputs, as_array(f"{gate}() weights", w), as_float(
-                f"{gate}() threshold", T)),
+            perceptron.threshold_unit(
+                inputs, as_array(f"{gate}() weights", w), as_float(f"{gate}() threshold", T)
+            ),
             truth,
             hint=f"check the weights and threshold returned by {gate}()",
         )

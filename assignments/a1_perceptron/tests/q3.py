@@ -25,15 +25,22 @@ def test_margin_public(perceptron):
     X = np.array([[2.0, 0.0], [0.0, -1.0]])
     y = np.array([1, -1])
     # (w, b) = (1, 0), 0: distances 2 and 0, extended norm 1 -> margin 0
-    assert_close("margin(X, y, w=[1, 0], b=0)", perceptron.margin(X, y, np.array([1.0, 0.0]), 0.0),
-                 0.0)
-    assert_close("margin(X, y, w=[1, 1], b=0)", perceptron.margin(X, y, np.array([1.0, 1.0]), 0.0),
-                 1.0 / np.sqrt(2.0), hint="divide by the norm of (w, b)")
+    assert_close(
+        "margin(X, y, w=[1, 0], b=0)", perceptron.margin(X, y, np.array([1.0, 0.0]), 0.0), 0.0
+    )
+    assert_close(
+        "margin(X, y, w=[1, 1], b=0)",
+        perceptron.margin(X, y, np.array([1.0, 1.0]), 0.0),
+        1.0 / np.sqrt(2.0),
+        hint="divide by the norm of (w, b)",
+    )
 
 
 @test_case(points=1, hidden=False)
 def test_xor_does_not_converge_public(perceptron):
     report = _report(perceptron, XOR_X, XOR_Y, eta=1.0, max_epochs=25)
-    assert_that(report["converged"] is False or report["converged"] == 0,
-                "the perceptron cannot converge on XOR: report converged=False")
+    assert_that(
+        report["converged"] is False or report["converged"] == 0,
+        "the perceptron cannot converge on XOR: report converged=False",
+    )
     assert_equal("epochs run on XOR", report["epochs"], 25)

@@ -41,8 +41,9 @@ def test_gates_public(perceptron):
         w, T = getattr(perceptron, gate)()
         assert_equal(
             f"threshold_unit on the truth table with the weights of {gate}()",
-            perceptron.threshold_unit(inputs, as_array(f"{gate}() weights", w), as_float(
-                f"{gate}() threshold", T)),
+            perceptron.threshold_unit(
+                inputs, as_array(f"{gate}() weights", w), as_float(f"{gate}() threshold", T)
+            ),
             truth,
             hint=f"check the weights and threshold returned by {gate}()",
         )
@@ -58,7 +59,8 @@ def test_threshold_unit_hidden(perceptron):
         # integer weights make net_j land exactly on the threshold for some rows
         T = float(rng.integers(-2, 3))
         assert_equal(
-            f"threshold_unit on {m} inputs", perceptron.threshold_unit(o, w, T),
+            f"threshold_unit on {m} inputs",
+            perceptron.threshold_unit(o, w, T),
             ref.threshold_unit(o, w, T),
         )
 
@@ -72,6 +74,7 @@ def test_gates_hidden(perceptron):
         ("not_unit", ONE_INPUT, [1, 0]),
     ]:
         w, T = getattr(perceptron, gate)()
-        got = ref.threshold_unit(inputs, as_array(f"{gate}() weights", w), as_float(
-            f"{gate}() threshold", T))
+        got = ref.threshold_unit(
+            inputs, as_array(f"{gate}() weights", w), as_float(f"{gate}() threshold", T)
+        )
         assert_equal(f"the unit of {gate}() on its truth table", got, truth)

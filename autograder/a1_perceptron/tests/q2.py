@@ -18,8 +18,11 @@ def _train(perceptron, X, y, **kw):
         "train(...) should return a tuple (w, b, mistakes)",
     )
     w, b, mistakes = result
-    return as_array("train(...) w", w), as_float("train(...) b", b), as_array(
-        "train(...) mistakes", mistakes)
+    return (
+        as_array("train(...) w", w),
+        as_float("train(...) b", b),
+        as_array("train(...) mistakes", mistakes),
+    )
 
 
 @test_case(points=1, hidden=False)
@@ -32,15 +35,19 @@ def test_sign_and_predict_public(perceptron):
     )
     X = np.array([[1.0, 2.0], [-1.0, 0.5], [0.0, 0.0]])
     assert_equal(
-        "predict(X, w=[1, -1], b=0.5)", perceptron.predict(X, np.array([1.0, -1.0]), 0.5),
+        "predict(X, w=[1, -1], b=0.5)",
+        perceptron.predict(X, np.array([1.0, -1.0]), 0.5),
         [-1, -1, 1],
     )
 
 
 @test_case(points=1, hidden=False)
 def test_encode_labels_public(perceptron):
-    assert_equal("encode_labels([0, 1, 1, 0])", perceptron.encode_labels(np.array([0, 1, 1, 0])),
-                 [-1, 1, 1, -1])
+    assert_equal(
+        "encode_labels([0, 1, 1, 0])",
+        perceptron.encode_labels(np.array([0, 1, 1, 0])),
+        [-1, 1, 1, -1],
+    )
 
 
 @test_case(points=1, hidden=False)
@@ -49,8 +56,12 @@ def test_train_small_public(perceptron):
     X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
     y = np.array([-1, 1, 1, 1])
     w, b, mistakes = _train(perceptron, X, y, eta=0.5, max_epochs=20)
-    assert_equal("train(...) mistakes per epoch", mistakes, [2, 2, 1, 0],
-                 hint="count the updates of each epoch; stop after the first epoch without one")
+    assert_equal(
+        "train(...) mistakes per epoch",
+        mistakes,
+        [2, 2, 1, 0],
+        hint="count the updates of each epoch; stop after the first epoch without one",
+    )
     assert_close("train(...) w", w, [1.0, 1.0])
     assert_close("train(...) b", b, -1.0)
 
@@ -72,8 +83,11 @@ def test_train_respects_max_epochs(perceptron):
     X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
     y = np.array([-1, 1, 1, -1])
     _, _, mistakes = _train(perceptron, X, y, eta=1.0, max_epochs=7)
-    assert_that(len(mistakes) == 7, f"on XOR, train ran {len(mistakes)} epochs, expected 7 "
-                "(max_epochs) since no epoch is free of mistakes")
+    assert_that(
+        len(mistakes) == 7,
+        f"on XOR, train ran {len(mistakes)} epochs, expected 7 "
+        "(max_epochs) since no epoch is free of mistakes",
+    )
 
 
 @test_case(points=1, hidden=True)
@@ -82,17 +96,22 @@ def test_predict_hidden(perceptron):
     rng = np.random.default_rng(7)
     X = rng.integers(-3, 4, size=(40, 6)).astype(float)
     w = rng.integers(-2, 3, size=6).astype(float)
-    assert_equal("predict on integer data (some net inputs are exactly 0)",
-                 perceptron.predict(X, w, 1.0), ref.predict(X, w, 1.0))
+    assert_equal(
+        "predict on integer data (some net inputs are exactly 0)",
+        perceptron.predict(X, w, 1.0),
+        ref.predict(X, w, 1.0),
+    )
     assert_equal("sign on a 2-D array", perceptron.sign(X), ref.sign(X))
 
 
 @test_case(points=1, hidden=True)
 def test_encode_labels_hidden(perceptron):
-    assert_equal("encode_labels([2, 1, 2])", perceptron.encode_labels(np.array([2, 1, 2])),
-                 [1, -1, 1])
-    assert_equal("encode_labels([1., -1.])", perceptron.encode_labels(np.array([1.0, -1.0])),
-                 [1, -1])
+    assert_equal(
+        "encode_labels([2, 1, 2])", perceptron.encode_labels(np.array([2, 1, 2])), [1, -1, 1]
+    )
+    assert_equal(
+        "encode_labels([1., -1.])", perceptron.encode_labels(np.array([1.0, -1.0])), [1, -1]
+    )
     try:
         perceptron.encode_labels(np.array([0, 1, 2]))
     except ValueError:

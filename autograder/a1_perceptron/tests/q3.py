@@ -27,17 +27,24 @@ def test_margin_public(perceptron):
     X = np.array([[2.0, 0.0], [0.0, -1.0]])
     y = np.array([1, -1])
     # (w, b) = (1, 0), 0: distances 2 and 0, extended norm 1 -> margin 0
-    assert_close("margin(X, y, w=[1, 0], b=0)", perceptron.margin(X, y, np.array([1.0, 0.0]), 0.0),
-                 0.0)
-    assert_close("margin(X, y, w=[1, 1], b=0)", perceptron.margin(X, y, np.array([1.0, 1.0]), 0.0),
-                 1.0 / np.sqrt(2.0), hint="divide by the norm of (w, b)")
+    assert_close(
+        "margin(X, y, w=[1, 0], b=0)", perceptron.margin(X, y, np.array([1.0, 0.0]), 0.0), 0.0
+    )
+    assert_close(
+        "margin(X, y, w=[1, 1], b=0)",
+        perceptron.margin(X, y, np.array([1.0, 1.0]), 0.0),
+        1.0 / np.sqrt(2.0),
+        hint="divide by the norm of (w, b)",
+    )
 
 
 @test_case(points=1, hidden=False)
 def test_xor_does_not_converge_public(perceptron):
     report = _report(perceptron, XOR_X, XOR_Y, eta=1.0, max_epochs=25)
-    assert_that(report["converged"] is False or report["converged"] == 0,
-                "the perceptron cannot converge on XOR: report converged=False")
+    assert_that(
+        report["converged"] is False or report["converged"] == 0,
+        "the perceptron cannot converge on XOR: report converged=False",
+    )
     assert_equal("epochs run on XOR", report["epochs"], 25)
 
 
@@ -52,8 +59,11 @@ def test_converges_within_bound(perceptron):
         assert_that(bool(report["converged"]), f"no convergence on separable data (seed {seed})")
         total = as_float("total_mistakes", report["total_mistakes"])
         assert_that(total <= bound, f"{total:.0f} mistakes exceed Novikoff's bound {bound:.1f}")
-        assert_equal(f"total_mistakes (seed {seed})", report["total_mistakes"],
-                     ref.convergence_report(X, y, eta=eta, max_epochs=1000)["total_mistakes"])
+        assert_equal(
+            f"total_mistakes (seed {seed})",
+            report["total_mistakes"],
+            ref.convergence_report(X, y, eta=eta, max_epochs=1000)["total_mistakes"],
+        )
 
 
 @test_case(points=1, hidden=True)
@@ -64,13 +74,20 @@ def test_margin_and_bound_hidden(perceptron):
     w_sep, b_sep, _ = ref.train(X, y, max_epochs=1000)
     for scale in (1.0, 3.5):
         w, b = w_sep * scale, b_sep * scale
-        assert_close(f"margin with (w, b) scaled by {scale}", perceptron.margin(X, y, w, b),
-                     ref.margin(X, y, w, b))
-        assert_close("mistake_bound", perceptron.mistake_bound(X, y, w, b),
-                     ref.mistake_bound(X, y, w, b))
+        assert_close(
+            f"margin with (w, b) scaled by {scale}",
+            perceptron.margin(X, y, w, b),
+            ref.margin(X, y, w, b),
+        )
+        assert_close(
+            "mistake_bound", perceptron.mistake_bound(X, y, w, b), ref.mistake_bound(X, y, w, b)
+        )
     w_bad = rng.normal(size=3)
-    assert_close("margin of a hyperplane that does not separate",
-                 perceptron.margin(X, y, w_bad, 0.0), ref.margin(X, y, w_bad, 0.0))
+    assert_close(
+        "margin of a hyperplane that does not separate",
+        perceptron.margin(X, y, w_bad, 0.0),
+        ref.margin(X, y, w_bad, 0.0),
+    )
 
 
 @test_case(points=1, hidden=True)
@@ -80,5 +97,7 @@ def test_xor_report_hidden(perceptron):
     report = _report(perceptron, X, y, eta=0.1, max_epochs=40)
     assert_that(not report["converged"], "noisy XOR cannot be separated: converged must be False")
     assert_equal("epochs run on noisy XOR", report["epochs"], 40)
-    assert_that(as_float("total_mistakes", report["total_mistakes"]) >= 40,
-                "every epoch on XOR makes at least one mistake")
+    assert_that(
+        as_float("total_mistakes", report["total_mistakes"]) >= 40,
+        "every epoch on XOR makes at least one mistake",
+    )

@@ -15,8 +15,10 @@ XOR = [0, 1, 1, 0]
 
 def _network(perceptron):
     params = perceptron.xor_network()
-    assert_that(isinstance(params, (tuple, list)) and len(params) == 4,
-                "xor_network() should return (W1, T1, w2, T2)")
+    assert_that(
+        isinstance(params, (tuple, list)) and len(params) == 4,
+        "xor_network() should return (W1, T1, w2, T2)",
+    )
     W1, T1, w2, T2 = params
     return (as_array("W1", W1), as_array("T1", T1), as_array("w2", w2), as_float("T2", T2))
 
@@ -26,24 +28,33 @@ def test_two_layer_forward_public(perceptron):
     W1 = np.array([[1.0, 0.0], [0.0, 1.0]])
     T1 = np.array([1.0, 1.0])
     w2 = np.array([1.0, 1.0])
-    assert_equal("two_layer_forward with AND as the output unit",
-                 perceptron.two_layer_forward(TWO_INPUTS, W1, T1, w2, 2.0), [0, 0, 0, 1])
+    assert_equal(
+        "two_layer_forward with AND as the output unit",
+        perceptron.two_layer_forward(TWO_INPUTS, W1, T1, w2, 2.0),
+        [0, 0, 0, 1],
+    )
 
 
 @test_case(points=1, hidden=False)
 def test_xor_public(perceptron):
     W1, T1, w2, T2 = _network(perceptron)
     assert_that(W1.shape[0] == 2, f"use two hidden units; W1 has shape {W1.shape}")
-    assert_equal("two_layer_forward on the XOR truth table with xor_network()",
-                 perceptron.two_layer_forward(TWO_INPUTS, W1, T1, w2, T2), XOR)
+    assert_equal(
+        "two_layer_forward on the XOR truth table with xor_network()",
+        perceptron.two_layer_forward(TWO_INPUTS, W1, T1, w2, T2),
+        XOR,
+    )
 
 
 @test_case(points=1, hidden=True)
 def test_xor_network_in_reference_forward(perceptron):
     ref = reference("a1_perceptron", "perceptron")
     W1, T1, w2, T2 = _network(perceptron)
-    assert_equal("xor_network() in a correct forward pass",
-                 ref.two_layer_forward(TWO_INPUTS, W1, T1, w2, T2), XOR)
+    assert_equal(
+        "xor_network() in a correct forward pass",
+        ref.two_layer_forward(TWO_INPUTS, W1, T1, w2, T2),
+        XOR,
+    )
 
 
 @test_case(points=1, hidden=True)
@@ -55,6 +66,8 @@ def test_two_layer_forward_hidden(perceptron):
         W1 = rng.integers(-2, 3, size=(k, 5)).astype(float)
         T1 = rng.integers(-1, 3, size=k).astype(float)
         w2 = rng.integers(-2, 3, size=k).astype(float)
-        assert_equal(f"two_layer_forward with {k} hidden units",
-                     perceptron.two_layer_forward(X, W1, T1, w2, 1.0),
-                     ref.two_layer_forward(X, W1, T1, w2, 1.0))
+        assert_equal(
+            f"two_layer_forward with {k} hidden units",
+            perceptron.two_layer_forward(X, W1, T1, w2, 1.0),
+            ref.two_layer_forward(X, W1, T1, w2, 1.0),
+        )
