@@ -280,8 +280,8 @@ python3 -m pip install --quiet --no-deps /autograder/source/nnkit_src
 
 RUN_AUTOGRADER = """#!/usr/bin/env bash
 # Gradescope runs this for every submission: the hardened runner grades it and writes
-# /autograder/results/results.json.
-cd /autograder/source && exec python3 -m autograder.runner --gradescope
+# /autograder/results/results.json (NNKIT_AUTOGRADER_ROOT replaces /autograder in tests).
+cd "${NNKIT_AUTOGRADER_ROOT:-/autograder}/source" && exec python3 -m autograder.runner --gradescope
 """
 
 REQUIREMENTS = """numpy>=1.24
@@ -311,7 +311,7 @@ def autograder_entries(assignment: Assignment) -> tuple[dict[str, bytes], set[st
         # `otter run` copies files/ next to the submission, where nnkit.grading finds it;
         # the hardened runner reads reference/ from a directory the sandbox cannot read.
         entries[f"files/_reference/{assignment.name}/{module}.py"] = source
-        entries[f"reference/{assignment.name}/{module}.py"] = source
+        entries[f"_reference/{assignment.name}/{module}.py"] = source
     for name, data in _package_files("nnkit").items():
         entries[f"nnkit_src/{name}"] = data
         entries[name] = data

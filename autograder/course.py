@@ -38,9 +38,11 @@ def sample_sources(assignment: Assignment) -> dict[str, dict[str, str]]:
 
 def grade_zip(assignment: Assignment, submission: Path, results: Path) -> dict:
     """Grade one submission zip with the hardened runner; return the parsed results.json."""
-    from autograder.runner import grade
+    from autograder.runner import GradeConfig, grade
 
-    grade(assignment.name, submission, results)
+    config = GradeConfig(assignment=assignment.name, submission=[submission], results=results)
+    config.log = lambda *args, **kwargs: None
+    grade(config)
     return json.loads(results.read_text(encoding="utf-8"))
 
 
