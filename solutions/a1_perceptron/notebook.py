@@ -81,12 +81,13 @@ grader.check("q2")
 
 # %%
 for gap in (0.8, 0.4, 0.2, 0.1):
-    Xg, yg = data.blobs(200, dim=2, margin=gap, seed=2)
-    w_sep, b_sep, _ = perceptron.train(Xg, yg, max_epochs=1000)
+    # the generating hyperplane (w*, b*) separates the data with margin at least `gap`
+    Xg, yg, w_star, b_star = data.blobs(200, dim=2, margin=gap, seed=2, return_hyperplane=True)
     report = perceptron.convergence_report(Xg, yg, max_epochs=1000)
+    bound = perceptron.mistake_bound(Xg, yg, w_star, b_star)
     print(
-        f"margin parameter {gap}: {report['total_mistakes']:4d} mistakes, "
-        f"bound {perceptron.mistake_bound(Xg, yg, w_sep, b_sep):9.1f}"
+        f"margin {gap}: {report['total_mistakes']:4d} mistakes in {report['epochs']} epochs, "
+        f"Novikoff's bound {bound:8.1f}"
     )
 
 xor_y = np.array([-1, 1, 1, -1])
