@@ -142,7 +142,8 @@ def _setup_cell(assignment: Assignment) -> str:
     return (
         "# Set-up: run this cell first. Edits to the module(s) take effect without a restart.\n"
         "%load_ext autoreload\n"
-        "%autoreload 2\n\n"
+        "%autoreload 2\n"
+        "%matplotlib inline\n\n"
         "import numpy as np\n"
         "import matplotlib.pyplot as plt\n"
         "import otter\n\n"
