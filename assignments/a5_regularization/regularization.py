@@ -1,0 +1,179 @@
+"""Assignment 5: dropout, batch normalisation and residual blocks.
+
+Three layers that make deep networks trainable, each a CS231n-style pair
+``<layer>_forward(...) -> (out, cache)`` / ``<layer>_backward(dout, cache) -> grads``:
+
+- inverted dropout (深度学习中的正则化, Dropout);
+- batch normalisation (梯度消失问题的解决方法, 批标准化), with running averages;
+- a residual block y = x + F(x) (深度残差网络).
+
+Every cache is a plain dict whose keys are listed in the forward's docstring. The backward
+functions must read only those keys: the grader builds caches itself to test a backward
+independently of your forward. Nothing is changed in place; new state is returned.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+Cache = dict[str, Any]
+
+
+# --------------------------------------------------------------------------------------
+# q1: inverted dropout (深度学习中的正则化, Dropout)
+# --------------------------------------------------------------------------------------
+
+
+def dropout_forward(
+    x: np.ndarray, keep_prob: float, mode: str = "train", seed: int | None = None
+) -> tuple[np.ndarray, Cache]:
+    """Inverted dropout (深度学习中的正则化, Dropout).
+
+    In training each unit is kept with probability ``keep_prob`` (p) and dropped (set to 0)
+    otherwise; kept units are divided by p so that E[out] = x and nothing needs rescaling at
+    test time. In evaluation the layer is the identity.
+
+    Draw the keep-mask as ``np.random.default_rng(seed).random(x.shape) < keep_prob``, so
+    the same seed gives the same mask.
+
+    Args:
+        x: input, any shape, e.g. (N, D).
+        keep_prob: p, the probability of keeping a unit, 0 < p <= 1.
+        mode: "train" (random mask) or "eval" (identity).
+        seed: seed of the mask's random generator (train mode only).
+
+    Returns:
+        out: same shape and dtype as x.
+        cache: {"mask": bool array of x's shape, True where the unit is kept (all True in
+            eval mode), "keep_prob": p, "mode": mode}.
+    """
+    if mode not in ("train", "eval"):
+        raise ValueError(f"mode must be 'train' or 'eval', got {mode!r}")
+    if not 0 < keep_prob <= 1:
+        raise ValueError(f"keep_prob must be in (0, 1], got {keep_prob}")
+    raise NotImplementedError("q1: inverted dropout in train mode, the identity in eval mode")
+
+
+def dropout_backward(dout: np.ndarray, cache: Cache) -> np.ndarray:
+    """Backward pass of inverted dropout.
+
+    Args:
+        dout: upstream gradient ∂ℓ/∂out, shape of x.
+        cache: the dict made by ``dropout_forward`` (keys "mask", "keep_prob", "mode").
+
+    Returns:
+        dx: ∂ℓ/∂x, shape and dtype of dout (the single gradient, not a tuple).
+    """
+    raise NotImplementedError("q1: pass the gradient through the forward's mask, scaled as in the forward")
+
+
+# --------------------------------------------------------------------------------------
+# q2, q3: batch normalisation (梯度消失问题的解决方法, 批标准化)
+# --------------------------------------------------------------------------------------
+
+
+def batchnorm_forward(
+    x: np.ndarray,
+    gamma: np.ndarray,
+    beta: np.ndarray,
+    state: dict[str, np.ndarray] | None = None,
+    mode: str = "train",
+    momentum: float = 0.1,
+    eps: float = 1e-5,
+) -> tuple[np.ndarray, Cache, dict[str, np.ndarray]]:
+    """Batch normalisation of a mini-batch B = {x_1..m} (批标准化, Batch Normalization).
+
+    Train mode, as in the lecture, per feature (column) j:
+        μ_B = 1/m Σ_i x_i,   σ²_B = 1/m Σ_i (x_i - μ_B)²,
+        x̂_i = (x_i - μ_B) / sqrt(σ²_B + ε),   y_i = γ x̂_i + β,
+    and the running averages move towards the batch statistics with PyTorch's convention
+    (``torch.nn.BatchNorm1d``, momentum 0.1 by default):
+        running_mean ← (1 - momentum) running_mean + momentum μ_B,
+        running_var  ← (1 - momentum) running_var  + momentum σ²_B · m / (m - 1).
+    The running variance uses the unbiased estimate (divide by m - 1) exactly like PyTorch,
+    while the normalisation itself uses the biased σ²_B of the lecture.
+
+    Eval mode normalises with the running mean and variance instead of the batch's and
+    leaves the state unchanged.
+
+    Args:
+        x: mini-batch, shape (m, D); train mode needs m > 1.
+        gamma: scale γ, shape (D,).
+        beta: shift β, shape (D,).
+        state: {"running_mean": (D,), "running_var": (D,)}; None means a fresh layer
+            (running_mean zeros, running_var ones, as in PyTorch).
+        mode: "train" or "eval".
+        momentum: weight of the current batch in the running averages.
+        eps: ε added to the variance.
+
+    Returns:
+        out: y, shape (m, D), dtype of x.
+        cache: {"x": x, "x_hat": x̂, "mean": μ used, "var": σ² used (batch's biased
+            variance in train mode, running variance in eval mode), "eps": ε,
+            "gamma": γ, "mode": mode}.
+        state: a new dict {"running_mean", "running_var"} (the one given is not modified).
+    """
+    if mode not in ("train", "eval"):
+        raise ValueError(f"mode must be 'train' or 'eval', got {mode!r}")
+    if state is None:
+        d = x.shape[1]
+        state = {"running_mean": np.zeros(d, dtype=x.dtype), "running_var": np.ones(d, x.dtype)}
+    raise NotImplementedError("q2: normalise (batch stats + running update in train, running stats in eval)")
+
+
+def batchnorm_backward(dout: np.ndarray, cache: Cache) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Backward pass of batch normalisation (批标准化).
+
+    With the lecture's ∂ℓ/∂γ = Σ_i ∂ℓ/∂y_i · x̂_i and ∂ℓ/∂β = Σ_i ∂ℓ/∂y_i. In train mode
+    μ_B and σ²_B depend on every x_i, so ∂ℓ/∂x_i collects three paths (through x̂_i, μ_B and
+    σ²_B); in eval mode the statistics are constants.
+
+    Args:
+        dout: ∂ℓ/∂y, shape (m, D).
+        cache: the dict made by ``batchnorm_forward``; use only its documented keys.
+
+    Returns:
+        dx: (m, D); dgamma: (D,); dbeta: (D,); all in dout's dtype.
+    """
+    raise NotImplementedError("q3: dgamma, dbeta as in the lecture; dx through x_hat, mean and variance")
+
+
+# --------------------------------------------------------------------------------------
+# q4: residual block (深度残差网络, ResNet)
+# --------------------------------------------------------------------------------------
+
+
+def residual_forward(
+    x: np.ndarray, w1: np.ndarray, b1: np.ndarray, w2: np.ndarray, b2: np.ndarray
+) -> tuple[np.ndarray, Cache]:
+    """Residual block y = x + F(x) with F = affine - ReLU - affine (深度残差网络).
+
+    F(x) = relu(x @ w1 + b1) @ w2 + b2. The identity shortcut adds no parameter; it gives
+    the gradient a path that no weight can shrink.
+
+    Args:
+        x: input, shape (N, D).
+        w1: (D, H); b1: (H,); w2: (H, D); b2: (D,).
+
+    Returns:
+        out: y, shape (N, D), dtype of x.
+        cache: {"x": x, "w1": w1, "w2": w2, "z1": x @ w1 + b1 (pre-activation, (N, H))}.
+    """
+    raise NotImplementedError("q4: affine - ReLU - affine, then add the input x")
+
+
+def residual_backward(
+    dout: np.ndarray, cache: Cache
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Backward pass of the residual block.
+
+    Args:
+        dout: ∂ℓ/∂y, shape (N, D).
+        cache: the dict made by ``residual_forward``; use only its documented keys.
+
+    Returns:
+        (dx (N, D), dw1 (D, H), db1 (H,), dw2 (H, D), db2 (D,)), in dout's dtype.
+    """
+    raise NotImplementedError("q4: backpropagate through F and add the identity path's gradient")

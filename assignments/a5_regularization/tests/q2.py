@@ -1,0 +1,129 @@
+"""q2: batch normalisation forward: batch statistics, running averages, eval mode."""
+
+import numpy as np
+import torch
+from otter.test_files import test_case
+
+from nnkit.feedback import as_array, assert_close, assert_dtype, assert_equal, assert_that
+
+OK_FORMAT = False
+name = "q2"
+
+_CACHE_KEYS = {"x", "x_hat", "mean", "var", "eps", "gamma", "mode"}
+
+
+def _forward(regularization, x, gamma, beta, state, mode, **kw):
+    state_in = None if state is None else {k: v.copy() for k, v in state.items()}
+    result = regularization.batchnorm_forward(
+        x.copy(), gamma.copy(), beta.copy(), state_in, mode, **kw
+    )
+    assert_that(
+        isinstance(result, (tuple, list)) and len(result) == 3,
+        "batchnorm_forward(...) should return a tuple (out, cache, state)",
+    )
+    out, cache, new_state = result
+    assert_that(
+        isinstance(cache, dict) and _CACHE_KEYS <= set(cache),
+        f"batchnorm_forward's cache should be a dict with keys {sorted(_CACHE_KEYS)}",
+    )
+    assert_that(
+        isinstance(new_state, dict) and {"running_mean", "running_var"} <= set(new_state),
+        "batchnorm_forward should return as state a dict with 'running_mean' and 'running_var'",
+    )
+    return (
+        as_array(f"batchnorm_forward(..., mode={mode!r}) out", out),
+        cache,
+        {k: as_array(f"state[{k!r}]", new_state[k]) for k in ("running_mean", "running_var")},
+    )
+
+
+def _torch_bn(gamma, beta, state=None, momentum=0.1, eps=1e-5, dtype=torch.float64):
+    """torch.nn.BatchNorm1d with the given parameters and running statistics."""
+    bn = torch.nn.BatchNorm1d(len(gamma), eps=eps, momentum=momentum, dtype=dtype)
+    with torch.no_grad():
+        bn.weight.copy_(torch.from_numpy(np.asarray(gamma)))
+        bn.bias.copy_(torch.from_numpy(np.asarray(beta)))
+        if state is not None:
+            bn.running_mean.copy_(torch.from_numpy(state["running_mean"]))
+            bn.running_var.copy_(torch.from_numpy(state["running_var"]))
+    return bn
+
+
+def _run_torch(bn, x, mode):
+    bn.train(mode == "train")
+    with torch.no_grad():
+        out = bn(torch.from_numpy(x)).numpy()
+    return out, bn.running_mean.numpy().copy(), bn.running_var.numpy().copy()
+
+
+_VAR_HINT = (
+    "running_var moves towards the unbiased batch variance (divide by m - 1, like "
+    "torch.nn.BatchNorm1d): running_var = (1 - momentum) running_var + momentum var_unbiased"
+)
+
+
+@test_case(points=1, hidden=False)
+def test_train_matches_torch_public(regularization):
+    rng = np.random.default_rng(0)
+    x = rng.normal(2.0, 3.0, size=(8, 3))
+    gamma, beta = np.ones(3), np.zeros(3)
+    out, cache, state = _forward(regularization, x, gamma, beta, None, "train")
+    expected, mean, var = _run_torch(_torch_bn(gamma, beta), x, "train")
+    assert_close(
+        "batchnorm_forward(x, γ=1, β=0) out",
+        out,
+        expected,
+        hint="normalise each feature (column, axis 0) with the batch mean and the "
+        "biased variance σ²_B = mean((x - μ_B)²), with ε inside the square root",
+    )
+    assert_close("cache['x_hat']", cache["x_hat"], expected)
+
+
+@test_case(points=1, hidden=False)
+def test_running_averages_public(regularization):
+    rng = np.random.default_rng(1)
+    x = rng.normal(-1.0, 2.0, size=(5, 4))
+    gamma, beta = rng.normal(size=4), rng.normal(size=4)
+    _, _, state = _forward(regularization, x, gamma, beta, None, "train")
+    _, mean, var = _run_torch(_torch_bn(gamma, beta), x, "train")
+    assert_close(
+        "state['running_mean'] after one batch (momentum 0.1)",
+        state["running_mean"],
+        mean,
+        hint="running_mean = (1 - momentum) running_mean + momentum μ_B, starting from zeros",
+    )
+    assert_close(
+        "state['running_var'] after one batch",
+        state["running_var"],
+        var,
+        hint=_VAR_HINT + ", starting from ones",
+    )
+
+
+@test_case(points=1, hidden=False)
+def test_eval_uses_running_stats_public(regularization):
+    rng = np.random.default_rng(2)
+    x = rng.normal(5.0, 1.0, size=(6, 3))
+    gamma, beta = np.array([1.0, 2.0, 0.5]), np.array([0.0, -1.0, 1.0])
+    state = {"running_mean": np.array([4.0, 5.0, 6.0]), "running_var": np.array([1.0, 4.0, 0.25])}
+    out, _, new_state = _forward(regularization, x, gamma, beta, state, "eval")
+    expected, _, _ = _run_torch(_torch_bn(gamma, beta, state), x, "eval")
+    assert_close(
+        "batchnorm_forward(..., mode='eval') out",
+        out,
+        expected,
+        hint="eval mode normalises with state's running_mean and running_var, not "
+        "with the batch's statistics",
+    )
+    assert_close(
+        "state['running_mean'] after eval",
+        new_state["running_mean"],
+        state["running_mean"],
+        hint="eval mode leaves the running averages unchanged",
+    )
+    assert_close(
+        "state['running_var'] after eval",
+        new_state["running_var"],
+        state["running_var"],
+        hint="eval mode leaves the running averages unchanged",
+    )

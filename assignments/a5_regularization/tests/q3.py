@@ -1,0 +1,100 @@
+"""q3: batch normalisation backward (∂ℓ/∂x, ∂ℓ/∂γ, ∂ℓ/∂β), train and eval modes."""
+
+import numpy as np
+import torch
+from otter.test_files import test_case
+
+from nnkit.feedback import assert_close, assert_dtype, assert_that
+from nnkit.gradcheck import numeric_gradient_array
+
+OK_FORMAT = False
+name = "q3"
+
+
+def _lecture_forward(x, gamma, beta, eps):
+    """The lecture's algorithm (批标准化) in train mode: (y, cache in the documented format)."""
+    mean = x.mean(axis=0)
+    var = ((x - mean) ** 2).mean(axis=0)
+    x_hat = (x - mean) / np.sqrt(var + eps)
+    cache = {
+        "x": x,
+        "x_hat": x_hat,
+        "mean": mean,
+        "var": var,
+        "eps": eps,
+        "gamma": gamma,
+        "mode": "train",
+    }
+    return gamma * x_hat + beta, cache
+
+
+def _backward(regularization, dout, cache):
+    result = regularization.batchnorm_backward(dout.copy(), dict(cache))
+    assert_that(
+        isinstance(result, (tuple, list)) and len(result) == 3,
+        "batchnorm_backward(dout, cache) should return a tuple (dx, dgamma, dbeta)",
+    )
+    return result
+
+
+def _torch_grads(x, gamma, beta, dout, mode, state=None, eps=1e-5):
+    """∂ℓ/∂x, ∂ℓ/∂γ, ∂ℓ/∂β of torch.nn.BatchNorm1d for ℓ = sum(y * dout)."""
+    dtype = torch.float64 if x.dtype == np.float64 else torch.float32
+    bn = torch.nn.BatchNorm1d(x.shape[1], eps=eps, dtype=dtype)
+    with torch.no_grad():
+        bn.weight.copy_(torch.from_numpy(gamma))
+        bn.bias.copy_(torch.from_numpy(beta))
+        if state is not None:
+            bn.running_mean.copy_(torch.from_numpy(state["running_mean"]))
+            bn.running_var.copy_(torch.from_numpy(state["running_var"]))
+    bn.train(mode == "train")
+    xt = torch.from_numpy(x.copy()).requires_grad_(True)
+    bn(xt).backward(torch.from_numpy(dout))
+    return xt.grad.numpy(), bn.weight.grad.numpy(), bn.bias.grad.numpy()
+
+
+_DX_HINT = (
+    "in train mode μ_B and σ²_B depend on every x_i: ∂ℓ/∂x_i has a path through x̂_i, one "
+    "through μ_B and one through σ²_B"
+)
+
+
+@test_case(points=1, hidden=False)
+def test_dgamma_dbeta_public(regularization):
+    rng = np.random.default_rng(0)
+    x = rng.normal(1.0, 2.0, size=(6, 3))
+    gamma, beta = rng.normal(size=3), rng.normal(size=3)
+    dout = rng.normal(size=(6, 3))
+    _, cache = _lecture_forward(x, gamma, beta, 1e-5)
+    _, dgamma, dbeta = _backward(regularization, dout, cache)
+    _, dgamma_t, dbeta_t = _torch_grads(x, gamma, beta, dout, "train")
+    assert_close(
+        "dgamma",
+        dgamma,
+        dgamma_t,
+        kind="gradient",
+        hint="∂ℓ/∂γ = Σ_i ∂ℓ/∂y_i · x̂_i, summed over the batch (axis 0)",
+    )
+    assert_close(
+        "dbeta",
+        dbeta,
+        dbeta_t,
+        kind="gradient",
+        hint="∂ℓ/∂β = Σ_i ∂ℓ/∂y_i, summed over the batch (axis 0)",
+    )
+
+
+@test_case(points=2, hidden=False)
+def test_dx_numeric_public(regularization):
+    rng = np.random.default_rng(1)
+    x = rng.normal(0.5, 1.5, size=(5, 4))
+    gamma, beta = rng.normal(size=4), rng.normal(size=4)
+    dout = rng.normal(size=(5, 4))
+    _, cache = _lecture_forward(x, gamma, beta, 1e-5)
+    dx, _, _ = _backward(regularization, dout, cache)
+    dx_num = numeric_gradient_array(
+        lambda v: _lecture_forward(v, gamma, beta, 1e-5)[0], x.copy(), dout
+    )
+    assert_close(
+        "dx (against centred differences)", dx, dx_num, kind="numeric_gradient", hint=_DX_HINT
+    )

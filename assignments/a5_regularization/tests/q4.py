@@ -1,0 +1,113 @@
+"""q4: residual block y = x + F(x), F = affine - ReLU - affine, forward and backward."""
+
+import numpy as np
+import torch
+from otter.test_files import test_case
+
+from nnkit.feedback import as_array, assert_close, assert_dtype, assert_that
+from nnkit.gradcheck import numeric_gradient_array
+
+OK_FORMAT = False
+name = "q4"
+
+_GRAD_NAMES = ("dx", "dw1", "db1", "dw2", "db2")
+
+
+def _params(rng, d, h, dtype=np.float64):
+    return [
+        a.astype(dtype)
+        for a in (
+            rng.normal(size=(d, h)) / np.sqrt(d),
+            rng.normal(size=h) * 0.1,
+            rng.normal(size=(h, d)) / np.sqrt(h),
+            rng.normal(size=d) * 0.1,
+        )
+    ]
+
+
+def _forward(regularization, x, params):
+    result = regularization.residual_forward(x.copy(), *[p.copy() for p in params])
+    assert_that(
+        isinstance(result, (tuple, list)) and len(result) == 2,
+        "residual_forward(...) should return a tuple (out, cache)",
+    )
+    out, cache = result
+    assert_that(
+        isinstance(cache, dict) and {"x", "w1", "w2", "z1"} <= set(cache),
+        "residual_forward's cache should be a dict with keys 'x', 'w1', 'w2', 'z1'",
+    )
+    return as_array("residual_forward(...) out", out), cache
+
+
+def _backward(regularization, dout, cache):
+    result = regularization.residual_backward(dout.copy(), dict(cache))
+    assert_that(
+        isinstance(result, (tuple, list)) and len(result) == 5,
+        "residual_backward(dout, cache) should return a tuple (dx, dw1, db1, dw2, db2)",
+    )
+    return result
+
+
+def _torch_block(x, params, dout):
+    """Output and gradients of x + relu(x w1 + b1) w2 + b2 by torch autograd."""
+    tensors = [torch.from_numpy(a.copy()).requires_grad_(True) for a in (x, *params)]
+    xt, w1, b1, w2, b2 = tensors
+    out = xt + torch.relu(xt @ w1 + b1) @ w2 + b2
+    out.backward(torch.from_numpy(dout))
+    return out.detach().numpy(), [t.grad.numpy() for t in tensors]
+
+
+def _cache(x, params):
+    # The documented cache, built here so that backward is tested without your forward.
+    w1, b1, w2, _ = params
+    return {"x": x, "w1": w1, "w2": w2, "z1": x @ w1 + b1}
+
+
+_HINTS = {
+    "dx": "y = x + F(x): dx is dout (the identity path) plus the gradient through F",
+    "dw1": "dw1 = xᵀ (∂ℓ/∂z1) where ∂ℓ/∂z1 = (dout w2ᵀ) masked by z1 > 0",
+    "db1": "db1 sums ∂ℓ/∂z1 over the batch",
+    "dw2": "dw2 = relu(z1)ᵀ dout",
+    "db2": "db2 sums dout over the batch",
+}
+
+
+@test_case(points=1, hidden=False)
+def test_forward_public(regularization):
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(4, 3))
+    params = _params(rng, 3, 5)
+    out, cache = _forward(regularization, x, params)
+    expected, _ = _torch_block(x, params, np.ones((4, 3)))
+    assert_close(
+        "residual_forward(...) out", out, expected, hint="y = x + relu(x @ w1 + b1) @ w2 + b2"
+    )
+    assert_close(
+        "cache['z1']",
+        cache["z1"],
+        x @ params[0] + params[1],
+        hint="z1 is the pre-activation x @ w1 + b1",
+    )
+
+
+@test_case(points=2, hidden=False)
+def test_backward_public(regularization):
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=(5, 3))
+    params = _params(rng, 3, 4)
+    dout = rng.normal(size=(5, 3))
+    grads = _backward(regularization, dout, _cache(x, params))
+    _, expected = _torch_block(x, params, dout)
+    for label, received, exp in zip(_GRAD_NAMES, grads, expected, strict=True):
+        assert_close(label, received, exp, kind="gradient", hint=_HINTS[label])
+
+
+def _numeric_grads(x, params, dout):
+    """Centred differences of sum(y * dout) for every input of the block."""
+    arrays = [x.copy()] + [p.copy() for p in params]
+
+    def block(_):
+        xx, w1, b1, w2, b2 = arrays
+        return xx + np.maximum(xx @ w1 + b1, 0) @ w2 + b2
+
+    return [numeric_gradient_array(block, a, dout) for a in arrays]

@@ -1,0 +1,154 @@
+"""q3: batch normalisation backward (∂ℓ/∂x, ∂ℓ/∂γ, ∂ℓ/∂β), train and eval modes."""
+
+import numpy as np
+import torch
+from otter.test_files import test_case
+
+from nnkit.feedback import assert_close, assert_dtype, assert_that
+from nnkit.gradcheck import numeric_gradient_array
+from nnkit.grading import reference
+
+OK_FORMAT = False
+name = "q3"
+
+
+def _lecture_forward(x, gamma, beta, eps):
+    """The lecture's algorithm (批标准化) in train mode: (y, cache in the documented format)."""
+    mean = x.mean(axis=0)
+    var = ((x - mean) ** 2).mean(axis=0)
+    x_hat = (x - mean) / np.sqrt(var + eps)
+    cache = {
+        "x": x,
+        "x_hat": x_hat,
+        "mean": mean,
+        "var": var,
+        "eps": eps,
+        "gamma": gamma,
+        "mode": "train",
+    }
+    return gamma * x_hat + beta, cache
+
+
+def _backward(regularization, dout, cache):
+    result = regularization.batchnorm_backward(dout.copy(), dict(cache))
+    assert_that(
+        isinstance(result, (tuple, list)) and len(result) == 3,
+        "batchnorm_backward(dout, cache) should return a tuple (dx, dgamma, dbeta)",
+    )
+    return result
+
+
+def _torch_grads(x, gamma, beta, dout, mode, state=None, eps=1e-5):
+    """∂ℓ/∂x, ∂ℓ/∂γ, ∂ℓ/∂β of torch.nn.BatchNorm1d for ℓ = sum(y * dout)."""
+    dtype = torch.float64 if x.dtype == np.float64 else torch.float32
+    bn = torch.nn.BatchNorm1d(x.shape[1], eps=eps, dtype=dtype)
+    with torch.no_grad():
+        bn.weight.copy_(torch.from_numpy(gamma))
+        bn.bias.copy_(torch.from_numpy(beta))
+        if state is not None:
+            bn.running_mean.copy_(torch.from_numpy(state["running_mean"]))
+            bn.running_var.copy_(torch.from_numpy(state["running_var"]))
+    bn.train(mode == "train")
+    xt = torch.from_numpy(x.copy()).requires_grad_(True)
+    bn(xt).backward(torch.from_numpy(dout))
+    return xt.grad.numpy(), bn.weight.grad.numpy(), bn.bias.grad.numpy()
+
+
+_DX_HINT = (
+    "in train mode μ_B and σ²_B depend on every x_i: ∂ℓ/∂x_i has a path through x̂_i, one "
+    "through μ_B and one through σ²_B"
+)
+
+
+@test_case(points=1, hidden=False)
+def test_dgamma_dbeta_public(regularization):
+    rng = np.random.default_rng(0)
+    x = rng.normal(1.0, 2.0, size=(6, 3))
+    gamma, beta = rng.normal(size=3), rng.normal(size=3)
+    dout = rng.normal(size=(6, 3))
+    _, cache = _lecture_forward(x, gamma, beta, 1e-5)
+    _, dgamma, dbeta = _backward(regularization, dout, cache)
+    _, dgamma_t, dbeta_t = _torch_grads(x, gamma, beta, dout, "train")
+    assert_close(
+        "dgamma",
+        dgamma,
+        dgamma_t,
+        kind="gradient",
+        hint="∂ℓ/∂γ = Σ_i ∂ℓ/∂y_i · x̂_i, summed over the batch (axis 0)",
+    )
+    assert_close(
+        "dbeta",
+        dbeta,
+        dbeta_t,
+        kind="gradient",
+        hint="∂ℓ/∂β = Σ_i ∂ℓ/∂y_i, summed over the batch (axis 0)",
+    )
+
+
+@test_case(points=2, hidden=False)
+def test_dx_numeric_public(regularization):
+    rng = np.random.default_rng(1)
+    x = rng.normal(0.5, 1.5, size=(5, 4))
+    gamma, beta = rng.normal(size=4), rng.normal(size=4)
+    dout = rng.normal(size=(5, 4))
+    _, cache = _lecture_forward(x, gamma, beta, 1e-5)
+    dx, _, _ = _backward(regularization, dout, cache)
+    dx_num = numeric_gradient_array(
+        lambda v: _lecture_forward(v, gamma, beta, 1e-5)[0], x.copy(), dout
+    )
+    assert_close(
+        "dx (against centred differences)", dx, dx_num, kind="numeric_gradient", hint=_DX_HINT
+    )
+
+
+@test_case(points=2, hidden=True)
+def test_train_matches_torch(regularization):
+    rng = np.random.default_rng(20)
+    ref = reference("a5_regularization", "regularization")
+    for m, d, eps in [(2, 3, 1e-5), (9, 5, 1e-5), (7, 2, 0.1)]:
+        x = rng.normal(rng.normal(size=d), rng.uniform(0.5, 2.0, size=d), size=(m, d))
+        gamma, beta = rng.normal(size=d), rng.normal(size=d)
+        dout = rng.normal(size=(m, d))
+        _, cache, _ = ref.batchnorm_forward(x, gamma, beta, None, "train", eps=eps)
+        dx, dgamma, dbeta = _backward(regularization, dout, cache)
+        dx_t, dgamma_t, dbeta_t = _torch_grads(x, gamma, beta, dout, "train", eps=eps)
+        shape = f"batch {m}, {d} features, eps {eps}"
+        assert_close(f"dx ({shape})", dx, dx_t, kind="gradient", hint=_DX_HINT)
+        assert_close(f"dgamma ({shape})", dgamma, dgamma_t, kind="gradient")
+        assert_close(f"dbeta ({shape})", dbeta, dbeta_t, kind="gradient")
+
+
+@test_case(points=2, hidden=True)
+def test_eval_matches_torch(regularization):
+    rng = np.random.default_rng(21)
+    ref = reference("a5_regularization", "regularization")
+    d = 4
+    state = {"running_mean": rng.normal(size=d), "running_var": rng.uniform(0.5, 2.0, size=d)}
+    x = rng.normal(size=(6, d))
+    gamma, beta = rng.normal(size=d), rng.normal(size=d)
+    dout = rng.normal(size=(6, d))
+    _, cache, _ = ref.batchnorm_forward(x, gamma, beta, state, "eval")
+    dx, dgamma, dbeta = _backward(regularization, dout, cache)
+    dx_t, dgamma_t, dbeta_t = _torch_grads(x, gamma, beta, dout, "eval", state=state)
+    hint = "in eval mode the running statistics are constants: dx = dout γ / sqrt(var + ε)"
+    assert_close("dx (eval mode)", dx, dx_t, kind="gradient", hint=hint)
+    assert_close("dgamma (eval mode)", dgamma, dgamma_t, kind="gradient")
+    assert_close("dbeta (eval mode)", dbeta, dbeta_t, kind="gradient")
+
+
+@test_case(points=1, hidden=True)
+def test_float32(regularization):
+    rng = np.random.default_rng(22)
+    ref = reference("a5_regularization", "regularization")
+    x = rng.normal(2.0, 3.0, size=(12, 6)).astype(np.float32)
+    gamma = rng.normal(size=6).astype(np.float32)
+    beta = rng.normal(size=6).astype(np.float32)
+    dout = rng.normal(size=(12, 6)).astype(np.float32)
+    _, cache, _ = ref.batchnorm_forward(x, gamma, beta, None, "train")
+    dx, dgamma, dbeta = _backward(regularization, dout, cache)
+    for label, value in [("dx", dx), ("dgamma", dgamma), ("dbeta", dbeta)]:
+        assert_dtype(f"{label} for float32 inputs", value, np.float32)
+    dx_t, dgamma_t, dbeta_t = _torch_grads(x, gamma, beta, dout, "train")
+    assert_close("float32 dx", dx, dx_t, kind="gradient", hint=_DX_HINT)
+    assert_close("float32 dgamma", dgamma, dgamma_t, kind="gradient")
+    assert_close("float32 dbeta", dbeta, dbeta_t, kind="gradient")
