@@ -1,0 +1,84 @@
+"""q1: forward pass of the lecture's two-layer sigmoid network (前馈预测), batched."""
+
+import numpy as np
+from otter.test_files import test_case
+
+from nnkit.feedback import as_array, assert_close, assert_dtype, assert_shape, assert_that
+
+OK_FORMAT = False
+name = "q1"
+
+CACHE_KEYS = ("x", "net_j", "h", "net_k", "y")
+
+# The worked example of 反向传播算法示例: inputs (0.35, 0.9); the top hidden unit weighs them
+# 0.1 and 0.8, the bottom one 0.4 and 0.6 (w1[m, j] = w_jm: row = input, column = unit).
+EXAMPLE_X = np.array([[0.35, 0.9]])
+EXAMPLE_W1 = np.array([[0.1, 0.4], [0.8, 0.6]])
+EXAMPLE_W2 = np.array([[0.3], [0.9]])
+
+
+def _forward(backprop, x, w1, w2):
+    result = backprop.two_layer_forward(x, w1, w2)
+    assert_that(
+        isinstance(result, (tuple, list)) and len(result) == 2,
+        "two_layer_forward(x, w1, w2) should return a pair (y, cache)",
+    )
+    y, cache = result
+    assert_that(isinstance(cache, dict), "the cache of two_layer_forward should be a dict")
+    missing = [k for k in CACHE_KEYS if k not in cache]
+    assert_that(not missing, f"the cache of two_layer_forward lacks the keys {missing}")
+    return as_array("y", y), {k: as_array(f'cache["{k}"]', cache[k]) for k in CACHE_KEYS}
+
+
+def _sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+@test_case(points=1, hidden=False)
+def test_lecture_example_public(backprop):
+    # numbers from the slide "让我们做一些简单运算" (answer, part (i))
+    y, cache = _forward(backprop, EXAMPLE_X, EXAMPLE_W1, EXAMPLE_W2)
+    assert_close(
+        "net_j of the worked example",
+        cache["net_j"],
+        [[0.755, 0.68]],
+        hint="net_j = Σ_m w_jm x_m; w1[m, j] holds w_jm, so net_j is x @ w1",
+    )
+    h = cache["h"].reshape(-1)
+    assert_that(h.size == 2, f'cache["h"] of the worked example has {h.size} entries, expected 2')
+    assert_close(
+        "h of the worked example, rounded as on the slide (0.68, 0.6637)",
+        [np.round(h[0], 2), np.round(h[1], 4)],
+        [0.68, 0.6637],
+        hint="h_j = f(net_j), f the sigmoid",
+    )
+    assert_close(
+        "y of the worked example, rounded to 4 decimals",
+        np.round(y, 4),
+        [[0.6903]],
+        hint="net_k = Σ_j w_kj h_j with w2[j, k] = w_kj, and y_k = f(net_k)",
+    )
+
+
+@test_case(points=1, hidden=False)
+def test_batch_shapes_and_values_public(backprop):
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=(5, 3))
+    w1 = rng.normal(size=(3, 4))
+    w2 = rng.normal(size=(4, 2))
+    y, cache = _forward(backprop, x, w1, w2)
+    for key, shape in {
+        "x": (5, 3),
+        "net_j": (5, 4),
+        "h": (5, 4),
+        "net_k": (5, 2),
+        "y": (5, 2),
+    }.items():
+        assert_shape(f'cache["{key}"] for a batch of 5, M=3, J=4, K=2', cache[key], shape)
+    assert_shape("y for a batch of 5 examples and K=2 outputs", y, (5, 2))
+    net_j = x @ w1
+    h = _sigmoid(net_j)
+    assert_close('cache["net_j"]', cache["net_j"], net_j, hint="one row of net_j per example")
+    assert_close('cache["h"]', cache["h"], h)
+    assert_close('cache["net_k"]', cache["net_k"], h @ w2, hint="net_k is computed from h, not x")
+    assert_close("y", y, _sigmoid(h @ w2))

@@ -1,0 +1,166 @@
+"""q3: layers with forward/backward/cache and the L-layer MLP built from them."""
+
+import numpy as np
+from otter.test_files import test_case
+
+from nnkit.feedback import as_array, as_float, assert_close, assert_dtype, assert_that
+from nnkit.gradcheck import numeric_gradient_array, numeric_gradient_params
+
+OK_FORMAT = False
+name = "q3"
+
+ACTIVATIONS = ("relu", "sigmoid", "tanh")
+DERIVATIVE_HINTS = {
+    "relu": "ReLU passes dout where x > 0 and 0 elsewhere",
+    "sigmoid": "σ'(x) = σ(x)(1 − σ(x))",
+    "tanh": "tanh'(x) = 1 − tanh(x)²",
+}
+# Issue 4: analytic gradients agree with centred differences to a relative error below 1e-7.
+# Measured per parameter array as ||a − b|| / (||a|| + ||b||): the elementwise ratio of
+# nnkit.gradcheck.rel_error is dominated by entries near 0, where centred differences
+# reach it ~5e-7 even for a correct sigmoid network.
+MAX_REL_ERROR = 1e-7
+
+
+def _relative_error(a, b):
+    return float(np.linalg.norm(a - b) / max(np.linalg.norm(a) + np.linalg.norm(b), 1e-300))
+
+
+def _pair(value, what):
+    assert_that(
+        isinstance(value, (tuple, list)) and len(value) == 2,
+        f"{what} should return a pair (out, cache)",
+    )
+    return value
+
+
+def _forward(mlp, layer, *args):
+    out, _ = _pair(getattr(mlp, f"{layer}_forward")(*args), f"{layer}_forward")
+    return as_array(f"{layer}_forward(...) out", out)
+
+
+def _affine_grads(mlp, x, w, b, dout):
+    _, cache = _pair(mlp.affine_forward(x, w, b), "affine_forward")
+    grads = mlp.affine_backward(dout, cache)
+    assert_that(
+        isinstance(grads, (tuple, list)) and len(grads) == 3,
+        "affine_backward(dout, cache) should return a tuple (dx, dw, db)",
+    )
+    return [as_array(n, g) for n, g in zip(("dx", "dw", "db"), grads)]
+
+
+def _activation_grad(mlp, layer, x, dout):
+    _, cache = _pair(getattr(mlp, f"{layer}_forward")(x), f"{layer}_forward")
+    return as_array(f"{layer}_backward dx", getattr(mlp, f"{layer}_backward")(dout, cache))
+
+
+def _loss_and_grads(model, X, y):
+    result = model.loss(X, y)
+    assert_that(
+        isinstance(result, (tuple, list)) and len(result) == 2,
+        "MLP.loss(X, y) should return a pair (loss, grads)",
+    )
+    loss, grads = result
+    assert_that(isinstance(grads, dict), "the grads returned by MLP.loss should be a dict")
+    return as_float("loss", loss), grads
+
+
+def _check_model_grads(grads, expected, what, kind):
+    for key, value in expected.items():
+        assert_that(key in grads, f"grads has no entry {key!r} ({what})")
+        assert_close(
+            f"grads[{key!r}] ({what})",
+            grads[key],
+            value,
+            kind=kind,
+            hint="go backward through the layers in reverse order, each activation's "
+            "backward before the affine backward of its layer",
+        )
+
+
+def _torch_loss_and_grads(params, activation, X, y):
+    import torch
+
+    act = {"relu": torch.relu, "sigmoid": torch.sigmoid, "tanh": torch.tanh}[activation]
+    tensors = {k: torch.tensor(v, requires_grad=True) for k, v in params.items()}
+    out = torch.tensor(X)
+    layers = len(params) // 2
+    for layer in range(1, layers + 1):
+        out = out @ tensors[f"W{layer}"] + tensors[f"b{layer}"]
+        if layer < layers:
+            out = act(out)
+    loss = torch.nn.functional.cross_entropy(out, torch.tensor(y))
+    loss.backward()
+    return float(loss.detach()), {k: t.grad.numpy() for k, t in tensors.items()}
+
+
+@test_case(points=1, hidden=False)
+def test_affine_public(mlp):
+    rng = np.random.default_rng(0)
+    x, w, b = rng.normal(size=(4, 3)), rng.normal(size=(3, 5)), rng.normal(size=5)
+    dout = rng.normal(size=(4, 5))
+    assert_close(
+        "affine_forward(x, w, b) out",
+        _forward(mlp, "affine", x, w, b),
+        x @ w + b,
+        hint="out = x @ w + b, with w of shape (D, M)",
+    )
+    dx, dw, db = _affine_grads(mlp, x, w, b, dout)
+    out = lambda: as_array("out", mlp.affine_forward(x, w, b)[0])  # noqa: E731
+    assert_close(
+        "dx",
+        dx,
+        numeric_gradient_array(lambda _: out(), x, dout),
+        kind="numeric_gradient",
+        hint="dx = dout @ w.T",
+    )
+    assert_close(
+        "dw",
+        dw,
+        numeric_gradient_array(lambda _: out(), w, dout),
+        kind="numeric_gradient",
+        hint="dw = x.T @ dout",
+    )
+    assert_close(
+        "db",
+        db,
+        numeric_gradient_array(lambda _: out(), b, dout),
+        kind="numeric_gradient",
+        hint="db sums dout over the batch (axis 0)",
+    )
+
+
+@test_case(points=1, hidden=False)
+def test_activations_public(mlp):
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=(3, 4)) * 2
+    dout = rng.normal(size=(3, 4))
+    expected = {"relu": np.maximum(x, 0), "sigmoid": 1 / (1 + np.exp(-x)), "tanh": np.tanh(x)}
+    for layer in ACTIVATIONS:
+        assert_close(f"{layer}_forward(x) out", _forward(mlp, layer, x), expected[layer])
+        numeric = numeric_gradient_array(lambda _: _forward(mlp, layer, x), x, dout)  # noqa: B023
+        assert_close(
+            f"{layer}_backward dx",
+            _activation_grad(mlp, layer, x, dout),
+            numeric,
+            kind="numeric_gradient",
+            hint=DERIVATIVE_HINTS[layer],
+        )
+
+
+@test_case(points=1, hidden=False)
+def test_mlp_gradient_check_public(mlp):
+    rng = np.random.default_rng(2)
+    X = rng.normal(size=(6, 4))
+    y = rng.integers(0, 3, size=6)
+    model = mlp.MLP([4, 5, 3], activation="tanh", seed=3)
+    params = {k: as_array(f"params[{k!r}]", v) for k, v in model.params.items()}
+
+    def loss():
+        model.params = dict(params)
+        return _loss_and_grads(model, X, y)[0]
+
+    numeric = numeric_gradient_params(loss, params)
+    model.params = dict(params)
+    _, grads = _loss_and_grads(model, X, y)
+    _check_model_grads(grads, numeric, "MLP([4, 5, 3], 'tanh')", "numeric_gradient")

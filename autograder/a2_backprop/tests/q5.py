@@ -1,0 +1,134 @@
+"""q5: universal approximation with ReLU units (普适逼近定理)."""
+
+import numpy as np
+from otter.test_files import test_case
+
+from nnkit.feedback import as_array, assert_close, assert_dtype, assert_shape, assert_that
+from nnkit.grading import reference
+
+OK_FORMAT = False
+name = "q5"
+
+# The lecture's six units n_i(x) = ReLU(a_i x + c_i) and the signs of Z(x) (普适逼近定理).
+LECTURE_SLOPES = np.array([-5.0, -1.2, 1.2, 1.2, 2.0, 5.0])
+LECTURE_INTERCEPTS = np.array([-7.7, -1.3, 1.0, -0.2, -1.1, -5.0])
+LECTURE_SIGNS = np.array([-1.0, -1.0, -1.0, 1.0, 1.0, 1.0])
+# The stated accuracy: sin on [−π, π] from 17 equally spaced knots (h = π/8) is within
+# h²/8 · max|sin''| = 0.0193 of sin; the test asks for 0.02.
+SIN_KNOTS = 17
+SIN_MAX_ERROR = 0.02
+
+
+def _network(approx, knots, values):
+    result = approx.relu_interpolant(knots, values)
+    assert_that(
+        isinstance(result, (tuple, list)) and len(result) == 4,
+        "relu_interpolant should return a tuple (w1, b1, w2, b2)",
+    )
+    w1, b1, w2, b2 = (as_array(n, v) for n, v in zip(("w1", "b1", "w2", "b2"), result))
+    hidden = w1.shape[-1] if w1.ndim == 2 else -1
+    assert_shape("w1", w1, (1, hidden))
+    assert_that(
+        hidden <= len(knots) - 1,
+        f"the network has {hidden} hidden units for {len(knots)} knots; use at most "
+        f"{len(knots) - 1} (one per segment)",
+    )
+    assert_shape("b1", b1, (hidden,))
+    assert_shape("w2", w2, (hidden, 1))
+    assert_shape("b2", b2, (1,))
+    return w1, b1, w2, b2
+
+
+def _evaluate(params, x):
+    """The network's output, computed here with numpy (the same formula as relu_network)."""
+    w1, b1, w2, b2 = params
+    return (np.maximum(x[:, None] @ w1 + b1, 0) @ w2 + b2)[:, 0]
+
+
+@test_case(points=1, hidden=False)
+def test_lecture_construction_public(approx):
+    x = np.array([-2.0, -1.2, -0.5, 0.0, 0.4, 0.8, 1.0, 1.5])
+    units = as_array("lecture_units(x)", approx.lecture_units(x))
+    expected = np.maximum(x[:, None] * LECTURE_SLOPES + LECTURE_INTERCEPTS, 0)
+    assert_close(
+        "lecture_units(x)",
+        units,
+        expected,
+        hint="column i − 1 holds n_i(x); copy the slopes and intercepts from the slide",
+    )
+    assert_close(
+        "lecture_z(x)",
+        approx.lecture_z(x),
+        expected @ LECTURE_SIGNS,
+        hint="Z = −n1 − n2 − n3 + n4 + n5 + n6",
+    )
+
+
+@test_case(points=1, hidden=False)
+def test_sin_to_stated_accuracy_public(approx):
+    knots = np.linspace(-np.pi, np.pi, SIN_KNOTS)
+    params = _network(approx, knots, np.sin(knots))
+    grid = np.linspace(-np.pi, np.pi, 2001)
+    error = np.abs(_evaluate(params, grid) - np.sin(grid))
+    worst = int(np.argmax(error))
+    assert_that(
+        error[worst] <= SIN_MAX_ERROR,
+        f"the network's largest error on [−π, π] is {error[worst]:.4f} at x = "
+        f"{grid[worst]:.3f}, expected at most {SIN_MAX_ERROR}: between two knots the "
+        f"output should be the straight line joining them",
+    )
+
+
+@test_case(points=1, hidden=True)
+def test_lecture_construction_matches_reference(approx):
+    ref = reference("a2_backprop", "approx")
+    rng = np.random.default_rng(6)
+    for dtype in (np.float64, np.float32):
+        x = rng.uniform(-3, 3, size=40).astype(dtype)
+        units = approx.lecture_units(x)
+        assert_dtype(f"lecture_units for {np.dtype(dtype)} x", units, dtype)
+        assert_close(f"lecture_units ({np.dtype(dtype)})", units, ref.lecture_units(x))
+        z = approx.lecture_z(x)
+        assert_dtype(f"lecture_z for {np.dtype(dtype)} x", z, dtype)
+        assert_close(f"lecture_z ({np.dtype(dtype)})", z, ref.lecture_z(x))
+
+
+@test_case(points=2, hidden=True)
+def test_interpolates_any_points(approx):
+    rng = np.random.default_rng(17)
+    for k in (2, 3, 12, 40):
+        knots = np.sort(rng.uniform(-5, 5, size=k))
+        values = rng.normal(size=k) * 3
+        params = _network(approx, knots, values)
+        assert_close(
+            f"network output at the {k} knots",
+            _evaluate(params, knots),
+            values,
+            hint="the network must pass through every point (knots[i], values[i])",
+        )
+        grid = np.linspace(knots[0], knots[-1], 501)
+        assert_close(
+            f"network output between the {k} knots",
+            _evaluate(params, grid),
+            np.interp(grid, knots, values),
+            hint="between two knots the output is the line joining them",
+        )
+
+
+@test_case(points=1, hidden=True)
+def test_other_function_float32(approx):
+    ref = reference("a2_backprop", "approx")
+    knots = np.linspace(-2.0, 3.0, 31).astype(np.float32)
+    values = np.exp(-(knots**2))
+    params = _network(approx, knots, values)
+    for param, what in zip(params, ("w1", "b1", "w2", "b2")):
+        assert_dtype(f"{what} for float32 knots", param, np.float32)
+    grid = np.linspace(-2.0, 3.0, 1001)
+    error = np.max(np.abs(ref.relu_network(grid[:, None], *params)[:, 0] - np.exp(-(grid**2))))
+    # |f''| ≤ 2 for exp(−x²), knots 1/6 apart: C h² / 8 = 0.0069 (float32 adds ~1e-6)
+    bound = 2 * (5 / 30) ** 2 / 8 + 1e-5
+    assert_that(
+        error <= bound,
+        f"exp(−x²) on [−2, 3] with 31 knots: largest error {error:.4f}, "
+        f"expected at most {bound:.4f}",
+    )

@@ -1,0 +1,396 @@
+# %% [markdown]
+# # Assignment 2: Multilayer perceptrons and backpropagation
+#
+# Lecture sections: 反向传播算法介绍 (backpropagation), 反向传播算法示例 (the worked example),
+# 普适逼近定理 (the universal approximation theorem).
+#
+# You write your code in three modules next to this notebook:
+#
+# - **`backprop.py`**: the lecture's two-layer sigmoid network, forward (q1) and one step of
+#   backpropagation (q2);
+# - **`mlp.py`**: layers with `forward`/`backward` and a cache, an L-layer network built from
+#   them (q3) and minibatch SGD (q4);
+# - **`approx.py`**: the lecture's ReLU construction and a ReLU network through any points (q5).
+#
+# Each `grader.check("qK")` cell runs the public tests of question K. The grade also uses
+# hidden tests on inputs you have not seen (other sizes, batches, dtypes, seeds).
+#
+# | question | topic | points |
+# |---|---|---|
+# | q1 | forward pass of the two-layer network | 5 |
+# | q2 | backpropagation for E = ½ Σ (y − d)², the worked example | 7 |
+# | q3 | layers with a cache; an L-layer MLP, checked against centred differences and PyTorch | 8 |
+# | q4 | minibatch SGD; ≥ 97% test accuracy on scikit-learn's digits | 9 |
+# | q5 | universal approximation with ReLU units | 6 |
+# | q6 | written: the slide's update and gradient descent | 2 (graded by hand) |
+
+# %%
+import time
+
+import torch
+
+from nnkit import data, plot
+from nnkit.gradcheck import numeric_gradient_array, numeric_gradient_params, rel_error
+from nnkit.seeding import seed_everything
+
+rng = seed_everything(0)
+torch.set_num_threads(1)  # tiny matrices: threads only add overhead
+
+# %% [markdown]
+# ## q1. The forward pass (前馈预测)
+#
+# $$net_j = \sum_m w_{jm} x_m, \quad h_j = f(net_j), \qquad
+#   net_k = \sum_j w_{kj} h_j, \quad y_k = f(net_k), \qquad f(z) = \frac{1}{1 + e^{-z}}$$
+#
+# In code a batch is a matrix `x` of shape (N, M), one example per row, and a weight
+# matrix maps its input to its output by `x @ w`. So `w1[m, j]` holds $w_{jm}$ (row = input,
+# column = hidden unit) and `w2[j, k]` holds $w_{kj}$. Then `net_j = x @ w1` computes the
+# sum over *m* for every example and every hidden unit at once.
+#
+# **Which weight is which in the worked example.** The slide's answer computes
+# "input to top neuron = 0.35 × 0.1 + 0.9 × 0.8" and "input to bottom neuron = 0.9 × 0.6 +
+# 0.35 × 0.4". So the top hidden unit weighs the first input (0.35) by 0.1 and the second
+# (0.9) by 0.8; the bottom unit weighs the first by 0.4 and the second by 0.6:
+#
+# | | top unit (j = 1) | bottom unit (j = 2) |
+# |---|---|---|
+# | from x₁ = 0.35 | w3 = 0.1 | w5 = 0.4 |
+# | from x₂ = 0.9 | w4 = 0.8 | w6 = 0.6 |
+#
+# which is `w1 = [[0.1, 0.4], [0.8, 0.6]]`. The output unit weighs the top unit by w1 = 0.3
+# and the bottom one by w2 = 0.9: `w2 = [[0.3], [0.9]]`. Implement `two_layer_forward`.
+
+# %%
+x = np.array([[0.35, 0.9]])
+w1 = np.array([[0.1, 0.4], [0.8, 0.6]])
+w2 = np.array([[0.3], [0.9]])
+d = np.array([[0.5]])
+y, cache = backprop.two_layer_forward(x, w1, w2)
+for key in ("net_j", "h", "net_k", "y"):
+    print(f"{key:6s}", np.round(cache[key], 5))
+
+# %% [markdown]
+# The slide's numbers are 0.755 and 0.68 (net), 0.68 and 0.6637 (h), 0.80133 (net_k) and 0.69
+# (y). Its 0.80133 comes from the rounded h₁ = 0.68 (0.3 × 0.68 + 0.9 × 0.6637); with
+# h₁ = 0.68027 it is 0.80144, and y = 0.6903.
+
+# %%
+grader.check("q1")
+
+# %% [markdown]
+# ## q2. Backpropagation (反向传播进行参数学习)
+#
+# For $E(W) = \frac12 \sum_k (y_k - d_k)^2$ and sigmoid units, the chain rule gives
+#
+# $$\delta_k = (d_k - y_k)\, y_k (1 - y_k), \qquad
+#   \delta_j = h_j (1 - h_j) \sum_k \delta_k w_{kj}, \qquad
+#   \Delta w_{kj} = \eta\, \delta_k h_j, \qquad \Delta w_{jm} = \eta\, \delta_j x_m .$$
+#
+# Δw is −η times the gradient of E. Every gradient is taken at the *current* weights, so
+# the hidden deltas use the output weights of the forward pass. For a batch, E sums the
+# errors of the examples and each Δw sums their contributions (`h.T @ delta_k`).
+# Implement `output_deltas`, `hidden_deltas` and `backprop_update`.
+
+# %%
+delta_k = backprop.output_deltas(cache["y"], d)
+w1_new, w2_new = backprop.backprop_update(cache, d, w1, w2, eta=1.0)
+print("delta_k           ", np.round(delta_k, 5))
+print("new output weights", np.round(w2_new.ravel(), 5))
+print("new hidden weights", np.round(w1_new, 5).tolist())
+
+# %% [markdown]
+# ### The slide's hidden weights
+#
+# The slide computes the hidden deltas as "δ₁ = δ × w1 = −0.0406 × **0.272392** × (1 − o)o",
+# with the output weight it has just updated (0.272392, not 0.3). That is not the gradient
+# of E at the weights the forward pass used: it mixes two points of weight space. The
+# table compares both rules on the worked example.
+
+# %%
+h = cache["h"]
+delta_j_standard = backprop.hidden_deltas(h, delta_k, w2)
+delta_j_slide = backprop.hidden_deltas(h, delta_k, w2_new)
+rows = [
+    ("w3 (x1 -> top)", 0, 0),
+    ("w4 (x2 -> top)", 1, 0),
+    ("w5 (x1 -> bottom)", 0, 1),
+    ("w6 (x2 -> bottom)", 1, 1),
+]
+print(f"{'weight':18s} {'standard':>9s} {'slide rule':>11s}")
+for label, m, j in rows:
+    standard = w1[m, j] + x[0, m] * delta_j_standard[0, j]
+    slide = w1[m, j] + x[0, m] * delta_j_slide[0, j]
+    print(f"{label:18s} {standard:9.5f} {slide:11.5f}")
+
+
+# the gradient of E at the old weights, by centred differences, agrees with the standard rule
+def squared_error(w):
+    return 0.5 * float(np.sum((backprop.two_layer_forward(x, w, w2)[0] - d) ** 2))
+
+
+grad_w1 = numeric_gradient_array(lambda w: np.array(squared_error(w)), w1.copy(), np.array(1.0))
+print("−∂E/∂w1 (numeric):", np.round(-grad_w1, 6).tolist())
+print("η δ_j x_m (yours): ", np.round(w1_new - w1, 6).tolist())
+y_after = backprop.two_layer_forward(x, w1_new, w2_new)[0]
+print(f"error before {float(y[0, 0] - 0.5):.5f}, after one step {float(y_after[0, 0] - 0.5):.5f}")
+
+# %% [markdown]
+# The standard rule gives 0.09907, 0.79761, 0.39714, 0.59265; the slide's gives 0.09916,
+# 0.7978, 0.3972, 0.5928 (0.59287 before the slide's rounding of δ). The difference is small
+# here because one step moves the output weights little, but only the standard rule is
+# gradient descent on E, and only it matches the centred differences above.
+
+# %%
+grader.check("q2")
+
+# %% [markdown]
+# ## q3. Layers with a cache, and an L-layer network
+#
+# To go beyond two layers, write each operation once as a *layer* with a forward pass that
+# returns its output and a cache, and a backward pass that turns the gradient of the loss
+# with respect to its output (`dout`) into gradients with respect to its inputs:
+#
+# - affine: `out = x @ w + b`, so `dx = dout @ w.T`, `dw = x.T @ dout`, `db = dout.sum(0)`;
+# - sigmoid: $\sigma' = \sigma (1 - \sigma)$; tanh: $\tanh' = 1 - \tanh^2$; ReLU: 1 where
+#   the input is positive, else 0.
+#
+# `MLP.loss` chains them: affine → activation → … → affine → softmax cross-entropy
+# (given), then walks back through the caches in reverse. Check each layer against
+# centred differences: a relative error around 1e-7 or below means the gradient is right.
+
+# %%
+x3 = rng.normal(size=(4, 5))
+dout = rng.normal(size=(4, 5))
+for layer in ("sigmoid", "tanh", "relu"):
+    forward = getattr(mlp, f"{layer}_forward")
+    backward = getattr(mlp, f"{layer}_backward")
+    out, layer_cache = forward(x3)
+    numeric = numeric_gradient_array(lambda v: forward(v)[0], x3, dout)  # noqa: B023
+    print(f"{layer:8s} dx relative error {rel_error(backward(dout, layer_cache), numeric):.1e}")
+
+w3, b3 = rng.normal(size=(5, 3)), rng.normal(size=3)
+out, layer_cache = mlp.affine_forward(x3, w3, b3)
+dout3 = rng.normal(size=out.shape)
+dx, dw, db = mlp.affine_backward(dout3, layer_cache)
+for name, value, arg in (("dx", dx, x3), ("dw", dw, w3), ("db", db, b3)):
+    numeric = numeric_gradient_array(lambda _: mlp.affine_forward(x3, w3, b3)[0], arg, dout3)
+    print(f"affine   {name} relative error {rel_error(value, numeric):.1e}")
+
+# %% [markdown]
+# The whole network, against centred differences and against PyTorch's autograd on the
+# same weights (float64). For a whole weight matrix we report the relative error
+# $\lVert a - b \rVert / (\lVert a \rVert + \lVert b \rVert)$, which the tests require below
+# 1e-7; the elementwise ratio (`rel_error`) is larger, because a few entries are close to 0
+# and there the rounding error of centred differences is not small compared with them.
+
+
+# %%
+def norm_relative_error(a, b):
+    return np.linalg.norm(a - b) / (np.linalg.norm(a) + np.linalg.norm(b))
+
+
+X_small = rng.normal(size=(10, 6))
+y_small = rng.integers(0, 3, size=10)
+for activation in ("relu", "sigmoid", "tanh"):
+    model = mlp.MLP([6, 8, 8, 3], activation=activation, seed=1)
+    loss, grads = model.loss(X_small, y_small)
+    numeric = numeric_gradient_params(
+        lambda: model.loss(X_small, y_small)[0],  # noqa: B023
+        model.params,
+    )
+    worst_norm = max(norm_relative_error(grads[k], numeric[k]) for k in grads)
+    worst_entry = max(rel_error(grads[k], numeric[k]) for k in grads)
+
+    tensors = {k: torch.tensor(v, requires_grad=True) for k, v in model.params.items()}
+    act = {"relu": torch.relu, "sigmoid": torch.sigmoid, "tanh": torch.tanh}[activation]
+    out = torch.tensor(X_small)
+    for layer in range(1, 4):
+        out = out @ tensors[f"W{layer}"] + tensors[f"b{layer}"]
+        out = act(out) if layer < 3 else out
+    torch.nn.functional.cross_entropy(out, torch.tensor(y_small)).backward()
+    worst_torch = max(rel_error(grads[k], tensors[k].grad.numpy()) for k in grads)
+    print(
+        f"{activation:8s} loss {loss:.4f}  vs centred differences {worst_norm:.1e} "
+        f"(elementwise {worst_entry:.1e})  vs torch {worst_torch:.1e}"
+    )
+
+# %%
+grader.check("q3")
+
+# %% [markdown]
+# ## q4. Minibatch stochastic gradient descent
+#
+# `sgd_update` takes one step $w \leftarrow w - \eta\, \partial L / \partial w$ (the lecture's
+# $w + \Delta w$). `train` shuffles the training set every epoch, cuts it into minibatches
+# and steps every parameter after every minibatch, following the protocol in its
+# docstring (the tests replay it step by step). The hidden test trains
+# `MLP([64, 128, 128, 10])` on scikit-learn's digits for 30 epochs (batch 32, lr 0.1) and
+# asks for at least 97% test accuracy; the cell below runs the same training.
+
+# %%
+X_digits, y_digits = data.digits()
+(X_train, y_train), (X_val, y_val), (X_test, y_test) = data.train_val_test_split(
+    X_digits, y_digits, seed=0, stratify=True
+)
+model = mlp.MLP([64, 128, 128, 10], activation="relu", seed=0)
+start = time.perf_counter()
+history = mlp.train(
+    model,
+    np.concatenate([X_train, X_val]),
+    np.concatenate([y_train, y_val]),
+    epochs=30,
+    batch_size=32,
+    lr=0.1,
+    seed=0,
+    X_val=X_test,
+    y_val=y_test,
+)
+test_accuracy = np.mean(model.predict(X_test) == y_test)
+print(f"test accuracy {test_accuracy:.1%} after {time.perf_counter() - start:.1f} s")
+fig = plot.training_curves(history)
+fig.suptitle("MLP on digits (val_acc is the held-out test set here)")
+plt.show()
+
+# %% [markdown]
+# ### Decision boundaries as the hidden layer grows
+#
+# One hidden layer of *H* tanh units on XOR and on three spirals. With 1 unit the network
+# draws a single line (it is a perceptron with a squashed output); each extra unit adds a
+# bend. XOR needs two; the spirals need many more.
+
+# %%
+X_xor, y_xor = data.xor(200, noise=0.15, seed=0)
+X_spiral, y_spiral = data.spirals(300, classes=3, noise=0.15, seed=0)
+widths = (1, 2, 8, 64)
+fig, axes = plt.subplots(2, len(widths), figsize=(4 * len(widths), 8))
+curves = {}
+for row, (name, X_toy, y_toy, epochs) in enumerate(
+    [("XOR", X_xor, y_xor, 150), ("spirals", X_spiral, y_spiral, 300)]
+):
+    for col, width in enumerate(widths):
+        toy = mlp.MLP([2, width, int(y_toy.max()) + 1], activation="tanh", seed=0)
+        toy_history = mlp.train(toy, X_toy, y_toy, epochs=epochs, batch_size=20, lr=0.3, seed=0)
+        curves[(name, width)] = toy_history["loss"]
+        plot.decision_boundary(
+            toy.predict,
+            X_toy,
+            y_toy,
+            ax=axes[row, col],
+            title=f"{name}, H = {width}: {toy_history['train_acc'][-1]:.0%}",
+        )
+fig.tight_layout()
+plt.show()
+
+# %%
+fig, axes = plt.subplots(1, 2, figsize=(10, 3.5))
+for ax, name in zip(axes, ("XOR", "spirals")):
+    for width in widths:
+        ax.plot(curves[(name, width)], label=f"H = {width}")
+    ax.set(
+        title=f"training loss, {name}", xlabel="epoch", ylabel="mean cross-entropy", yscale="log"
+    )
+    ax.legend()
+fig.tight_layout()
+plt.show()
+
+# %%
+grader.check("q4")
+
+# %% [markdown]
+# ## q5. The universal approximation theorem (普适逼近定理)
+#
+# A network with one hidden layer of finitely many units can approximate any continuous
+# function on a closed interval to any accuracy. The lecture shows the idea with six ReLU
+# units:
+#
+# $n_1 = \text{ReLU}(-5x - 7.7)$, $n_2 = \text{ReLU}(-1.2x - 1.3)$, $n_3 = \text{ReLU}(1.2x + 1)$,
+# $n_4 = \text{ReLU}(1.2x - 0.2)$, $n_5 = \text{ReLU}(2x - 1.1)$, $n_6 = \text{ReLU}(5x - 5)$,
+# and $Z(x) = -n_1 - n_2 - n_3 + n_4 + n_5 + n_6$.
+#
+# Each unit is zero on one side of its *kink* and a line on the other; a signed sum of
+# them is piecewise linear, with a change of slope at every kink. Implement `lecture_units`
+# and `lecture_z`.
+
+# %%
+grid = np.linspace(-2.5, 2.0, 901)
+units = approx.lecture_units(grid)
+fig, axes = plt.subplots(1, 2, figsize=(11, 3.8))
+for i in range(6):
+    axes[0].plot(grid, units[:, i], label=f"$n_{i + 1}$")
+axes[0].set(title="the six ReLU units", xlabel="x", ylim=(-0.2, 6))
+axes[0].legend()
+axes[1].plot(grid, approx.lecture_z(grid), color="black")
+axes[1].set(title="Z(x) = −n1 − n2 − n3 + n4 + n5 + n6", xlabel="x")
+fig.tight_layout()
+plt.show()
+
+# %% [markdown]
+# ### A ReLU network through any points
+#
+# Put a kink at every knot: unit *i* is $\text{ReLU}(x - t_i)$ and its output weight is the
+# *change of slope* at $t_i$, plus a bias for the starting value. The network is then the
+# piecewise-linear interpolant of the points, and for a function with $|f''| \le C$ and
+# knots *h* apart its error is at most $C h^2 / 8$: halving the spacing quarters the error.
+# The test asks for sin on [−π, π] from 17 knots to be within 0.02
+# ($\frac{1}{8} (\pi / 8)^2 = 0.0193$). Implement `relu_interpolant`.
+
+# %%
+dense = np.linspace(-np.pi, np.pi, 2001)
+fig, ax = plt.subplots(figsize=(7, 3.8))
+ax.plot(dense, np.sin(dense), color="black", lw=3, alpha=0.3, label="sin")
+for k in (3, 5, 9, 17, 33):
+    knots = np.linspace(-np.pi, np.pi, k)
+    params = approx.relu_interpolant(knots, np.sin(knots))
+    fit = approx.relu_network(dense[:, None], *params)[:, 0]
+    error = np.max(np.abs(fit - np.sin(dense)))
+    bound = (2 * np.pi / (k - 1)) ** 2 / 8
+    print(f"{k - 1:3d} hidden units: max error {error:.4f} (bound C h²/8 = {bound:.4f})")
+    if k <= 9:
+        ax.plot(dense, fit, label=f"{k - 1} ReLU units")
+ax.legend()
+ax.set(title="one hidden layer of ReLU units through sin at equally spaced knots", xlabel="x")
+plt.show()
+
+# %% [markdown]
+# ### The same network, trained
+#
+# The construction shows that good weights exist; gradient descent can also find them.
+# Below, a one-hidden-layer network with 16 ReLU units is trained on sin with PyTorch's
+# Adam (assignment 4 explains it). Its error is usually a little larger than the
+# interpolant's with the same number of units: training does not place the kinks as well.
+
+# %%
+torch.manual_seed(0)
+net = torch.nn.Sequential(torch.nn.Linear(1, 16), torch.nn.ReLU(), torch.nn.Linear(16, 1))
+inputs = torch.tensor(dense[:, None], dtype=torch.float32)
+targets = torch.sin(inputs)
+optimizer = torch.optim.Adam(net.parameters(), lr=0.01)
+for step in range(3000):
+    optimizer.zero_grad()
+    loss = torch.mean((net(inputs) - targets) ** 2)
+    loss.backward()
+    optimizer.step()
+    if step == 1500:
+        for group in optimizer.param_groups:
+            group["lr"] = 0.002
+with torch.no_grad():
+    trained_error = float(torch.max(torch.abs(net(inputs) - targets)))
+print(f"trained network, 16 units: max error {trained_error:.4f}")
+
+# %%
+grader.check("q5")
+
+# %% [markdown]
+# ## q6. Written answer (2 points)
+#
+# The slide's worked example updates the output weights first and then computes the
+# hidden deltas with the *updated* output weights. Explain in two or three sentences why
+# standard backpropagation uses the old ones, and what the slide's rule computes instead.
+
+# %% [markdown] tags=["solution"]
+# Backpropagation computes the gradient of E at one point in weight space: every partial
+# derivative ∂E/∂w_jm = −δ_j x_m is evaluated at the weights the forward pass used, and
+# δ_j = h_j(1 − h_j) Σ_k δ_k w_kj contains the output weights of that point. Using the
+# updated w_kj mixes two points: the result is not the gradient at either (it disagrees
+# with centred differences), so the step is not gradient descent on E. For small η the
+# two are close, which is why the slide's numbers differ only in the fourth decimal.
