@@ -1,0 +1,111 @@
+"""Command line: ``python -m autograder.runner --assignment A --submission PATH ...``.
+
+``--gradescope`` grades inside Gradescope's layout: tests, reference modules and
+``assignment.yml`` under ``/autograder/source``, the upload in ``/autograder/submission``,
+results to ``/autograder/results/results.json``. ``NNKIT_AUTOGRADER_ROOT`` (or
+``--root``) replaces ``/autograder`` (tests use a temporary root).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+import yaml
+
+from .grade import GradeConfig, grade
+from .sandbox import Limits, become_subreaper
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m autograder.runner", description=__doc__)
+    p.add_argument("--assignment", help="assignment name, e.g. a1_perceptron")
+    p.add_argument(
+        "--submission",
+        type=Path,
+        action="append",
+        default=[],
+        help="zip, folder or .py file (repeatable)",
+    )
+    p.add_argument("--results", type=Path, default=Path("results.json"))
+    p.add_argument("--tests-dir", type=Path, help="folder of qK.py test files")
+    p.add_argument(
+        "--reference-dir",
+        type=Path,
+        help="folder holding <assignment>/<module>.py reference modules",
+    )
+    p.add_argument("--config", type=Path, help="assignment.yml")
+    p.add_argument("--memory-mb", type=int, default=768)
+    p.add_argument(
+        "--hide",
+        type=Path,
+        action="append",
+        default=[],
+        help="extra path the sandbox must not see (repeatable)",
+    )
+    p.add_argument(
+        "--no-uid",
+        action="store_true",
+        help="as root, still run student code as this user (debugging only)",
+    )
+    p.add_argument("--gradescope", action="store_true", help="use the /autograder layout")
+    p.add_argument("--root", type=Path, help="replaces /autograder in --gradescope mode")
+    p.add_argument("--quiet", action="store_true")
+    return p
+
+
+def _gradescope_config(args: argparse.Namespace) -> GradeConfig:
+    root = Path(args.root or os.environ.get("NNKIT_AUTOGRADER_ROOT", "/autograder"))
+    source = root / "source"
+    config = args.config or source / "assignment.yml"
+    spec = yaml.safe_load(config.read_text())
+    assignment = args.assignment or spec["name"]
+    if os.geteuid() == 0:
+        # the source holds hidden tests and references: only root may read it
+        os.chmod(source, 0o700)
+    return GradeConfig(
+        assignment=assignment,
+        submission=args.submission or [root / "submission"],
+        results=root / "results" / "results.json",
+        tests_dir=args.tests_dir or source / "tests",
+        reference_dir=args.reference_dir or source / "_reference",
+        config_path=config,
+        hide=[source, *args.hide],
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    become_subreaper()  # orphans of student processes come back to us to be killed
+    if args.gradescope:
+        cfg = _gradescope_config(args)
+    else:
+        if not args.assignment or not args.submission:
+            _parser().error("--assignment and --submission are required (or --gradescope)")
+        cfg = GradeConfig(
+            assignment=args.assignment,
+            submission=args.submission,
+            results=args.results,
+            tests_dir=args.tests_dir,
+            reference_dir=args.reference_dir,
+            config_path=args.config,
+            hide=args.hide,
+        )
+    cfg.limits = Limits(memory_mb=args.memory_mb)
+    if args.no_uid:
+        cfg.use_uid = False
+    if args.quiet:
+        cfg.log = lambda *a, **k: None
+    else:
+        cfg.log = lambda *a, **k: print(*a, file=sys.stderr, **k)
+    report = grade(cfg)
+    cfg.log(f"{cfg.assignment}: {report.score:g} / {report.max_score:g} -> {cfg.results}")
+    for question, (score, points) in report.by_question().items():
+        cfg.log(f"  {question}: {score:g} / {points:g}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,112 @@
+"""Finding the student's module files in whatever was submitted.
+
+A submission is a zip made by otter's ``grader.export`` (notebook, modules, maybe a log
+and a nested folder), a folder, or bare ``.py`` files. Each required module is looked up
+by file name at the top level, then inside one extra nesting folder. What cannot be
+found becomes a message that says what to fix, never a crash.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+MAX_MODULE_BYTES = 2 * 2**20
+MAX_ZIP_MEMBERS = 2000
+MAX_ZIP_BYTES = 200 * 2**20
+_IGNORED_DIRS = {"__MACOSX", "__pycache__", ".ipynb_checkpoints"}
+
+
+@dataclass
+class Located:
+    """The module sources found, and messages for the student about the rest."""
+
+    modules: dict[str, bytes] = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)
+
+
+def _files_of(paths: list[Path]) -> dict[str, callable]:
+    """Map each submitted file (relative posix path) to a function returning its bytes."""
+    files: dict[str, callable] = {}
+    for path in paths:
+        if path.is_dir():
+            for item in sorted(path.rglob("*")):
+                if item.is_file() and not item.is_symlink():
+                    rel = item.relative_to(path).as_posix()
+                    files[rel] = item.read_bytes
+        elif zipfile.is_zipfile(path):
+            archive = zipfile.ZipFile(path)
+            infos = [i for i in archive.infolist() if not i.is_dir()]
+            if len(infos) > MAX_ZIP_MEMBERS or sum(i.file_size for i in infos) > MAX_ZIP_BYTES:
+                raise ValueError("the zip file is too large to grade")
+            for info in infos:
+                name = PurePosixPath(info.filename)
+                if name.is_absolute() or ".." in name.parts:
+                    continue
+                files[name.as_posix()] = lambda info=info, archive=archive: archive.read(info)
+        elif path.is_file():
+            files[path.name] = path.read_bytes
+    return {
+        rel: read
+        for rel, read in files.items()
+        if not any(p in _IGNORED_DIRS or p.startswith("._") for p in PurePosixPath(rel).parts)
+    }
+
+
+def locate(paths: list[Path], modules: list[str]) -> Located:
+    """Find ``<module>.py`` for each required module in the submitted paths."""
+    found = Located()
+    try:
+        files = _files_of(paths)
+    except (OSError, ValueError, zipfile.BadZipFile) as exc:
+        found.missing = list(modules)
+        found.messages.append(f"The submission could not be read: {exc}.")
+        return found
+    names = sorted(files)
+    for module in modules:
+        target = f"{module}.py"
+        top = [n for n in names if n == target]
+        nested = [n for n in names if len(PurePosixPath(n).parts) == 2 and n.endswith("/" + target)]
+        choice = (top or nested or [None])[0]
+        if choice is None:
+            found.missing.append(module)
+            found.messages.append(_missing_message(module, names))
+            continue
+        if not top and len(nested) > 1:
+            found.messages.append(f"Several {target} were submitted; graded {choice}.")
+        source = files[choice]()
+        if len(source) > MAX_MODULE_BYTES:
+            found.missing.append(module)
+            found.messages.append(f"{choice} is larger than 2 MB: it cannot be graded.")
+            continue
+        found.modules[module] = source
+    return found
+
+
+def _missing_message(module: str, names: list[str]) -> str:
+    target = f"{module}.py"
+    stem = module.lower()
+    look_alikes = [
+        n
+        for n in names
+        if PurePosixPath(n).name.lower().startswith(stem)
+        and PurePosixPath(n).name != target
+        and not n.endswith((".ipynb", ".otter", ".pdf", ".log"))
+    ]
+    notebooks = [n for n in names if n.endswith(".ipynb")]
+    if look_alikes:
+        return (
+            f"{target} was not found. The submission has {', '.join(look_alikes[:5])}: rename "
+            f"it to exactly {target} (at the top level of the submission) and resubmit."
+        )
+    if notebooks:
+        return (
+            f"{target} was not found: the submission has the notebook {notebooks[0]} but not "
+            f"the module. Grades come from {target}: run the notebook's last cell "
+            f"(grader.export), which puts {target} in the zip, and submit that zip, or upload "
+            f"{target} together with the notebook."
+        )
+    shown = ", ".join(names[:10]) or "nothing"
+    return f"{target} was not found in the submission (it has: {shown}). Submit {target}."

@@ -1,0 +1,3 @@
+"""An exception at import."""
+
+raise RuntimeError("boom at import time")
