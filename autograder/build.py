@@ -340,12 +340,13 @@ def export_submission(
     """Make a submission zip the way the student notebook's export cell does.
 
     Runs otter's own ``Notebook.export`` on the student notebook and the given module
-    sources, in a scratch folder laid out like the student's assignment folder.
+    sources, in a scratch folder laid out like the student's assignment folder. The export
+    runs in a child process whose working folder is that scratch folder (otter writes
+    relative paths), so several exports may run at once.
     """
-    import os
+    import subprocess
+    import sys
     import tempfile
-
-    import otter
 
     if isinstance(assignment, str):
         assignment = load(assignment)
@@ -358,19 +359,17 @@ def export_submission(
             (folder / f"{assignment.name}.ipynb").write_text(notebook_source, encoding="utf-8")
         for module, source in modules.items():
             (folder / f"{module}.py").write_text(source, encoding="utf-8")
-        cwd = os.getcwd()
-        os.chdir(folder)
-        try:
-            grader = otter.Notebook(nb_path=f"{assignment.name}.ipynb", tests_dir="tests")
-            grader.export(
-                nb_path=f"{assignment.name}.ipynb",
-                export_path="submission.zip",
-                files=[f"{m}.py" for m in modules],
-                pdf=False,
-                display_link=False,
-            )
-        finally:
-            os.chdir(cwd)
+        notebook_name = f"{assignment.name}.ipynb"
+        files = [f"{m}.py" for m in modules]
+        script = (
+            "import otter\n"
+            f"grader = otter.Notebook(nb_path={notebook_name!r}, tests_dir='tests')\n"
+            f"grader.export(nb_path={notebook_name!r}, export_path='submission.zip', "
+            f"files={files!r}, pdf=False, display_link=False)\n"
+        )
+        subprocess.run(
+            [sys.executable, "-c", script], cwd=folder, check=True, capture_output=True, timeout=300
+        )
         out_path.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(folder / "submission.zip", out_path)
     return out_path
