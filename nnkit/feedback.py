@@ -11,8 +11,10 @@ them into plain numpy values (or fail with a message) before anything is compare
 
 from __future__ import annotations
 
+import contextlib
 import numbers
-from collections.abc import Sequence
+import warnings
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -191,3 +193,29 @@ def assert_equal(name: str, received: Any, expected: Any, hint: str | None = Non
             f"{count}"
         )
         raise AssertionError(_hinted(message, hint))
+
+
+@contextlib.contextmanager
+def strict_numerics(module: Any) -> Iterator[None]:
+    """Make numpy overflow, divide-by-zero and invalid operations raise where ``module``'s
+    code runs, for checks of numerical stability.
+
+    In the same process (``grader.check``, ``otter run``) ``np.errstate`` and a warnings
+    filter apply directly. Under the hardened runner the student's code runs in another
+    process, so numpy's error state is also set through the module's own ``np`` attribute
+    (a handle into that process) and restored afterwards; a module without one is still
+    checked on its values. Underflow stays ignored: e^{-1000} == 0 is the right answer.
+    """
+    student_np = getattr(module, "np", None)
+    try:
+        old = dict(student_np.seterr(over="raise", divide="raise", invalid="raise"))
+    except Exception:  # no numpy handle in the module: values are still checked
+        old = None
+    try:
+        with np.errstate(over="raise", divide="raise", invalid="raise"):
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", RuntimeWarning)
+                yield
+    finally:
+        if old is not None:
+            student_np.seterr(**old)

@@ -1,0 +1,306 @@
+"""Activations, losses and vanishing gradients (激活函数与损失函数, 梯度消失问题的解决方法).
+
+Three parts, one per group of questions:
+
+- q1, q2, activations (激活函数), following the course's layer contract:
+
+      out, cache = <name>_forward(x, ...)     # x and out: any shape, same dtype
+      dx = <name>_backward(dout, cache)       # dout, dx: the shape of x
+
+  `dout` is the upstream gradient ∂L/∂out and `dx` = ∂L/∂x = dout * f'(x), elementwise.
+- q3, losses (损失函数): `loss, dpred = <name>(pred, target)`, where `loss` is a float,
+  the mean of the per-sample losses over the batch, and `dpred` = ∂loss/∂pred has the
+  shape and dtype of `pred`.
+- q4, vanishing gradients (梯度消失问题): per-layer gradient norms of a deep stack.
+
+Every function must stay finite and silent (no overflow RuntimeWarning) for inputs as
+large as ±1e3, and must return arrays of the dtype of its input (float32 in, float32 out).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from scipy.special import expit  # noqa: F401 (a stable sigmoid, offered for q4)
+
+Cache = Any
+
+
+# ---------------------------------------------------------------------------
+# q1: the lecture's three activations (非线性激活函数)
+# ---------------------------------------------------------------------------
+
+
+def sigmoid_forward(x: np.ndarray) -> tuple[np.ndarray, Cache]:
+    """Logistic sigmoid σ(x) = 1 / (1 + e^{-x}) (激活函数: 逻辑Sigmoid函数).
+
+    Args:
+        x: input, any shape, float32 or float64.
+    Returns:
+        out: σ(x), same shape and dtype as x, values in [0, 1].
+        cache: whatever sigmoid_backward needs.
+    Note:
+        e^{-x} overflows for x < -709 in float64 (-88 in float32): compute σ without
+        ever exponentiating a large positive number.
+    """
+    raise NotImplementedError("q1: compute σ(x) stably for |x| up to 1e3 and return it with a cache")
+
+
+def sigmoid_backward(dout: np.ndarray, cache: Cache) -> np.ndarray:
+    """Backward pass of the sigmoid using σ'(x) = σ(x)(1 − σ(x)).
+
+    Args:
+        dout: upstream gradient ∂L/∂out, shape of x.
+        cache: from sigmoid_forward.
+    Returns:
+        dx: ∂L/∂x, shape and dtype of x.
+    """
+    raise NotImplementedError("q1: use the lecture's identity σ' = σ(1 − σ)")
+
+
+def tanh_forward(x: np.ndarray) -> tuple[np.ndarray, Cache]:
+    """Hyperbolic tangent tanh(x) = (e^x − e^{-x}) / (e^x + e^{-x}) (激活函数: Tanh函数).
+
+    Args:
+        x: input, any shape.
+    Returns:
+        out: tanh(x), same shape and dtype, values in [-1, 1].
+        cache: whatever tanh_backward needs.
+    """
+    raise NotImplementedError("q1: compute tanh(x) stably and return it with a cache")
+
+
+def tanh_backward(dout: np.ndarray, cache: Cache) -> np.ndarray:
+    """Backward pass of tanh using tanh'(x) = 1 − tanh(x)².
+
+    Args:
+        dout: upstream gradient, shape of x.
+        cache: from tanh_forward.
+    Returns:
+        dx: shape and dtype of x.
+    """
+    raise NotImplementedError("q1: use the lecture's identity tanh' = 1 − tanh²")
+
+
+def relu_forward(x: np.ndarray) -> tuple[np.ndarray, Cache]:
+    """Rectified linear unit ReLU(x) = max(0, x) (线性整流函数).
+
+    Args:
+        x: input, any shape.
+    Returns:
+        out: max(0, x), same shape and dtype.
+        cache: whatever relu_backward needs.
+    """
+    raise NotImplementedError("q1: compute max(0, x) and return it with a cache")
+
+
+def relu_backward(dout: np.ndarray, cache: Cache) -> np.ndarray:
+    """Backward pass of ReLU; the lecture's derivative is 1 for x > 0 and 0 for x <= 0.
+
+    Args:
+        dout: upstream gradient, shape of x.
+        cache: from relu_forward.
+    Returns:
+        dx: shape and dtype of x (0 where x <= 0, including x == 0).
+    """
+    raise NotImplementedError("q1: pass dout through where x > 0 only")
+
+
+# ---------------------------------------------------------------------------
+# q2: the other activations the lecture names (其他激活函数)
+# ---------------------------------------------------------------------------
+
+
+def leaky_relu_forward(x: np.ndarray, alpha: float = 0.01) -> tuple[np.ndarray, Cache]:
+    """Leaky ReLU: x for x > 0, alpha * x otherwise.
+
+    Args:
+        x: input, any shape.
+        alpha: slope for x <= 0.
+    Returns:
+        out: same shape and dtype as x.
+        cache: whatever leaky_relu_backward needs.
+    """
+    raise NotImplementedError("q2: x where x > 0, alpha * x elsewhere")
+
+
+def leaky_relu_backward(dout: np.ndarray, cache: Cache) -> np.ndarray:
+    """Backward pass of leaky ReLU: derivative 1 for x > 0, alpha for x <= 0.
+
+    Args:
+        dout: upstream gradient, shape of x.
+        cache: from leaky_relu_forward.
+    Returns:
+        dx: shape and dtype of x.
+    """
+    raise NotImplementedError("q2: scale dout by 1 or alpha depending on the sign of x")
+
+
+def elu_forward(x: np.ndarray, alpha: float = 1.0) -> tuple[np.ndarray, Cache]:
+    """Exponential linear unit: x for x > 0, alpha * (e^x − 1) otherwise.
+
+    Args:
+        x: input, any shape.
+        alpha: saturation value for very negative x is −alpha.
+    Returns:
+        out: same shape and dtype as x.
+        cache: whatever elu_backward needs.
+    Note:
+        e^x overflows for large positive x even where that branch is not used.
+    """
+    raise NotImplementedError("q2: compute ELU without evaluating e^x for large positive x")
+
+
+def elu_backward(dout: np.ndarray, cache: Cache) -> np.ndarray:
+    """Backward pass of ELU: derivative 1 for x > 0, alpha * e^x for x <= 0.
+
+    Args:
+        dout: upstream gradient, shape of x.
+        cache: from elu_forward.
+    Returns:
+        dx: shape and dtype of x.
+    """
+    raise NotImplementedError("q2: derivative 1 for x > 0 and alpha * e^x elsewhere, without overflow")
+
+
+def softplus_forward(x: np.ndarray) -> tuple[np.ndarray, Cache]:
+    """Softplus log(1 + e^x), the smooth approximation of ReLU (ReLU可以被近似为softplus函数).
+
+    Args:
+        x: input, any shape.
+    Returns:
+        out: same shape and dtype as x; equals x to rounding for large x and 0 for very
+            negative x.
+        cache: whatever softplus_backward needs.
+    """
+    raise NotImplementedError("q2: compute log(1 + e^x) without overflow")
+
+
+def softplus_backward(dout: np.ndarray, cache: Cache) -> np.ndarray:
+    """Backward pass of softplus: its derivative is the sigmoid σ(x).
+
+    Args:
+        dout: upstream gradient, shape of x.
+        cache: from softplus_forward.
+    Returns:
+        dx: shape and dtype of x.
+    """
+    raise NotImplementedError("q2: multiply dout by σ(x), computed stably")
+
+
+def noisy_relu_forward(
+    x: np.ndarray, std: float = 1.0, train: bool = True, seed: int | None = None
+) -> tuple[np.ndarray, Cache]:
+    """Noisy ReLU max(0, x + N(0, δ)) (另一个版本Noise ReLU), with a constant noise std δ.
+
+    In training mode the noise is drawn as
+    ``np.random.default_rng(seed).standard_normal(x.shape)`` (float64), multiplied by
+    `std` and added to x; the same seed therefore gives the same output. In evaluation
+    mode (train=False) no noise is added: the layer is a plain ReLU.
+
+    Args:
+        x: input, any shape.
+        std: standard deviation δ of the Gaussian noise.
+        train: True for training mode, False for evaluation mode.
+        seed: seed of the generator that draws the noise (None: fresh entropy).
+    Returns:
+        out: same shape and dtype as x.
+        cache: whatever noisy_relu_backward needs.
+    """
+    raise NotImplementedError("q2: add the seeded noise in training mode only, then apply max(0, ·)")
+
+
+def noisy_relu_backward(dout: np.ndarray, cache: Cache) -> np.ndarray:
+    """Backward pass of the noisy ReLU: the noise is a constant, so the derivative is 1
+    where x + noise > 0 and 0 elsewhere (the same noise as the forward pass).
+
+    Args:
+        dout: upstream gradient, shape of x.
+        cache: from noisy_relu_forward.
+    Returns:
+        dx: shape and dtype of x.
+    """
+    raise NotImplementedError("q2: pass dout through where the noisy input was positive")
+
+
+# ---------------------------------------------------------------------------
+# q3: losses with their gradients (损失函数)
+# ---------------------------------------------------------------------------
+def squared_error(y: np.ndarray, d: np.ndarray) -> tuple[float, np.ndarray]:
+    """Squared error with the lecture's ½: E = ½ Σ_k (y_k − d_k)², averaged over the batch.
+
+    The lecture writes the loss of one sample, L(w) = ½ (y − f_w(x))²; for a batch
+    loss = (1/N) Σ_n ½ Σ_k (y_nk − d_nk)².
+
+    Args:
+        y: network outputs, shape (N, K).
+        d: targets, shape (N, K).
+    Returns:
+        loss: float.
+        dy: ∂loss/∂y, shape (N, K), dtype of y.
+    """
+    raise NotImplementedError("q3: mean over the batch of ½ Σ_k (y − d)², and its gradient")
+
+
+def binary_cross_entropy_with_logits(z: np.ndarray, d: np.ndarray) -> tuple[float, np.ndarray]:
+    """Binary cross-entropy of a sigmoid output, computed from the logit z.
+
+    With p = σ(z) and a label d ∈ {0, 1}: ℓ = −[d log p + (1 − d) log(1 − p)],
+    averaged over the batch. Computing σ first and then its log loses everything for
+    large |z|; work with z directly (log σ(z) = −log(1 + e^{-z})).
+
+    Args:
+        z: logits, shape (N,).
+        d: labels in {0, 1} (any real dtype), shape (N,).
+    Returns:
+        loss: float.
+        dz: ∂loss/∂z, shape (N,), dtype of z.
+    """
+    raise NotImplementedError("q3: stable mean BCE from logits and its gradient (σ(z) − d) / N")
+
+
+def softmax_cross_entropy(scores: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
+    """Softmax loss (多分类问题的Softmax损失（交叉熵损失）): L = −Σ_k d_k log ŷ_k.
+
+    ŷ = softmax(scores) row by row and d is the one-hot vector of the label, so the
+    per-sample loss is −log ŷ_{y_n}; the loss is averaged over the batch. Use the
+    log-sum-exp trick (subtract the row maximum) so that scores of ±1e3 stay finite.
+
+    Args:
+        scores: unnormalised class scores, shape (N, C).
+        y: integer labels in [0, C), shape (N,).
+    Returns:
+        loss: float.
+        dscores: ∂loss/∂scores = (ŷ − d) / N, shape (N, C), dtype of scores.
+    """
+    raise NotImplementedError("q3: log-sum-exp softmax cross-entropy and its gradient (ŷ − d) / N")
+
+
+# ---------------------------------------------------------------------------
+# q4: vanishing gradients in a deep stack (梯度消失问题)
+# ---------------------------------------------------------------------------
+
+
+def layer_gradient_norms(
+    x: np.ndarray, weights: list[np.ndarray], dout: np.ndarray, activation: str = "sigmoid"
+) -> np.ndarray:
+    """Frobenius norm of ∂L/∂W_l for every layer of a plain deep stack, first layer first.
+
+    The stack has no biases: h_0 = x and h_l = f(h_{l−1} W_l) for l = 1..L, the
+    activation f applied after every layer, the last one included. The lecture shows why
+    the first layers' gradients shrink with depth for the sigmoid (σ' ∈ (0, 0.25] at every
+    layer) and not for ReLU. Write the forward and backward passes here with `expit` and
+    `np.maximum` rather than calling the q1 functions, so this question stands on its own.
+
+    Args:
+        x: input batch, shape (N, D_0).
+        weights: list of L matrices, weights[l] of shape (D_l, D_{l+1}).
+        dout: upstream gradient ∂L/∂h_L, shape (N, D_L).
+        activation: "sigmoid" or "relu" (ReLU'(0) = 0, as in the lecture).
+    Returns:
+        norms: shape (L,), float64; norms[l] = ||∂L/∂weights[l]||_F.
+    Raises:
+        ValueError: for another activation name.
+    """
+    raise NotImplementedError("q4: forward through the stack keeping what backward needs, then backpropagate")

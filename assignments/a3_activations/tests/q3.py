@@ -1,0 +1,82 @@
+"""q3: squared error, binary cross-entropy from logits, softmax cross-entropy (损失函数)."""
+
+import numpy as np
+from otter.test_files import test_case
+
+from nnkit.feedback import as_array, as_float, assert_close, assert_that, strict_numerics
+
+OK_FORMAT = False
+name = "q3"
+
+HINTS = {
+    "squared_error": "loss = (1/N) Σ_n ½ Σ_k (y − d)², so dy = (y − d) / N",
+    "binary_cross_entropy_with_logits": "use max(z, 0) − z·d + log(1 + e^{−|z|}); "
+    "dz = (σ(z) − d) / N",
+    "softmax_cross_entropy": "subtract each row's maximum before exponentiating "
+    "(log-sum-exp); dscores = (softmax − one_hot) / N",
+}
+
+
+def torch_loss(fname, pred, target):
+    """Loss and gradient from torch autograd: the independent oracle."""
+    import torch
+    import torch.nn.functional as F
+
+    p = torch.tensor(pred, requires_grad=True)
+    t = torch.tensor(target)
+    if fname == "squared_error":
+        loss = 0.5 * ((p - t) ** 2).sum() / p.shape[0]
+    elif fname == "binary_cross_entropy_with_logits":
+        loss = F.binary_cross_entropy_with_logits(p, t.to(p.dtype))
+    else:
+        loss = F.cross_entropy(p, t.long())
+    loss.backward()
+    return float(loss.detach()), p.grad.numpy()
+
+
+def check_loss(module, fname, pred, target):
+    expected_loss, expected_grad = torch_loss(fname, pred, target)
+    try:
+        with strict_numerics(module):
+            loss, grad = getattr(module, fname)(pred, target)
+    except (FloatingPointError, RuntimeWarning) as err:
+        raise AssertionError(
+            f"{fname} raised a floating-point error for |scores| up to "
+            f"{np.abs(pred).max():g} ({err}): {HINTS[fname]}"
+        ) from None
+    loss = as_float(f"{fname} loss", loss)
+    grad = as_array(f"{fname} gradient", grad)
+    assert_that(np.isfinite(loss), f"{fname} returned a loss of {loss}: {HINTS[fname]}")
+    assert_that(
+        grad.dtype == pred.dtype,
+        f"{fname} gradient has dtype {grad.dtype}, "
+        f"expected {pred.dtype} (the dtype of the predictions)",
+    )
+    assert_close(
+        f"{fname} loss",
+        np.asarray(loss, dtype=pred.dtype),
+        np.asarray(expected_loss, dtype=pred.dtype),
+        hint=HINTS[fname],
+    )
+    assert_close(f"{fname} gradient", grad, expected_grad, kind="gradient", hint=HINTS[fname])
+
+
+@test_case(points=1, hidden=False)
+def test_squared_error_public(activations):
+    rng = np.random.default_rng(30)
+    y, d = rng.normal(size=(4, 3)), rng.normal(size=(4, 3))
+    check_loss(activations, "squared_error", y, d)
+
+
+@test_case(points=1, hidden=False)
+def test_binary_cross_entropy_public(activations):
+    z = np.array([-1000.0, -3.0, -0.5, 0.0, 0.5, 3.0, 1000.0, 1000.0])
+    d = np.array([0.0, 1.0, 0.0, 1.0, 1.0, 0.0, 1.0, 0.0])
+    check_loss(activations, "binary_cross_entropy_with_logits", z, d)
+
+
+@test_case(points=1, hidden=False)
+def test_softmax_cross_entropy_public(activations):
+    rng = np.random.default_rng(31)
+    scores = rng.normal(size=(5, 4))
+    check_loss(activations, "softmax_cross_entropy", scores, np.array([0, 3, 1, 1, 2]))

@@ -1,0 +1,272 @@
+"""Convolution and pooling layers (卷积神经网络: 卷积层, 下采样池化层).
+
+Every layer follows the course's layer contract: ``<layer>_forward(x, ...) -> (out, cache)``
+and ``<layer>_backward(dout, cache) -> grads``, with images laid out as in PyTorch:
+
+- input ``x`` of shape (N, C, H, W): N images, C channels, H rows, W columns;
+- filters ``w`` of shape (F, C, HH, WW): F filters, each spanning all C input channels;
+- bias ``b`` of shape (F,).
+
+Convolution here is cross-correlation, as in the lecture's example (卷积神经网络, 二维情况)
+and in ``torch.nn.functional.conv2d``: the filter is slid over the input without being
+flipped, and output pixel (i, j) of filter f is
+
+    out[n, f, i, j] = b[f] + sum_{c, p, q} x_pad[n, c, i*stride + p, j*stride + q] * w[f, c, p, q]
+
+where ``x_pad`` is ``x`` with ``pad`` zeros added on each side of both spatial axes. The output
+size is ``H_out = 1 + (H + 2*pad - HH) // stride`` (rounded down, as torch does: input rows that
+no window reaches get no gradient), and likewise for W.
+
+Every function works in the dtype of its input (float64 by default, float32 too).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+ConvCache = tuple  # what a conv forward saves for its backward; its layout is the layer's own
+PoolCache = tuple
+
+
+def conv_output_size(size: int, kernel: int, stride: int, pad: int) -> int:
+    """Length of one spatial axis after a convolution or pooling window slides over it.
+
+    Args:
+        size: input length (H or W).
+        kernel: window length (HH or WW).
+        stride: step between two windows.
+        pad: zeros added on each side.
+    Returns:
+        ``1 + (size + 2*pad - kernel) // stride``.
+    Raises:
+        ValueError: when the window does not fit in the padded input or stride < 1.
+    """
+    if stride < 1:
+        raise ValueError(f"stride must be at least 1, got {stride}")
+    if size + 2 * pad < kernel:
+        raise ValueError(f"window of {kernel} does not fit in {size} + 2*{pad} padded pixels")
+    return 1 + (size + 2 * pad - kernel) // stride
+
+
+# ----------------------------------------------------------------------------------------------
+# Loop version: one output pixel at a time, to see what the layer computes.
+# ----------------------------------------------------------------------------------------------
+
+
+def conv_forward_naive(
+    x: np.ndarray, w: np.ndarray, b: np.ndarray, stride: int = 1, pad: int = 0
+) -> tuple[np.ndarray, ConvCache]:
+    """Convolutional layer forward pass with explicit loops (卷积层).
+
+    Each filter ``w[f]`` is a (C, HH, WW) block of shared weights (共享权重) that looks at one
+    receptive field (感受野) of the padded input at a time: output pixel (i, j) is the sum of
+    the elementwise product of the filter with the window whose top-left corner is
+    (i*stride, j*stride), plus ``b[f]``. In the lecture's 5x5 example the first output is 4.
+
+    Args:
+        x: input images, shape (N, C, H, W).
+        w: filters, shape (F, C, HH, WW).
+        b: biases, shape (F,).
+        stride: step between two windows, >= 1.
+        pad: number of zeros added on each side of H and W.
+    Returns:
+        out: feature maps, shape (N, F, H_out, W_out), dtype of x.
+        cache: what conv_backward_naive needs.
+    """
+    raise NotImplementedError("q1: loop over images, filters and output pixels; sum window * filter")
+
+
+def conv_backward_naive(
+    dout: np.ndarray, cache: ConvCache
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Convolutional layer backward pass with explicit loops (卷积层).
+
+    Every output pixel ``out[n, f, i, j]`` depends on one window of ``x_pad`` through the
+    weights ``w[f]`` and on ``b[f]``; walk over the output pixels and send ``dout[n, f, i, j]``
+    back along each of these connections (chain rule, 反向传播算法). Gradient that lands in
+    the padding is dropped.
+
+    Args:
+        dout: upstream gradient ∂ℓ/∂out, shape (N, F, H_out, W_out).
+        cache: from conv_forward_naive.
+    Returns:
+        dx: shape (N, C, H, W); dw: shape (F, C, HH, WW); db: shape (F,); dtypes of the inputs.
+    """
+    raise NotImplementedError("q1: loop over output pixels, add each one's share into dx_pad, dw and db")
+
+
+# ----------------------------------------------------------------------------------------------
+# Fast version: every window becomes one column of a matrix (im2col), the layer one product.
+# ----------------------------------------------------------------------------------------------
+
+
+def im2col(x: np.ndarray, HH: int, WW: int, stride: int = 1, pad: int = 0) -> np.ndarray:
+    """Lay every receptive field (感受野) of the padded input out as one column of a matrix.
+
+    Row ``k = c*HH*WW + p*WW + q`` follows the order of ``w[f].ravel()``; column
+    ``(i*W_out + j)*N + n`` is the window of image n whose top-left corner is
+    (i*stride, j*stride) in the padded image (the image index varies fastest, as in CS231n):
+
+        cols[c*HH*WW + p*WW + q, (i*W_out + j)*N + n] = x_pad[n, c, i*stride + p, j*stride + q]
+
+    Then the whole layer is the single product ``w.reshape(F, -1) @ cols``. Build it from a
+    strided view of the padded input (numpy.lib.stride_tricks), not with Python loops.
+
+    Args:
+        x: input images, shape (N, C, H, W).
+        HH, WW: window height and width.
+        stride: step between two windows.
+        pad: zeros added on each side of H and W.
+    Returns:
+        cols: shape (C*HH*WW, H_out*W_out*N), dtype of x.
+    """
+    raise NotImplementedError("q2: take a sliding-window view of the padded input, reorder, reshape")
+
+
+def col2im(
+    dcols: np.ndarray, x_shape: tuple[int, int, int, int], HH: int, WW: int, stride: int, pad: int
+) -> np.ndarray:
+    """Adjoint of im2col: add every column back onto the pixels its window covers.
+
+    Args:
+        dcols: shape (C*HH*WW, H_out*W_out*N), laid out as im2col's output.
+        x_shape: (N, C, H, W) of the unpadded input.
+        HH, WW, stride, pad: as given to im2col.
+    Returns:
+        dx: shape x_shape; each pixel gets the sum over all windows that contain it, and what
+        falls on the padding is dropped.
+    """
+    raise NotImplementedError("q2: for each filter offset (p, q), add its rows onto a strided slice")
+
+
+def conv_forward_fast(
+    x: np.ndarray, w: np.ndarray, b: np.ndarray, stride: int = 1, pad: int = 0
+) -> tuple[np.ndarray, ConvCache]:
+    """Convolutional layer forward pass as one matrix product over im2col columns (卷积层).
+
+    Same inputs, outputs and conventions as conv_forward_naive.
+
+    Args:
+        x: input images, shape (N, C, H, W).
+        w: filters, shape (F, C, HH, WW).
+        b: biases, shape (F,).
+        stride: step between two windows, >= 1.
+        pad: number of zeros added on each side of H and W.
+    Returns:
+        out: feature maps, shape (N, F, H_out, W_out), dtype of x.
+        cache: what conv_backward_fast needs.
+    """
+    raise NotImplementedError("q2: im2col, then one matrix product with the flattened filters, plus b")
+
+
+def conv_backward_fast(
+    dout: np.ndarray, cache: ConvCache
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Convolutional layer backward pass with the cached im2col columns (卷积层).
+
+    With ``out2 = w2 @ cols + b`` (``w2 = w.reshape(F, -1)``, ``out2`` the output with its
+    columns ordered like ``cols``) the gradients are two matrix products and a sum:
+    ``dw2 = dout2 @ cols.T``, ``dcols = w2.T @ dout2``, ``db = dout2.sum(axis=1)``; then
+    ``dx = col2im(dcols)``.
+
+    Args:
+        dout: upstream gradient ∂ℓ/∂out, shape (N, F, H_out, W_out).
+        cache: from conv_forward_fast.
+    Returns:
+        dx: shape (N, C, H, W); dw: shape (F, C, HH, WW); db: shape (F,).
+    """
+    raise NotImplementedError("q2: two matrix products with the cached columns, then col2im for dx")
+
+
+# ----------------------------------------------------------------------------------------------
+# Pooling (下采样池化层): a window slides with a stride; no parameters.
+# ----------------------------------------------------------------------------------------------
+
+
+def _window_slices(
+    x_shape: tuple[int, ...], pool_height: int, pool_width: int, stride: int
+) -> tuple[int, int, list[tuple[slice, slice]]]:
+    """Output size and, per window offset (p, q) in row-major order, the strided slices of the
+    input that hold element (p, q) of every window."""
+    H, W = x_shape[2:]
+    H_out = conv_output_size(H, pool_height, stride, 0)
+    W_out = conv_output_size(W, pool_width, stride, 0)
+    offsets = [
+        (
+            slice(p, p + stride * (H_out - 1) + 1, stride),
+            slice(q, q + stride * (W_out - 1) + 1, stride),
+        )
+        for p in range(pool_height)
+        for q in range(pool_width)
+    ]
+    return H_out, W_out, offsets
+
+
+def max_pool_forward(
+    x: np.ndarray, pool_height: int = 2, pool_width: int = 2, stride: int = 2
+) -> tuple[np.ndarray, PoolCache]:
+    """Max pooling forward pass (最大池化): the largest value of each window.
+
+    The lecture divides the image into non-overlapping 2x2 windows (stride 2); the layer
+    also takes any window size and stride, as torch.nn.functional.max_pool2d does (no padding,
+    output size rounded down).
+
+    Args:
+        x: input, shape (N, C, H, W).
+        pool_height, pool_width: window size.
+        stride: step between two windows.
+    Returns:
+        out: shape (N, C, H_out, W_out), dtype of x, with H_out = 1 + (H - pool_height) // stride.
+        cache: what max_pool_backward needs.
+    """
+    raise NotImplementedError("q3: take the elementwise maximum over the window offsets (strided slices)")
+
+
+def max_pool_backward(dout: np.ndarray, cache: PoolCache) -> np.ndarray:
+    """Max pooling backward pass (最大池化).
+
+    The gradient of a window's maximum flows only to the input that was the maximum; the
+    other inputs of the window get none. Tie rule: when several inputs of a window share the
+    maximum, the whole gradient goes to the FIRST of them in row-major order of the window
+    (smallest row, then smallest column), as in torch.nn.functional.max_pool2d. An input in
+    several overlapping windows sums what it gets from each.
+
+    Args:
+        dout: upstream gradient, shape (N, C, H_out, W_out).
+        cache: from max_pool_forward.
+    Returns:
+        dx: shape (N, C, H, W).
+    """
+    raise NotImplementedError("q3: route dout to the first maximum of each window, summing over windows")
+
+
+def avg_pool_forward(
+    x: np.ndarray, pool_height: int = 2, pool_width: int = 2, stride: int = 2
+) -> tuple[np.ndarray, PoolCache]:
+    """Average pooling forward pass (平均池化): the mean of each window.
+
+    Args:
+        x: input, shape (N, C, H, W).
+        pool_height, pool_width: window size.
+        stride: step between two windows.
+    Returns:
+        out: shape (N, C, H_out, W_out), dtype of x, with H_out = 1 + (H - pool_height) // stride.
+        cache: what avg_pool_backward needs.
+    """
+    raise NotImplementedError("q4: sum the window offsets (strided slices), divide by the window size")
+
+
+def avg_pool_backward(dout: np.ndarray, cache: PoolCache) -> np.ndarray:
+    """Average pooling backward pass (平均池化).
+
+    Every input of a window gets an equal share ``1 / (pool_height * pool_width)`` of the
+    window's gradient; an input in several overlapping windows sums its shares.
+
+    Args:
+        dout: upstream gradient, shape (N, C, H_out, W_out).
+        cache: from avg_pool_forward.
+    Returns:
+        dx: shape (N, C, H, W).
+    """
+    raise NotImplementedError("q4: spread each window's gradient evenly over the window")

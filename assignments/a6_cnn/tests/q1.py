@@ -1,0 +1,108 @@
+"""Question 1: convolution forward and backward with loops (卷积层)."""
+
+import numpy as np
+import torch
+import torch.nn.functional as tf
+from otter.test_files import test_case
+
+from nnkit.feedback import as_array, assert_close, assert_equal, assert_shape, assert_that
+from nnkit.gradcheck import numeric_gradient_array
+
+OK_FORMAT = False
+name = "q1"
+
+# The lecture's two-dimensional example (卷积神经网络, 二维情况): the m-1 layer and the
+# filter's weights (the subscripts x1/x0 of the slide).
+LECTURE_INPUT = np.array(
+    [
+        [1, 1, 1, 0, 0],
+        [0, 1, 1, 1, 0],
+        [0, 0, 1, 1, 1],
+        [0, 0, 1, 1, 0],
+        [0, 1, 1, 0, 0],
+    ],
+    dtype=np.float64,
+)
+LECTURE_KERNEL = np.array([[1, 0, 1], [0, 1, 0], [1, 0, 1]], dtype=np.float64)
+
+
+def torch_conv(x, w, b, stride, pad, dout=None):
+    """Output (and, given dout, the gradients dx, dw, db) of torch's conv2d, in x's dtype."""
+    xt, wt, bt = (torch.tensor(a, requires_grad=True) for a in (x, w, b))
+    out = tf.conv2d(xt, wt, bt, stride=stride, padding=pad)
+    if dout is None:
+        return out.detach().numpy()
+    out.backward(torch.tensor(dout))
+    return out.detach().numpy(), xt.grad.numpy(), wt.grad.numpy(), bt.grad.numpy()
+
+
+def check_backward(cnn_layers, x, w, b, stride, pad, seed):
+    out_shape = torch_conv(x, w, b, stride, pad).shape
+    dout = np.random.default_rng(seed).standard_normal(out_shape).astype(x.dtype)
+    _, dx_t, dw_t, db_t = torch_conv(x, w, b, stride, pad, dout)
+    _, cache = cnn_layers.conv_forward_naive(x, w, b, stride, pad)
+    grads = cnn_layers.conv_backward_naive(dout, cache)
+    assert_that(len(grads) == 3, "conv_backward_naive must return the tuple (dx, dw, db)")
+    where = f"(stride={stride}, pad={pad}, x {x.shape}, w {w.shape})"
+    hint = f"{where}: check how each output pixel's window maps back to x_pad and w"
+    assert_close("dx", grads[0], dx_t, kind="gradient", hint=hint + "; drop the padding at the end")
+    assert_close("dw", grads[1], dw_t, kind="gradient", hint=hint)
+    assert_close("db", grads[2], db_t, kind="gradient", hint=f"{where}: db[f] sums dout[:, f]")
+
+
+@test_case(points=1, hidden=False)
+def test_lecture_example(cnn_layers):
+    x = LECTURE_INPUT.reshape(1, 1, 5, 5)
+    w = LECTURE_KERNEL.reshape(1, 1, 3, 3)
+    out, _ = cnn_layers.conv_forward_naive(x, w, np.zeros(1), 1, 0)
+    out = as_array("out", out)
+    assert_shape("out", out, (1, 1, 3, 3))
+    # The first output value, 4, is the lecture's (m层的一个过滤器).
+    assert_equal(
+        "out[0, 0, 0, 0]",
+        out[0, 0, 0, 0],
+        4.0,
+        hint="the top-left 3x3 window times the filter, summed, is 4 in the lecture",
+    )
+    assert_close("out", out, torch_conv(x, w, np.zeros(1), 1, 0), hint="slide the filter by 1")
+
+
+@test_case(points=1, hidden=False)
+def test_lecture_three_filters_on_10x10(cnn_layers):
+    # 卷积层: a 10x10 image and a 3x3 filter give an 8x8 map; three filters give three maps.
+    rng = np.random.default_rng(10)
+    x = rng.standard_normal((1, 1, 10, 10))
+    w = rng.standard_normal((3, 1, 3, 3))
+    b = rng.standard_normal(3)
+    out, _ = cnn_layers.conv_forward_naive(x, w, b, 1, 0)
+    assert_close(
+        "out", out, torch_conv(x, w, b, 1, 0), hint="one 8x8 map per filter, each plus its bias"
+    )
+
+
+@test_case(points=1, hidden=False)
+def test_backward_numeric(cnn_layers):
+    rng = np.random.default_rng(1)
+    x = rng.standard_normal((2, 2, 4, 4))
+    w = rng.standard_normal((3, 2, 3, 3))
+    b = rng.standard_normal(3)
+    dout = rng.standard_normal((2, 3, 4, 4))
+    _, cache = cnn_layers.conv_forward_naive(x, w, b, 1, 1)
+    dx, dw, db = cnn_layers.conv_backward_naive(dout, cache)
+
+    def out_of(x_, w_, b_):
+        return as_array("out", cnn_layers.conv_forward_naive(x_, w_, b_, 1, 1)[0])
+
+    expected = {
+        "dx": numeric_gradient_array(lambda a: out_of(a, w, b), x.copy(), dout),
+        "dw": numeric_gradient_array(lambda a: out_of(x, a, b), w.copy(), dout),
+        "db": numeric_gradient_array(lambda a: out_of(x, w, a), b.copy(), dout),
+    }
+    for grad_name, received in (("dx", dx), ("dw", dw), ("db", db)):
+        assert_close(
+            grad_name,
+            received,
+            expected[grad_name],
+            kind="numeric_gradient",
+            hint="compared with centred differences of your forward pass (stride 1, pad 1)",
+        )

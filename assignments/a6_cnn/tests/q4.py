@@ -1,0 +1,78 @@
+"""Question 4: average pooling forward and backward (平均池化)."""
+
+import numpy as np
+import torch
+import torch.nn.functional as tf
+from otter.test_files import test_case
+
+from nnkit.feedback import as_array, assert_close, assert_shape, assert_that
+from nnkit.gradcheck import numeric_gradient_array
+
+OK_FORMAT = False
+name = "q4"
+
+
+def torch_avg_pool(x, ph, pw, stride, dout=None):
+    """torch's avg_pool2d output (and, given dout, dx)."""
+    xt = torch.tensor(x, requires_grad=True)
+    out = tf.avg_pool2d(xt, (ph, pw), stride)
+    if dout is None:
+        return out.detach().numpy()
+    out.backward(torch.tensor(dout))
+    return out.detach().numpy(), xt.grad.numpy()
+
+
+def check(cnn_layers, x, ph, pw, stride, seed):
+    where = f"window {ph}x{pw}, stride {stride}, x {x.shape}"
+    out, cache = cnn_layers.avg_pool_forward(x, ph, pw, stride)
+    out = as_array("out", out)
+    assert_close(
+        "out",
+        out,
+        torch_avg_pool(x, ph, pw, stride),
+        hint=f"{where}: the mean over pool_height*pool_width inputs of each window",
+    )
+    dout = np.random.default_rng(seed).standard_normal(out.shape).astype(x.dtype)
+    _, dx_t = torch_avg_pool(x, ph, pw, stride, dout)
+    dx = as_array("dx", cnn_layers.avg_pool_backward(dout, cache))
+    assert_close(
+        "dx",
+        dx,
+        dx_t,
+        kind="gradient",
+        hint=f"{where}: each input of a window gets dout / (pool_height*pool_width), summed "
+        "over the windows that contain it",
+    )
+    return out, dx
+
+
+@test_case(points=1, hidden=False)
+def test_forward_2x2(cnn_layers):
+    # 平均池化 with a 2x2 filter: the mean of each non-overlapping 2x2 block.
+    x = np.array(
+        [[1.0, 3.0, 2.0, 1.0], [4.0, 2.0, 0.0, 1.0], [5.0, 1.0, 1.0, 3.0], [0.0, 2.0, 4.0, 2.0]]
+    ).reshape(1, 1, 4, 4)
+    out, _ = cnn_layers.avg_pool_forward(x, 2, 2, 2)
+    out = as_array("out", out)
+    assert_shape("out", out, (1, 1, 2, 2))
+    assert_close("out", out, np.array([[[[2.5, 1.0], [2.0, 2.5]]]]), hint="the mean of each block")
+
+
+@test_case(points=1, hidden=False)
+def test_backward_numeric(cnn_layers):
+    rng = np.random.default_rng(40)
+    x = rng.standard_normal((2, 3, 6, 4))
+    dout = rng.standard_normal((2, 3, 3, 2))
+    _, cache = cnn_layers.avg_pool_forward(x, 2, 2, 2)
+    dx = cnn_layers.avg_pool_backward(dout, cache)
+
+    def out_of(a):
+        return as_array("out", cnn_layers.avg_pool_forward(a, 2, 2, 2)[0])
+
+    assert_close(
+        "dx",
+        dx,
+        numeric_gradient_array(out_of, x.copy(), dout),
+        kind="numeric_gradient",
+        hint="compared with centred differences of your forward pass (2x2, stride 2)",
+    )

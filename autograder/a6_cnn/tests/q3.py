@@ -1,0 +1,133 @@
+"""Question 3: max pooling forward and backward (最大池化)."""
+
+import numpy as np
+import torch
+import torch.nn.functional as tf
+from otter.test_files import test_case
+
+from nnkit.feedback import as_array, assert_close, assert_equal, assert_shape, assert_that
+from nnkit.gradcheck import numeric_gradient_array
+
+OK_FORMAT = False
+name = "q3"
+
+
+def torch_max_pool(x, ph, pw, stride, dout=None):
+    """torch's max_pool2d output (and, given dout, dx); ties go to the first maximum."""
+    xt = torch.tensor(x, requires_grad=True)
+    out = tf.max_pool2d(xt, (ph, pw), stride)
+    if dout is None:
+        return out.detach().numpy()
+    out.backward(torch.tensor(dout))
+    return out.detach().numpy(), xt.grad.numpy()
+
+
+def check(cnn_layers, x, ph, pw, stride, seed):
+    where = f"window {ph}x{pw}, stride {stride}, x {x.shape}"
+    out, cache = cnn_layers.max_pool_forward(x, ph, pw, stride)
+    out = as_array("out", out)
+    assert_close(
+        "out",
+        out,
+        torch_max_pool(x, ph, pw, stride),
+        hint=f"{where}: H_out = 1 + (H - pool_height) // stride; windows start at i*stride",
+    )
+    dout = np.random.default_rng(seed).standard_normal(out.shape).astype(x.dtype)
+    _, dx_t = torch_max_pool(x, ph, pw, stride, dout)
+    dx = as_array("dx", cnn_layers.max_pool_backward(dout, cache))
+    assert_close(
+        "dx",
+        dx,
+        dx_t,
+        kind="gradient",
+        hint=f"{where}: only the (first) maximum of a window gets its gradient, and an input "
+        "in several windows sums what it gets",
+    )
+    return out, dx
+
+
+@test_case(points=1, hidden=False)
+def test_forward_2x2(cnn_layers):
+    # 最大池化 with a 2x2 filter: the largest value of each non-overlapping 2x2 block.
+    x = np.array(
+        [[1.0, 3.0, 2.0, 1.0], [4.0, 2.0, 0.0, 1.0], [5.0, 1.0, 1.0, 3.0], [0.0, 2.0, 4.0, 2.0]]
+    ).reshape(1, 1, 4, 4)
+    out, _ = cnn_layers.max_pool_forward(x, 2, 2, 2)
+    out = as_array("out", out)
+    assert_shape("out", out, (1, 1, 2, 2))
+    assert_equal(
+        "out", out, np.array([[[[4.0, 2.0], [5.0, 4.0]]]]), hint="the maximum of each 2x2 block"
+    )
+
+
+@test_case(points=1, hidden=False)
+def test_backward_numeric(cnn_layers):
+    rng = np.random.default_rng(30)
+    # Distinct values, far apart relative to h: the maximum is unique and stays the same
+    # under the finite-difference steps.
+    x = rng.permutation(2 * 3 * 6 * 6).reshape(2, 3, 6, 6) / 10.0
+    dout = rng.standard_normal((2, 3, 3, 3))
+    _, cache = cnn_layers.max_pool_forward(x, 2, 2, 2)
+    dx = cnn_layers.max_pool_backward(dout, cache)
+
+    def out_of(a):
+        return as_array("out", cnn_layers.max_pool_forward(a, 2, 2, 2)[0])
+
+    assert_close(
+        "dx",
+        dx,
+        numeric_gradient_array(out_of, x.copy(), dout),
+        kind="numeric_gradient",
+        hint="compared with centred differences of your forward pass (2x2, stride 2)",
+    )
+
+
+@test_case(points=1, hidden=False)
+def test_tie_rule(cnn_layers):
+    # Documented rule: when a window holds its maximum several times, the whole gradient goes
+    # to the first of them in row-major order (as in torch.nn.functional.max_pool2d).
+    x = np.array([[2.0, 5.0, 1.0, 1.0], [5.0, 5.0, 1.0, 1.0]]).reshape(1, 1, 2, 4)
+    _, cache = cnn_layers.max_pool_forward(x, 2, 2, 2)
+    dx = cnn_layers.max_pool_backward(np.array([[[[3.0, 7.0]]]]), cache)
+    assert_equal(
+        "dx",
+        as_array("dx", dx),
+        np.array([[[[0.0, 3.0, 7.0, 0.0], [0.0, 0.0, 0.0, 0.0]]]]),
+        hint="a tie sends the whole gradient to the first maximum in row-major order, once",
+    )
+
+
+@test_case(points=2, hidden=True)
+def test_general_windows(cnn_layers):
+    rng = np.random.default_rng(31)
+    # Overlapping windows (stride < size), rectangular windows, a stride that leaves the last
+    # rows and columns out, and the lecture's 2x2 on a batch.
+    for k, (x_shape, ph, pw, stride) in enumerate(
+        [
+            ((2, 3, 9, 7), 3, 3, 2),
+            ((1, 2, 7, 8), 2, 3, 1),
+            ((3, 2, 9, 9), 2, 2, 2),
+            ((2, 1, 10, 11), 4, 2, 3),
+        ]
+    ):
+        check(cnn_layers, rng.standard_normal(x_shape), ph, pw, stride, seed=310 + k)
+
+
+@test_case(points=2, hidden=True)
+def test_ties_in_overlapping_windows(cnn_layers):
+    rng = np.random.default_rng(32)
+    # Small integers: most windows hold their maximum more than once.
+    for k, (x_shape, ph, pw, stride) in enumerate(
+        [((2, 2, 8, 8), 2, 2, 2), ((2, 2, 9, 7), 3, 3, 2), ((1, 3, 6, 6), 2, 2, 1)]
+    ):
+        x = rng.integers(0, 3, size=x_shape).astype(np.float64)
+        check(cnn_layers, x, ph, pw, stride, seed=320 + k)
+
+
+@test_case(points=1, hidden=True)
+def test_float32(cnn_layers):
+    rng = np.random.default_rng(33)
+    x = rng.standard_normal((3, 4, 8, 10)).astype(np.float32)
+    out, dx = check(cnn_layers, x, 2, 2, 2, seed=33)
+    assert_that(out.dtype == np.float32, f"out has dtype {out.dtype}: keep the dtype of x")
+    assert_that(dx.dtype == np.float32, f"dx has dtype {dx.dtype}: keep the dtype of x")

@@ -1,0 +1,177 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Assignment 3: activations, losses and vanishing gradients
+#
+# Lecture sections: **激活函数与损失函数** (activation and loss functions) and
+# **梯度消失问题的解决方法** (how to fight vanishing gradients: 01 ReLU函数).
+#
+# You implement, in `activations.py`:
+#
+# - **q1** the lecture's three activations σ, tanh and ReLU, forward and backward, using the
+#   lecture's identities σ' = σ(1 − σ) and tanh' = 1 − tanh²;
+# - **q2** the other activations the lecture names: leaky ReLU, ELU, softplus (the smooth
+#   approximation of ReLU) and the noisy ReLU max(0, x + N(0, δ));
+# - **q3** three losses with their gradients: squared error with the lecture's ½, binary
+#   cross-entropy computed from logits, and the softmax (cross-entropy) loss;
+# - **q4** the per-layer gradient norms of a deep plain network, to see the gradients vanish.
+#
+# Every function must work for inputs as large as ±1000 **without an overflow warning**: the
+# tests run your code with numpy's floating-point errors turned into exceptions
+# (`np.errstate(over="raise", divide="raise", invalid="raise")`). Run `grader.check` after
+# each question.
+
+# %% [markdown]
+# ## q1: sigmoid, tanh and ReLU
+#
+# $$\sigma(z) = \frac{1}{1+e^{-z}}, \qquad \tanh(z) = \frac{1-e^{-2z}}{1+e^{-2z}}, \qquad
+# \mathrm{ReLU}(z) = \max(0, z)$$
+#
+# Written this way, σ(−1000) asks numpy for $e^{1000}$, which overflows (float64 overflows
+# beyond $e^{709}$, float32 beyond $e^{88}$). The value still comes out right (1/∞ = 0), but
+# numpy warns, and in other formulas the ∞ turns into `nan`. Find a way to compute σ that
+# never exponentiates a large positive number. Each `*_forward` returns `(out, cache)`;
+# `*_backward(dout, cache)` returns `dx = dout * f'(x)`.
+
+# %%
+x = np.linspace(-6, 6, 241)
+fig, axes = plt.subplots(1, 2, figsize=(10, 3.5))
+for fname in ("sigmoid", "tanh", "relu"):
+    out, cache = getattr(activations, f"{fname}_forward")(x)
+    dx = getattr(activations, f"{fname}_backward")(np.ones_like(x), cache)
+    axes[0].plot(x, out, label=fname)
+    axes[1].plot(x, dx, label=fname)
+axes[0].set_title("activations f(x)")
+axes[1].set_title("derivatives f'(x)")
+for ax in axes:
+    ax.axhline(0, color="grey", lw=0.5)
+    ax.legend()
+plt.show()
+
+with np.errstate(over="raise", divide="raise", invalid="raise"):
+    print("σ(±1000) =", activations.sigmoid_forward(np.array([-1000.0, 1000.0]))[0])
+
+# %%
+grader.check("q1")
+
+# %% [markdown]
+# ## q2: leaky ReLU, ELU, softplus, noisy ReLU
+#
+# - leaky ReLU: $x$ for $x > 0$, $\alpha x$ otherwise;
+# - ELU: $x$ for $x > 0$, $\alpha(e^x - 1)$ otherwise. `np.where` evaluates **both**
+#   branches everywhere, so $e^{1000}$ is computed even though it is thrown away;
+# - softplus $\log(1 + e^x)$, whose derivative is σ(x);
+# - noisy ReLU $\max(0, x + N(0, \delta))$ with a constant standard deviation δ (`std`).
+#   The noise is drawn with `np.random.default_rng(seed).standard_normal(x.shape) * std`
+#   so that a seed reproduces it, only in training mode; `train=False` is a plain ReLU.
+
+# %%
+fig, axes = plt.subplots(1, 2, figsize=(10, 3.5))
+for fname, kw in (("leaky_relu", {"alpha": 0.1}), ("elu", {}), ("softplus", {})):
+    out, cache = getattr(activations, f"{fname}_forward")(x, **kw)
+    axes[0].plot(x, out, label=fname)
+    axes[1].plot(x, getattr(activations, f"{fname}_backward")(np.ones_like(x), cache), label=fname)
+noisy, _ = activations.noisy_relu_forward(x, std=0.5, train=True, seed=0)
+axes[0].plot(x, noisy, ".", ms=2, label="noisy ReLU (std 0.5)")
+axes[0].set_title("activations")
+axes[1].set_title("derivatives")
+for ax in axes:
+    ax.legend()
+plt.show()
+
+# %%
+grader.check("q2")
+
+# %% [markdown]
+# ## q3: losses
+#
+# All three return `(loss, grad)` where `loss` is the **mean over the batch** and `grad` is
+# its gradient with respect to the predictions.
+#
+# - squared error (平方误差损失) with the lecture's ½: $\frac{1}{N}\sum_n \frac12 \sum_k
+#   (y_{nk} - d_{nk})^2$;
+# - binary cross-entropy of $p = \sigma(z)$ computed from the logit $z$: taking
+#   $\log \sigma(z)$ after computing σ gives $\log 0 = -\infty$ for $z = -1000$;
+# - softmax loss (多分类问题的Softmax损失): $-\sum_k d_k \log \hat y_k$ with
+#   $\hat y = \mathrm{softmax}(\text{scores})$. Subtract each row's maximum first: it does
+#   not change $\hat y$ (log-sum-exp trick) and keeps every exponent at most 0.
+
+# %%
+scores = np.array([[1000.0, 0.0, -1000.0], [2.0, 1.0, 0.1]])
+labels = np.array([2, 0])
+with np.errstate(over="raise", divide="raise", invalid="raise"):
+    loss, dscores = activations.softmax_cross_entropy(scores, labels)
+    bce, _ = activations.binary_cross_entropy_with_logits(np.array([-1000.0, 3.0]), np.ones(2))
+print(f"softmax loss {loss:.3f}, BCE {bce:.3f}\ngradient\n{dscores}")
+
+# %%
+grader.check("q3")
+
+# %% [markdown]
+# ## q4: vanishing gradients (梯度消失问题)
+#
+# The lecture: with sigmoid units every layer multiplies the backpropagated error by
+# $\sigma'(net) \in (0, 0.25]$, so "after backpropagating through more than 5 layers the
+# gradient may vanish"; ReLU's derivative is 1 wherever the unit is active.
+#
+# `layer_gradient_norms(x, weights, dout, activation)` runs a plain stack
+# $h_l = f(h_{l-1} W_l)$ (no biases) forward, backpropagates the upstream gradient `dout`,
+# and returns $\lVert \partial L / \partial W_l \rVert_F$ for every layer, first layer first.
+# Below: 10 layers of width 64, weights with the usual scales (std $1/\sqrt{n}$ for the
+# sigmoid as in Xavier/Glorot, $\sqrt{2/n}$ for ReLU as in He et al.).
+
+# %%
+rng = np.random.default_rng(0)
+depth, width, batch = 10, 64, 128
+x_in = rng.standard_normal((batch, width))
+dout = rng.standard_normal((batch, width))
+base = [rng.standard_normal((width, width)) for _ in range(depth)]
+norms = {
+    "sigmoid": activations.layer_gradient_norms(
+        x_in, [w / np.sqrt(width) for w in base], dout, "sigmoid"
+    ),
+    "relu": activations.layer_gradient_norms(
+        x_in, [w * np.sqrt(2 / width) for w in base], dout, "relu"
+    ),
+}
+fig, ax = plt.subplots(figsize=(6, 4))
+for act, n in norms.items():
+    ax.semilogy(range(1, depth + 1), n, marker="o", label=act)
+ax.set_xlabel("layer l (1 = next to the input)")
+ax.set_ylabel(r"$\|\partial L/\partial W_l\|_F$")
+ax.set_title("Gradient norm per layer, 10-layer plain network")
+ax.legend()
+plt.show()
+for act, n in norms.items():
+    print(f"{act:8s} first/last layer gradient norm ratio: {n[0] / n[-1]:.2e}")
+
+# %%
+grader.check("q4")
+
+# %% [markdown]
+# ## q5 (written, graded by hand)
+#
+# From the plot: by how much does the gradient of the first layer shrink relative to the
+# last one with sigmoid units, and with ReLU units? Explain the difference with the
+# derivatives of the two activations, and say why a larger initial weight scale does not
+# simply fix the sigmoid network.
+
+# %% [markdown] tags=["solution"]
+# With sigmoid units each layer multiplies the backpropagated error by σ'(net) ≤ 0.25 (and
+# by the weights, whose scale 1/√n keeps the product below 1), so over ten layers the first
+# layer's gradient is several orders of magnitude smaller than the last one's (the printed
+# ratio). With ReLU and He scaling the derivative is exactly 1 on active units and the
+# √(2/n) scale compensates for the half that are inactive, so the norms stay of the same
+# order. Larger weights do not help the sigmoid: they push net inputs into the flat tails
+# where σ' ≈ 0 (saturation), which shrinks the gradient even more.

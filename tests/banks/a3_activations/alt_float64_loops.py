@@ -1,0 +1,30 @@
+"""Losses computed in float64 sample by sample in a loop, gradients cast back to the input dtype."""
+
+import numpy as np
+
+LOSES = []
+
+
+def squared_error(y, d):
+    n = y.shape[0]
+    grad = np.zeros(y.shape)
+    total = 0.0
+    for i in range(n):
+        diff = y[i].astype(np.float64) - d[i]
+        total += 0.5 * float(diff @ diff)
+        grad[i] = diff / n
+    return total / n, grad.astype(y.dtype)
+
+
+def softmax_cross_entropy(scores, y):
+    n = scores.shape[0]
+    grad = np.zeros(scores.shape)
+    total = 0.0
+    for i in range(n):
+        s = scores[i].astype(np.float64)
+        m = s.max()
+        lse = m + np.log(np.sum(np.exp(s - m)))
+        total += lse - s[y[i]]
+        grad[i] = np.exp(s - lse) / n
+        grad[i, y[i]] -= 1 / n
+    return total / n, grad.astype(scores.dtype)

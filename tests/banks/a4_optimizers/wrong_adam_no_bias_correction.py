@@ -1,0 +1,13 @@
+"""Adam without bias correction (m and v used as they are)."""
+
+import numpy as np
+
+LOSES = ["q3"]
+
+
+def adam(w, dw, state=None, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    if state is None:
+        state = {"m": np.zeros_like(w), "v": np.zeros_like(w)}
+    m = beta1 * state["m"] + (1 - beta1) * dw
+    v = beta2 * state["v"] + (1 - beta2) * dw * dw
+    return w - lr * m / (np.sqrt(v) + eps), {"m": m, "v": v}

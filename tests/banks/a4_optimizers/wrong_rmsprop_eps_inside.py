@@ -1,0 +1,11 @@
+"""RMSProp with ε inside the square root: √(s + ε)."""
+
+import numpy as np
+
+LOSES = ["q2"]
+
+
+def rmsprop(w, dw, state=None, lr=1e-2, alpha=0.99, eps=1e-8):
+    s = np.zeros_like(w) if state is None else state["s"]
+    s = alpha * s + (1 - alpha) * dw * dw
+    return w - lr * dw / np.sqrt(s + eps), {"s": s}
