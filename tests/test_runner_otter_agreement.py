@@ -65,16 +65,22 @@ def test_runner_agrees_with_otter_run(assignment, tmp_path):
     autograder_zip = build_autograder_zip(assignment, tmp_path)
     subs = _honest(assignment)
 
-    def both(item):
-        name, modules = item
-        zip_path = export_submission(assignment, modules, tmp_path / f"{name}.zip")
-        otter = _otter_scores(autograder_zip, zip_path, tmp_path / f"otter-{name}")
+    # exports first, in this thread: building the release parses Python (ast), which
+    # CPython 3.11 does not do safely from several threads at once
+    zips = {
+        name: export_submission(assignment, modules, tmp_path / f"{name}.zip")
+        for name, modules in subs.items()
+    }
+
+    def both(name):
+        otter = _otter_scores(autograder_zip, zips[name], tmp_path / f"otter-{name}")
         results = tmp_path / f"{assignment.name}-{name}" / "results.json"
         results.parent.mkdir()
-        return name, otter, _runner_scores(zip_path, results)
+        return name, otter, _runner_scores(zips[name], results)
 
+    # both graders run as child processes, two submissions at a time
     with ThreadPoolExecutor(max_workers=2) as pool:
-        outcomes = list(pool.map(both, subs.items()))
+        outcomes = list(pool.map(both, zips))
     disagreements = [
         f"{name}: otter run {otter} vs runner {runner}"
         for name, otter, runner in outcomes

@@ -129,27 +129,28 @@ def _proc_table() -> list[tuple[int, int, int, int, int]]:
     return rows
 
 
+def python_paths(hide: list[str] = ()) -> list[str]:
+    """What the worker must still see to run Python: the interpreter's prefixes, the
+    import path and the course library, less anything hidden. Real paths, outermost only."""
+    import nnkit
+
+    needed = {sys.base_prefix, sys.prefix, str(Path(nnkit.__file__).resolve().parents[1])}
+    needed |= {p for p in sys.path if p and os.path.isdir(p)}
+    real = {str(Path(p).resolve()) for p in needed}
+    # a hidden path (the autograder's source, the tests) is never brought back into view
+    real = {p for p in real if not any(p == h or p.startswith(h + "/") for h in hide)}
+    return sorted(p for p in real if not any(p.startswith(q + "/") for q in real))
+
+
 def blocked_python_paths(hide: list[str] = ()) -> dict[str, list[str]]:
     """Directories other users cannot enter that hide what the worker must import.
 
     Python itself may live under /root (pyenv, conda; /root is 0700), out of reach of the
     sandbox uid. Returns {closed dir: [needed paths below it]}, outermost closed dir only.
     """
-    import nnkit
-
-    needed = {sys.base_prefix, sys.prefix, str(Path(nnkit.__file__).resolve().parents[1])}
-    needed |= {p for p in sys.path if p and os.path.isdir(p)}
-    # a hidden path (the autograder's source, the tests) is never brought back into view
-    needed = {
-        p
-        for p in needed
-        if not any(
-            str(Path(p).resolve()) == h or str(Path(p).resolve()).startswith(h + "/") for h in hide
-        )
-    }
     blocked: dict[str, set[str]] = {}
-    for path in sorted(needed):
-        real = Path(path).resolve()
+    for path in python_paths(hide):
+        real = Path(path)
         for ancestor in [*reversed(real.parents), real]:
             if ancestor != real and not os.stat(ancestor).st_mode & 0o001:
                 blocked.setdefault(str(ancestor), set()).add(str(real))
@@ -340,6 +341,7 @@ class Sandbox:
             "hide": self.hide if self.use_ns else None,
             "fresh_tmp": ["/tmp", "/var/tmp", "/dev/shm"],
             "blocked": self.blocked,
+            "keep": python_paths(self.hide) if self.use_ns else [],
             "req_fd": req_r,
             "resp_fd": resp_w,
             "data_cap": self.limits.data_mb * 2**20,

@@ -121,7 +121,22 @@ def _expose(libc, blocked: dict[str, list[str]]) -> None:
             os.rmdir(stash)
 
 
-def _hide_paths(hide: list[str], fresh_tmp: list[str], blocked: dict[str, list[str]]) -> None:
+def _fresh_dir(libc, path: str, keep: list[str]) -> None:
+    """Cover ``path`` with an empty tmpfs, except the paths of ``keep`` below it (a Python
+    or virtual environment living under /tmp), which are bound back at the same place."""
+    below = [p for p in keep if p == path or p.startswith(path.rstrip("/") + "/")]
+    # held open across the mount: /proc/self/fd/N still names the directory it covers
+    held = [(p, os.open(p, os.O_PATH | os.O_DIRECTORY)) for p in below if os.path.isdir(p)]
+    _mount(libc, "tmpfs", path, "tmpfs", _MS_NOSUID | _MS_NODEV, "size=256m,mode=1777")
+    for kept, fd in held:
+        os.makedirs(kept, exist_ok=True)
+        _mount(libc, f"/proc/self/fd/{fd}", kept, None, _MS_BIND | _MS_REC, None)
+        os.close(fd)
+
+
+def _hide_paths(
+    hide: list[str], fresh_tmp: list[str], blocked: dict[str, list[str]], keep: list[str]
+) -> None:
     """Private mount namespace: secrets become empty, world-writable dirs become fresh."""
     libc = ctypes.CDLL(None, use_errno=True)
     if libc.unshare(_CLONE_NEWNS) != 0:
@@ -129,7 +144,7 @@ def _hide_paths(hide: list[str], fresh_tmp: list[str], blocked: dict[str, list[s
     _mount(libc, "none", "/", None, _MS_REC | _MS_PRIVATE, None)
     for path in fresh_tmp:
         if os.path.isdir(path):
-            _mount(libc, "tmpfs", path, "tmpfs", _MS_NOSUID | _MS_NODEV, "size=256m,mode=1777")
+            _fresh_dir(libc, path, keep)
     _expose(libc, blocked)
     for path in hide:
         if os.path.isdir(path):
@@ -141,7 +156,12 @@ def _hide_paths(hide: list[str], fresh_tmp: list[str], blocked: dict[str, list[s
 def _setup(config: dict) -> None:
     os.chdir(config["scratch"])
     if config.get("hide") is not None:
-        _hide_paths(config["hide"], config.get("fresh_tmp", []), config.get("blocked", {}))
+        _hide_paths(
+            config["hide"],
+            config.get("fresh_tmp", []),
+            config.get("blocked", {}),
+            config.get("keep", []),
+        )
     limits = config["limits"]
     for name, value in limits.items():
         soft = value
