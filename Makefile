@@ -30,14 +30,17 @@ zips: $(STAMP)
 	$(PY) -m autograder.build zips
 
 test: $(STAMP)
-	$(PY) -m pytest -n 2 -q
+	$(PY) -m pytest -n 2 -q --durations=10
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check nnkit autograder tests benchmarks solutions
 
+# Speed as ratios against PyTorch (and batch throughput) on this machine, in one run each.
 bench: $(STAMP)
-	for b in benchmarks/bench_*.py; do $(PY) $$b || exit 1; done
+	$(PY) benchmarks/bench_mlp.py
+	$(PY) benchmarks/bench_conv.py --threads 1
+	$(PY) benchmarks/bench_batch.py -n 12 -j 2
 
 # Grade a class: make grade-batch ASSIGNMENT=a1_perceptron SUBMISSIONS=export.zip OUT=graded
 grade-batch: $(STAMP)

@@ -5,7 +5,10 @@ on the 5,000-image MNIST sample (``nnkit.data.mnist_sample``), both on the CPU i
 process. Prints the seconds per epoch of each (best of ``--repeats``) and the ratio
 numpy / torch; the goal (issue 4) is at most 0.55.
 
-    PYTHONPATH=. .venv/bin/python benchmarks/bench_mlp.py [--repeats 5] [--threads 1]
+    PYTHONPATH=. .venv/bin/python benchmarks/bench_mlp.py [--repeats 15] [--threads N]
+
+Both sides use the same number of threads (default: one per CPU, both libraries'
+own default here).
 """
 
 from __future__ import annotations
@@ -61,17 +64,25 @@ def torch_epoch(torch, net, X, y, batch_size: int, lr: float, seed: int) -> floa
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=5)
-    parser.add_argument("--threads", type=int, default=1, help="torch intra-op threads")
+    parser.add_argument("--repeats", type=int, default=15)
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=os.cpu_count(),
+        help="threads for numpy's BLAS and for torch alike (default: one per CPU)",
+    )
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--lr", type=float, default=0.1)
     args = parser.parse_args(argv)
 
     import numpy as np
     import torch
+    from threadpoolctl import threadpool_limits
 
     from nnkit.data import mnist_sample
 
+    # the same number of threads on both sides, or the ratio measures the thread counts
+    threadpool_limits(args.threads)
     torch.set_num_threads(args.threads)
     X, y = mnist_sample()
     X = np.ascontiguousarray(X, dtype=np.float32)
@@ -98,8 +109,7 @@ def main(argv: list[str] | None = None) -> None:
     accuracy = float(np.mean(model.predict(X) == y))
     print(
         f"MLP 784-256-10, batch {args.batch_size}, float32, {len(X)} images, "
-        f"torch threads {torch.get_num_threads()}, OMP_NUM_THREADS="
-        f"{os.environ.get('OMP_NUM_THREADS', 'unset')}"
+        f"threads: numpy BLAS {args.threads}, torch {torch.get_num_threads()}"
     )
     print(f"numpy (reference) epoch: {t_numpy:.3f} s  (train accuracy {accuracy:.1%})")
     print(f"torch epoch:             {t_torch:.3f} s")
