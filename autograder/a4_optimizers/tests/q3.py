@@ -3,7 +3,8 @@
 import numpy as np
 from otter.test_files import test_case
 
-from nnkit.feedback import as_array, assert_close, assert_that
+from nnkit.feedback import as_array, assert_close
+from nnkit.optimcheck import check_against_torch, gradient_sequence
 
 OK_FORMAT = False
 name = "q3"
@@ -12,93 +13,6 @@ HINT = (
     "m = β1·m + (1 − β1)·dw, v = β2·v + (1 − β2)·dw², t counts calls from 1, "
     "m̂ = m / (1 − β1^t), v̂ = v / (1 − β2^t), w − lr·m̂ / (√v̂ + eps): eps outside the root"
 )
-
-TORCH = {
-    "sgd": lambda torch, p, h: torch.optim.SGD([p], lr=h.get("lr", 1e-2)),
-    "sgd_momentum": lambda torch, p, h: torch.optim.SGD(
-        [p], lr=h.get("lr", 1e-2), momentum=h.get("momentum", 0.9)
-    ),
-    "rmsprop": lambda torch, p, h: torch.optim.RMSprop(
-        [p], lr=h.get("lr", 1e-2), alpha=h.get("alpha", 0.99), eps=h.get("eps", 1e-8)
-    ),
-    "adam": lambda torch, p, h: torch.optim.Adam(
-        [p],
-        lr=h.get("lr", 1e-3),
-        betas=(h.get("beta1", 0.9), h.get("beta2", 0.999)),
-        eps=h.get("eps", 1e-8),
-    ),
-}
-
-
-def gradient_sequence(seed, shape, steps, scale=1.0, dtype=np.float64):
-    """A fixed sequence of gradients that does not depend on w (noisy, drifting mean)."""
-    rng = np.random.default_rng(seed)
-    drift = rng.normal(size=shape)
-    return [((drift + rng.normal(size=shape)) * scale).astype(dtype) for _ in range(steps)]
-
-
-def bowl_gradient(w, scale=1.0):
-    """Gradient of an ill-conditioned bowl with a ripple: depends on w, so a wrong step
-    changes every later gradient."""
-    k = np.linspace(0.5, 20.0, w.size).reshape(w.shape)
-    return (scale * (k * (w - 1.0) + np.sin(3.0 * w))).astype(w.dtype)
-
-
-def torch_trajectory(fname, w0, grads=None, steps=0, hyper=None, scale=1.0):
-    """Weights after each step of torch.optim fed the same gradients: the oracle."""
-    import torch
-
-    hyper = hyper or {}
-    p = torch.nn.Parameter(torch.tensor(w0.copy()))
-    opt = TORCH[fname](torch, p, hyper)
-    out = []
-    for t in range(len(grads) if grads is not None else steps):
-        w = p.detach().numpy()
-        g = grads[t] if grads is not None else bowl_gradient(w.copy(), scale)
-        p.grad = torch.tensor(g)
-        opt.step()
-        out.append(p.detach().numpy().copy())
-    return out
-
-
-def student_trajectory(module, fname, w0, grads=None, steps=0, hyper=None, scale=1.0):
-    """Weights after each call of the student's update, state passed back each time."""
-    hyper = hyper or {}
-    update = getattr(module, fname)
-    w, state, out = w0.copy(), None, []
-    for t in range(len(grads) if grads is not None else steps):
-        g = grads[t] if grads is not None else bowl_gradient(w, scale)
-        new_w, state = update(w.copy(), g, state, **hyper)
-        w = as_array(f"{fname} w_new at step {t + 1}", new_w)
-        assert_that(
-            w.shape == w0.shape,
-            f"{fname} returned w_new of shape {w.shape} at step {t + 1}, expected {w0.shape}",
-        )
-        out.append(w)
-    return out
-
-
-def compare(fname, received, expected, what, hint, kind="training"):
-    """First the first step (most bias-correction bugs show there), then every step."""
-    for t in range(len(expected)):
-        assert_that(
-            received[t].dtype == expected[t].dtype,
-            f"{fname} returned w_new of dtype {received[t].dtype} for {expected[t].dtype} "
-            "input: keep the parameter's dtype",
-        )
-        assert_close(
-            f"{fname} w after step {t + 1} of {len(expected)} ({what})",
-            received[t],
-            expected[t],
-            kind="forward" if t == 0 else kind,
-            hint=hint,
-        )
-
-
-def check_against_torch(module, fname, w0, hint, what, grads=None, steps=0, hyper=None, scale=1.0):
-    got = student_trajectory(module, fname, w0, grads, steps, hyper, scale)
-    want = torch_trajectory(fname, w0, grads, steps, hyper, scale)
-    compare(fname, got, want, what, hint)
 
 
 @test_case(points=1, hidden=False)
