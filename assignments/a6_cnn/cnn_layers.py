@@ -121,7 +121,7 @@ def im2col(x: np.ndarray, HH: int, WW: int, stride: int = 1, pad: int = 0) -> np
     Returns:
         cols: shape (C*HH*WW, H_out*W_out*N), dtype of x.
     """
-    raise NotImplementedError("q2: take a sliding-window view of the padded input, reorder, reshape")
+    raise NotImplementedError("q2: build the column matrix documented above from the padded input")
 
 
 def col2im(
@@ -137,7 +137,7 @@ def col2im(
         dx: shape x_shape; each pixel gets the sum over all windows that contain it, and what
         falls on the padding is dropped.
     """
-    raise NotImplementedError("q2: for each filter offset (p, q), add its rows onto a strided slice")
+    raise NotImplementedError("q2: add every column entry back onto the input position it came from")
 
 
 def conv_forward_fast(
@@ -220,7 +220,7 @@ def max_pool_forward(
         out: shape (N, C, H_out, W_out), dtype of x, with H_out = 1 + (H - pool_height) // stride.
         cache: what max_pool_backward needs.
     """
-    raise NotImplementedError("q3: take the elementwise maximum over the window offsets (strided slices)")
+    raise NotImplementedError("q3: the maximum of each pooling window, and what backward needs")
 
 
 def max_pool_backward(dout: np.ndarray, cache: PoolCache) -> np.ndarray:
@@ -254,7 +254,7 @@ def avg_pool_forward(
         out: shape (N, C, H_out, W_out), dtype of x, with H_out = 1 + (H - pool_height) // stride.
         cache: what avg_pool_backward needs.
     """
-    raise NotImplementedError("q4: sum the window offsets (strided slices), divide by the window size")
+    raise NotImplementedError("q4: the mean of each pooling window, and what backward needs")
 
 
 def avg_pool_backward(dout: np.ndarray, cache: PoolCache) -> np.ndarray:

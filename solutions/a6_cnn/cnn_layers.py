@@ -157,7 +157,7 @@ def im2col(x: np.ndarray, HH: int, WW: int, stride: int = 1, pad: int = 0) -> np
     Returns:
         cols: shape (C*HH*WW, H_out*W_out*N), dtype of x.
     """
-    # BEGIN SOLUTION q2: take a sliding-window view of the padded input, reorder, reshape
+    # BEGIN SOLUTION q2: build the column matrix documented above from the padded input
     N, C, H, W = x.shape
     H_out = conv_output_size(H, HH, stride, pad)
     W_out = conv_output_size(W, WW, stride, pad)
@@ -187,7 +187,7 @@ def col2im(
         dx: shape x_shape; each pixel gets the sum over all windows that contain it, and what
         falls on the padding is dropped.
     """
-    # BEGIN SOLUTION q2: for each filter offset (p, q), add its rows onto a strided slice
+    # BEGIN SOLUTION q2: add every column entry back onto the input position it came from
     N, C, H, W = x_shape
     H_out = conv_output_size(H, HH, stride, pad)
     W_out = conv_output_size(W, WW, stride, pad)
@@ -304,7 +304,7 @@ def max_pool_forward(
         out: shape (N, C, H_out, W_out), dtype of x, with H_out = 1 + (H - pool_height) // stride.
         cache: what max_pool_backward needs.
     """
-    # BEGIN SOLUTION q3: take the elementwise maximum over the window offsets (strided slices)
+    # BEGIN SOLUTION q3: the maximum of each pooling window, and what backward needs
     _, _, offsets = _window_slices(x.shape, pool_height, pool_width, stride)
     # One elementwise maximum per window offset instead of a reduction over reshaped window
     # axes: each pass streams through contiguous memory, several times faster.
@@ -366,7 +366,7 @@ def avg_pool_forward(
         out: shape (N, C, H_out, W_out), dtype of x, with H_out = 1 + (H - pool_height) // stride.
         cache: what avg_pool_backward needs.
     """
-    # BEGIN SOLUTION q4: sum the window offsets (strided slices), divide by the window size
+    # BEGIN SOLUTION q4: the mean of each pooling window, and what backward needs
     _, _, offsets = _window_slices(x.shape, pool_height, pool_width, stride)
     rows, cols = offsets[0]
     out = x[:, :, rows, cols].copy()
