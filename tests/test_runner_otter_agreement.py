@@ -50,6 +50,16 @@ def _otter_scores(autograder_zip: Path, submission: Path, out: Path) -> dict[str
     return {t["name"]: float(t["score"]) for t in results["tests"] if "score" in t}
 
 
+def _points(assignment) -> dict[str, float]:
+    """Points of each question, from the test files themselves."""
+    from autograder.inprocess import load_test_file
+
+    return {
+        q: sum(float(c.points) for c in load_test_file(assignment.tests_dir / f"{q}.py").test_cases)
+        for q in assignment.questions
+    }
+
+
 def _runner_scores(submission: Path, results: Path) -> dict[str, float]:
     proc = run_runner(submission, results, assignment=results.parent.name.split("-")[0])
     assert proc.returncode == 0, proc.stderr[-2000:]
@@ -88,3 +98,11 @@ def test_runner_agrees_with_otter_run(assignment, tmp_path):
         != {q: runner.get(q, 0.0) for q in assignment.questions}
     ]
     assert not disagreements, "\n".join(disagreements)
+    # the reference, exported the way a student exports it, earns every point through
+    # `otter run`; the generated stub earns none
+    by_name = {name: otter for name, otter, _ in outcomes}
+    points = _points(assignment)
+    for question in assignment.questions:
+        earned = by_name["reference"].get(question, 0.0)
+        assert earned == points[question] > 0, f"reference via otter run: {question} {earned}"
+        assert by_name["stub"].get(question, 0.0) == 0, f"stub via otter run earns {question}"
