@@ -26,7 +26,7 @@ def test_minibatches_cover_every_example_once(n: int, batch_size: int, seed: int
     y = np.arange(n)
     batches = list(minibatches(X, y, batch_size, np.random.default_rng(seed)))
     assert [len(xb) for xb, _ in batches[:-1]] == [batch_size] * (len(batches) - 1)
-    assert 1 <= len(batches[-1][0]) <= batch_size
+    assert len(batches[-1][0]) in range(1, batch_size + 1)
     seen = np.concatenate([yb for _, yb in batches])
     np.testing.assert_array_equal(np.sort(seen), y)
     for xb, yb in batches:
