@@ -25,6 +25,8 @@ from pathlib import Path, PurePosixPath
 import yaml
 from tqdm import tqdm
 
+from autograder.runner.results import question_scores
+
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -124,20 +126,12 @@ def write_feedback(sub: Submission, results: dict, path: Path) -> None:
     path.write_text("\n".join(lines) + "\n")
 
 
-def per_question(results: dict) -> dict[str, float]:
-    out: dict[str, float] = {}
-    for test in results["tests"]:
-        question = test["name"].split(" - ")[0]
-        out[question] = out.get(question, 0.0) + test["score"]
-    return out
-
-
 def write_csv(subs: list[Submission], out: Path) -> Path:
     rows, questions = [], []
     for sub in subs:
         path = out / "results" / f"{sub.sid}.json"
         results = json.loads(path.read_text()) if path.exists() else None
-        scores = per_question(results) if results else {}
+        scores = {q: s for q, (s, _) in question_scores(results).items()} if results else {}
         questions += [q for q in scores if q not in questions]
         rows.append((sub, scores, results))
     target = out / "grades.csv"

@@ -15,24 +15,21 @@ from pathlib import Path
 
 from autograder.assignments import DIST, Assignment, discover
 from autograder.build import build_autograder_zip, make_stub, write_release
-from autograder.inprocess import overlay_source
+from autograder.inprocess import apply_overlay, reference_sources
 from autograder.notebooks import run_instructor_notebook
+from autograder.runner.results import question_scores
 
 
 def sample_sources(assignment: Assignment) -> dict[str, dict[str, str]]:
     """The bundled samples: name -> {module: source}."""
-    reference = {
-        m: assignment.reference_path(m).read_text(encoding="utf-8") for m in assignment.modules
-    }
+    reference = reference_sources(assignment)
     samples = {
         "reference": reference,
         "stub": {m: make_stub(src) for m, src in reference.items()},
     }
     for name in assignment.samples:
         overlay = (assignment.source_dir / "samples" / f"{name}.py").read_text(encoding="utf-8")
-        # a sample overlays the first module; other modules stay the reference
-        first = assignment.modules[0]
-        samples[name] = {**reference, first: overlay_source(reference[first], overlay)}
+        samples[name] = apply_overlay(assignment, overlay)
     return samples
 
 
@@ -44,16 +41,6 @@ def grade_zip(assignment: Assignment, submission: Path, results: Path) -> dict:
     config.log = lambda *args, **kwargs: None
     grade(config)
     return json.loads(results.read_text(encoding="utf-8"))
-
-
-def question_scores(results: dict, assignment: Assignment) -> dict[str, tuple[float, float]]:
-    out = {q: [0.0, 0.0] for q in assignment.questions}
-    for test in results.get("tests", []):
-        question = test["name"].split(" ")[0]
-        if question in out:
-            out[question][0] += float(test.get("score", 0))
-            out[question][1] += float(test.get("max_score", 0))
-    return {q: (s, m) for q, (s, m) in out.items()}
 
 
 def format_table(rows: list[tuple[str, str, dict[str, tuple[float, float]], float]]) -> str:
@@ -104,11 +91,12 @@ def main(argv: list[str] | None = None) -> int:
             zip_path = export_submission(assignment, modules, out / f"{sample}.zip")
             began = time.perf_counter()
             results = grade_zip(assignment, zip_path, out / f"{sample}.results.json")
+            scores = question_scores(results)
             rows.append(
                 (
                     assignment.name,
                     sample,
-                    question_scores(results, assignment),
+                    {q: scores.get(q, (0.0, 0.0)) for q in assignment.questions},
                     time.perf_counter() - began,
                 )
             )

@@ -7,6 +7,7 @@ and alternative implementations: fast, no sandbox. Student submissions are grade
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import itertools
 import sys
@@ -80,3 +81,22 @@ def overlay_source(reference: str, overlay: str) -> str:
     """A bank or sample file applied to the reference: its definitions replace the
     reference's (docs/authoring.md)."""
     return reference.rstrip("\n") + "\n\n\n# --- overlay ---\n" + overlay
+
+
+def reference_sources(assignment: Assignment) -> dict[str, str]:
+    """The reference module sources of ``assignment``: module name -> source."""
+    return {m: assignment.reference_path(m).read_text(encoding="utf-8") for m in assignment.modules}
+
+
+def apply_overlay(assignment: Assignment, overlay: str) -> dict[str, str]:
+    """The reference modules with ``overlay`` applied to the module it names in a
+    ``MODULE = "..."`` line (default: the assignment's first module)."""
+    target = assignment.modules[0]
+    for node in ast.parse(overlay).body:
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "MODULE":
+            target = ast.literal_eval(node.value)
+    sources = reference_sources(assignment)
+    if target not in sources:
+        raise ValueError(f"overlay names module {target!r}, not one of {assignment.modules}")
+    sources[target] = overlay_source(sources[target], overlay)
+    return sources

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from autograder.runner.results import question_scores
+
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE = REPO / "tests" / "fixtures" / "toy"
 TOY_TESTS = FIXTURE / "autograder" / "fx_toy" / "tests"
@@ -44,11 +46,8 @@ def run_runner(
 
 
 def per_question(results: dict) -> dict[str, float]:
-    out: dict[str, float] = {}
-    for test in results["tests"]:
-        question = test["name"].split(" - ")[0]
-        out[question] = out.get(question, 0.0) + test["score"]
-    return out
+    """Points earned per question."""
+    return {q: score for q, (score, _) in question_scores(results).items()}
 
 
 def overlay(source: str) -> str:

@@ -16,7 +16,13 @@ from autograder.build import (
     public_tests,
     release_files,
 )
-from autograder.inprocess import grade_modules, module_from_source, overlay_source, scores
+from autograder.inprocess import (
+    apply_overlay,
+    grade_modules,
+    module_from_source,
+    reference_sources,
+    scores,
+)
 
 FORBIDDEN_IN_RELEASE = (
     "BEGIN SOLUTION",
@@ -25,10 +31,6 @@ FORBIDDEN_IN_RELEASE = (
     "_reference",
     "nnkit.grading",
 )
-
-
-def _reference_sources(assignment):
-    return {m: assignment.reference_path(m).read_text(encoding="utf-8") for m in assignment.modules}
 
 
 def _grade_sources(assignment, sources):
@@ -89,15 +91,13 @@ def test_every_question_has_public_and_hidden_cases(assignment):
 
 
 def test_reference_earns_full_marks(assignment):
-    for question, (got, total) in _grade_sources(
-        assignment, _reference_sources(assignment)
-    ).items():
+    for question, (got, total) in _grade_sources(assignment, reference_sources(assignment)).items():
         assert total > 0, f"{question} is worth no points"
         assert got == total, f"reference earns {got}/{total} on {question}"
 
 
 def test_stub_earns_zero(assignment):
-    stubs = {m: make_stub(src) for m, src in _reference_sources(assignment).items()}
+    stubs = {m: make_stub(src) for m, src in reference_sources(assignment).items()}
     for question, (got, total) in _grade_sources(assignment, stubs).items():
         assert got == 0, f"the stub earns {got}/{total} on {question}"
 
@@ -118,14 +118,7 @@ def test_bank_entry_is_graded_as_declared(assignment, path):
     those (isolation of credit); valid alternatives keep full marks."""
     loses = declared_losses(path)
     assert path.stem.startswith("alt_") == (loses == []), "alt_ files lose nothing, wrong_ do"
-    sources = _reference_sources(assignment)
-    target = assignment.modules[0]
-    overlay = path.read_text(encoding="utf-8")
-    # an overlay may name its module in a MODULE = "..." line; default: the first module
-    for node in ast.parse(overlay).body:
-        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "MODULE":
-            target = ast.literal_eval(node.value)
-    sources[target] = overlay_source(sources[target], overlay)
+    sources = apply_overlay(assignment, path.read_text(encoding="utf-8"))
     result = _grade_sources(assignment, sources)
     for question, (got, total) in result.items():
         if question in loses:

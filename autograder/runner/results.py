@@ -47,11 +47,7 @@ class Report:
         return round(sum(c.points for c in self.cases), 6)
 
     def by_question(self) -> dict[str, tuple[float, float]]:
-        out: dict[str, tuple[float, float]] = {}
-        for case in self.cases:
-            score, points = out.get(case.question, (0.0, 0.0))
-            out[case.question] = (score + case.score, points + case.points)
-        return out
+        return question_scores(self.to_json())
 
     def to_json(self) -> dict:
         lines = list(self.messages)
@@ -63,6 +59,17 @@ class Report:
             "stdout_visibility": "hidden",
             "tests": [c.entry() for c in self.cases],
         }
+
+
+def question_scores(results: dict) -> dict[str, tuple[float, float]]:
+    """Per question, (score, max_score) summed over the test cases of a results.json
+    (test names are "qK - case", as ``CaseResult.entry`` writes them)."""
+    out: dict[str, tuple[float, float]] = {}
+    for test in results.get("tests", []):
+        question = test["name"].split(" - ")[0]
+        score, points = out.get(question, (0.0, 0.0))
+        out[question] = (score + float(test["score"]), points + float(test["max_score"]))
+    return out
 
 
 def write_results(report: Report, path: Path) -> None:
