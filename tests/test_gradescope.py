@@ -1,5 +1,16 @@
-"""The Gradescope zip, unpacked into a simulated /autograder layout and run as Gradescope
-runs it, writes a results.json in Gradescope's format with the right scores."""
+"""Grading end to end, with the real parts, on honest submissions.
+
+Each submission (the reference, the stub, the bundled samples and, for a1, every bank
+entry) is exported with otter's own ``grader.export`` and graded twice:
+
+- by the Gradescope zip, unpacked into a simulated /autograder layout and run as
+  Gradescope runs it (``run_autograder`` -> the hardened runner): results.json must follow
+  Gradescope's format, publish hidden cases only after grades are, and give the scores
+  each submission declares (reference full, stub zero, LOSES questions lost, others full);
+- by plain ``otter run -a`` on the same zip: per-question scores must equal the runner's.
+
+``otter run`` executes the notebook, so submissions are graded two at a time.
+"""
 
 from __future__ import annotations
 
@@ -8,17 +19,41 @@ import os
 import subprocess
 import sys
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from conftest import declared_losses
+from conftest import bank_files, declared_losses
 
 from autograder.build import build_autograder_zip, export_submission
 from autograder.course import sample_sources
+from autograder.inprocess import apply_overlay
+from autograder.runner.results import question_scores
 
 pytestmark = pytest.mark.slow
 
 VISIBILITIES = {"hidden", "after_due_date", "after_published", "visible"}
+OTTER = Path(sys.executable).parent / "otter"
+# a1's whole bank goes through both graders; other assignments their reference, stub, samples
+FULL_BANKS = {"a1_perceptron"}
+
+
+def _honest(assignment) -> dict[str, tuple[dict[str, str], list[str]]]:
+    """name -> (module sources, questions it must lose)."""
+    subs = {}
+    for name, sources in sample_sources(assignment).items():
+        if name == "reference":
+            loses = []
+        elif name == "stub":
+            loses = list(assignment.questions)
+        else:
+            loses = declared_losses(assignment.source_dir / "samples" / f"{name}.py")
+        subs[name] = (sources, loses)
+    if assignment.name in FULL_BANKS:
+        for path in bank_files(assignment):
+            sources = apply_overlay(assignment, path.read_text(encoding="utf-8"))
+            subs[path.stem] = (sources, declared_losses(path))
+    return subs
 
 
 def _run_as_gradescope(autograder_zip: Path, submission_zip: Path, root: Path) -> dict:
@@ -40,6 +75,20 @@ def _run_as_gradescope(autograder_zip: Path, submission_zip: Path, root: Path) -
     return json.loads((root / "results" / "results.json").read_text(encoding="utf-8"))
 
 
+def _otter_run(autograder_zip: Path, submission_zip: Path, out: Path) -> dict[str, float]:
+    """Per-question scores from plain `otter run` (its results.json has one entry per
+    question)."""
+    out.mkdir()
+    subprocess.run(
+        [str(OTTER), "run", "-a", str(autograder_zip), "-o", str(out), str(submission_zip)],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    results = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    return {t["name"]: float(t["score"]) for t in results["tests"] if "score" in t}
+
+
 def _check_format(results: dict) -> None:
     assert isinstance(results["tests"], list) and results["tests"]
     assert isinstance(results.get("execution_time", 0), (int, float))
@@ -50,34 +99,39 @@ def _check_format(results: dict) -> None:
         assert 0 <= test["score"] <= test["max_score"]
         assert test.get("visibility", "visible") in VISIBILITIES
         assert isinstance(test.get("output", ""), str)
-
-
-def _by_question(results: dict, questions: list[str]) -> dict[str, tuple[float, float]]:
-    out = {q: [0.0, 0.0] for q in questions}
-    for test in results["tests"]:
-        question = test["name"].split(" ")[0]
-        out[question][0] += test["score"]
-        out[question][1] += test["max_score"]
-    return {q: tuple(v) for q, v in out.items()}
+    hidden = [t for t in results["tests"] if t.get("visibility") == "after_published"]
+    assert hidden, "hidden cases must be published only after grades are"
 
 
 def test_gradescope_layout(assignment, tmp_path):
     autograder_zip = build_autograder_zip(assignment, tmp_path)
-    samples = sample_sources(assignment)
-    expected_losses = {"reference": [], "stub": list(assignment.questions)}
-    for name in assignment.samples:
-        expected_losses[name] = declared_losses(assignment.source_dir / "samples" / f"{name}.py")
-    for name, modules in samples.items():
-        submission = export_submission(assignment, modules, tmp_path / f"{name}.zip")
-        results = _run_as_gradescope(autograder_zip, submission, tmp_path / f"root-{name}")
-        _check_format(results)
-        hidden = [t for t in results["tests"] if t.get("visibility") == "after_published"]
-        assert hidden, "hidden cases must be published only after grades are"
-        for question, (got, total) in _by_question(results, assignment.questions).items():
+    subs = _honest(assignment)
+    # exports first, in this thread: building the release parses Python (ast), which
+    # CPython 3.11 does not do safely from several threads at once
+    zips = {
+        name: export_submission(assignment, sources, tmp_path / f"{name}.zip")
+        for name, (sources, _) in subs.items()
+    }
+
+    def both(name):
+        runner = _run_as_gradescope(autograder_zip, zips[name], tmp_path / f"root-{name}")
+        return name, runner, _otter_run(autograder_zip, zips[name], tmp_path / f"otter-{name}")
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        outcomes = list(pool.map(both, zips))
+    for name, runner, otter in outcomes:
+        _check_format(runner)
+        scores = question_scores(runner)
+        assert set(scores) == set(assignment.questions), f"{name}: questions {sorted(scores)}"
+        loses = subs[name][1]
+        for question, (got, total) in scores.items():
             assert total > 0
-            if name == "stub":
-                assert got == 0, f"stub earns {got} on {question}"
-            elif question in expected_losses[name]:
+            if question in loses:
                 assert got < total, f"{name} keeps full marks on {question}"
+                if name == "stub":
+                    assert got == 0, f"the stub earns {got} on {question}"
             else:
                 assert got == total, f"{name} earns {got}/{total} on {question}"
+            assert otter.get(question, 0.0) == got, (
+                f"{name}: otter run gives {question} {otter.get(question)}, the runner {got}"
+            )
