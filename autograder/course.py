@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from autograder.assignments import DIST, Assignment, discover
-from autograder.build import build_autograder_zip, make_stub, write_release
+from autograder.build import build_autograder_zip, export_submission, make_stub, write_release
 from autograder.inprocess import apply_overlay, reference_sources
 from autograder.notebooks import run_instructor_notebook
 from autograder.runner.results import question_scores
@@ -64,8 +64,6 @@ def format_table(rows: list[tuple[str, str, dict[str, tuple[float, float]], floa
 
 
 def main(argv: list[str] | None = None) -> int:
-    from autograder.build import export_submission
-
     parser = argparse.ArgumentParser(prog="python -m autograder.course", description=__doc__)
     parser.add_argument("--only", nargs="*", help="assignment names (default: all)")
     parser.add_argument(

@@ -19,12 +19,12 @@ def execute(nb: nbformat.NotebookNode, cwd: Path, timeout: int = 600) -> nbforma
 
     Raises nbclient's CellExecutionError, naming the cell, when a cell fails.
     """
-    env_path = os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", "")
-    os.environ["PATH"] = env_path  # the kernel spec runs `python`: make it this one
+    # the kernel spec runs `python`: put this interpreter first on the kernel's PATH
+    path = os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", "")
     client = NotebookClient(
         nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(cwd)}}
     )
-    client.execute()
+    client.execute(env=dict(os.environ, PATH=path))
     return nb
 
 
