@@ -5,6 +5,7 @@ from otter.test_files import test_case
 
 from nnkit.feedback import as_array, assert_close, assert_that, strict_numerics
 from nnkit.grading import reference
+from nnkit.oracles import torch_vjp
 
 OK_FORMAT = False
 name = "q2"
@@ -21,18 +22,15 @@ HINTS = {
 
 def torch_activation(fname, x, dout, **kw):
     """Forward and input gradient of torch.nn.functional's activation: the oracle."""
-    import torch
     import torch.nn.functional as F
 
-    xt = torch.tensor(x, requires_grad=True)
     if fname == "leaky_relu":
-        out = F.leaky_relu(xt, negative_slope=kw.get("alpha", 0.01))
+        out, (dx,) = torch_vjp(F.leaky_relu, (x,), dout, negative_slope=kw.get("alpha", 0.01))
     elif fname == "elu":
-        out = F.elu(xt, alpha=kw.get("alpha", 1.0))
+        out, (dx,) = torch_vjp(F.elu, (x,), dout, alpha=kw.get("alpha", 1.0))
     else:
-        out = F.softplus(xt)
-    out.backward(torch.tensor(dout))
-    return out.detach().numpy(), xt.grad.numpy()
+        out, (dx,) = torch_vjp(F.softplus, (x,), dout)
+    return out, dx
 
 
 def run_student(module, fname, x, dout, **kw):
