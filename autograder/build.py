@@ -291,6 +291,7 @@ tqdm>=4.60
 scikit-learn>=1.2
 mlxtend>=0.22
 pyyaml>=6
+pyseccomp>=0.1.2
 otter-grader[grading]==7.0.0
 torch>=2.0
 """

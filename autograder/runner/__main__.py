@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 
 from .grade import GradeConfig, grade
-from .sandbox import Limits, become_subreaper
+from .sandbox import Layers, Limits, become_subreaper
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -49,6 +49,27 @@ def _parser() -> argparse.ArgumentParser:
         "--no-uid",
         action="store_true",
         help="as root, still run student code as this user (debugging only)",
+    )
+    for layer, what in (
+        ("namespaces", "mount, network and IPC namespaces"),
+        ("landlock", "the Landlock file-system and network rules"),
+        ("seccomp", "the seccomp syscall filter"),
+        ("cgroup", "the grading's control group"),
+    ):
+        p.add_argument(
+            f"--no-{layer}",
+            action="store_true",
+            help=f"do not use {what} (to test the fallbacks)",
+        )
+    p.add_argument(
+        "--allow-unsandboxed",
+        action="store_true",
+        help="without root, grade even when neither Landlock nor namespaces are available",
+    )
+    p.add_argument(
+        "--budget",
+        type=float,
+        help="seconds for the whole grading (default: assignment.yml's budget, else 480)",
     )
     p.add_argument("--gradescope", action="store_true", help="use the /autograder layout")
     p.add_argument("--root", type=Path, help="replaces /autograder in --gradescope mode")
@@ -94,6 +115,15 @@ def main(argv: list[str] | None = None) -> int:
             hide=args.hide,
         )
     cfg.limits = Limits(memory_mb=args.memory_mb)
+    cfg.layers = Layers(
+        uid=not args.no_uid,
+        cgroup=not args.no_cgroup,
+        namespaces=not args.no_namespaces,
+        seccomp=not args.no_seccomp,
+        landlock=not args.no_landlock,
+        allow_bare=args.allow_unsandboxed,
+    )
+    cfg.budget_s = args.budget
     if args.no_uid:
         cfg.use_uid = False
     if args.quiet:

@@ -286,6 +286,7 @@ class FrameReader:
     def __init__(self, fd: int, data_cap: int = DEFAULT_DATA_CAP) -> None:
         self.fd = fd
         self.data_cap = data_cap
+        self.partial = False  # a frame was begun but not finished (no retry possible)
 
     def _read_exact(self, n: int, deadline: float | None) -> bytes:
         chunks, remaining = [], n
@@ -301,6 +302,7 @@ class FrameReader:
             if not chunk:
                 raise EOFError
             chunks.append(chunk)
+            self.partial = True
             remaining -= len(chunk)
         return b"".join(chunks)
 
@@ -323,4 +325,6 @@ class FrameReader:
             raise ProtocolError(
                 f"a message of {sum(sizes) / 2**20:.0f} MB is over the grader's limit"
             )
-        return header, [self._read_exact(s, deadline) for s in sizes]
+        buffers = [self._read_exact(s, deadline) for s in sizes]
+        self.partial = False
+        return header, buffers

@@ -4,16 +4,23 @@ Order of work: copy the test files and reference modules into a private director
 only copies this process reads), locate the student's modules, then run every public case
 of every question before any hidden case. Public feedback is therefore produced before a
 hidden input ever reached the sandbox, and hidden cases report only pass/fail (plus what
-the sandbox did: timeout, crash, memory), never assertion text or captured output.
+the sandbox did: timeout, crash, memory), never assertion text or captured output; nothing
+the student's code chose (an exception's name or message, printed text) reaches the
+feedback once a hidden input has been sent.
+
+One wall-clock budget covers the whole grading, imports included; cases it does not reach
+are reported as not graded. Whatever a submission does, ``grade`` writes a results.json.
 """
 
 from __future__ import annotations
 
+import ctypes
 import inspect
 import os
 import shutil
 import tempfile
 import time
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,12 +29,15 @@ from otter.test_files import ExceptionTestFile
 
 from .proxies import Session, StudentError, import_modules
 from .results import CaseResult, Report, write_results
-from .sandbox import Limits, Sandbox, SandboxFailure
+from .sandbox import Layers, Limits, Sandbox, SandboxFailure, SandboxRefused
 from .submission import locate
 
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_TIMEOUT = 20.0
 IMPORT_TIMEOUT = 60.0
+# the whole grading, imports included: under Gradescope's default of 10 minutes
+DEFAULT_BUDGET = 480.0
+_PR_SET_DUMPABLE = 4
 
 
 @dataclass
@@ -43,6 +53,8 @@ class GradeConfig:
     limits: Limits = field(default_factory=Limits)
     hide: list[Path] = field(default_factory=list)
     use_uid: bool | None = None
+    layers: Layers = field(default_factory=Layers)
+    budget_s: float | None = None
     log: object = print
 
     def resolved(self) -> GradeConfig:
@@ -123,52 +135,66 @@ def _failure_text(exc: BaseException) -> str:
 
 class _Runner:
     def __init__(
-        self, cfg: GradeConfig, sandbox: Sandbox, available: list[str], modules: list[str]
+        self,
+        cfg: GradeConfig,
+        sandbox: Sandbox,
+        available: list[str],
+        modules: list[str],
+        deadline: float,
     ) -> None:
         self.cfg = cfg
         self.cfg_modules = modules
         self.sandbox = sandbox
         self.available = available
+        self.deadline = deadline
         self.session: Session | None = None
         self.proxies: dict = {}
         self.import_error: str | None = None
 
-    def _start(self, cpu_s: float, show_details: bool) -> None:
+    def left(self) -> float:
+        """Seconds left of the grading's budget."""
+        return self.deadline - time.monotonic()
+
+    def _start(self, cpu_s: float, hidden: bool) -> None:
         """A fresh worker with the student's modules imported."""
-        self.sandbox.start(cpu_s=int(cpu_s) + 60)
+        timeout = round(max(0.1, min(IMPORT_TIMEOUT, self.left())), 1)
+        self.sandbox.start(cpu_s=int(cpu_s) + 60, deadline=time.monotonic() + 60)
         mark = self.sandbox.output_mark()
-        self.session = Session(self.sandbox, IMPORT_TIMEOUT, self.cfg.limits.memory_mb)
+        self.session = Session(self.sandbox, timeout, self.cfg.limits.memory_mb)
         try:
             self.proxies = import_modules(self.session, self.available)
-        except SandboxFailure as exc:
-            printed = self._printed(mark, show_details)
+        except (SandboxFailure, StudentError) as exc:
+            printed = "" if hidden else self._printed(mark)
             self.sandbox.stop()
             self.session = None
-            names = ", ".join(f"{m}.py" for m in self.available)
-            if exc.kind == "timeout":
-                why = (
-                    f"importing {names} took more than {IMPORT_TIMEOUT:g} s: move slow "
-                    "top-level code into functions or under if __name__ == '__main__':"
-                )
-            elif exc.kind == "exit":
-                why = f"{names} called sys.exit() while being imported: remove that call"
-            else:
-                why = f"{exc.message}: remove top-level code that exits or crashes"
-            raise _ImportFailed(why + printed) from None
-        except StudentError as exc:
-            printed = self._printed(mark, show_details)
-            self.sandbox.stop()
-            self.session = None
-            detail = (
-                f"{exc}\n{exc.student_traceback.strip()}" if show_details else str(exc.student_type)
-            )
-            raise _ImportFailed(
-                f"importing your module failed, so no test could run. Fix this error and "
-                f"check that the module imports on its own:\n{detail}{printed}"
-            ) from None
+            self.cfg.log(f"import failed: {type(exc).__name__}: {exc}")
+            if hidden:
+                # the module imported for the public tests: what it does now may depend
+                # on hidden inputs, so nothing it chose (names, messages) is shown
+                raise _ImportFailed(
+                    "your module could not be imported again for the hidden tests."
+                ) from None
+            raise _ImportFailed(self._import_failure(exc, timeout) + printed) from None
 
-    def _printed(self, mark: int, show: bool) -> str:
-        if not show or self.sandbox.drain is None:
+    def _import_failure(self, exc: BaseException, timeout: float) -> str:
+        names = ", ".join(f"{m}.py" for m in self.available)
+        if isinstance(exc, StudentError):
+            return (
+                "importing your module failed, so no test could run. Fix this error and "
+                "check that the module imports on its own:\n"
+                f"{exc}\n{exc.student_traceback.strip()}"
+            )
+        if exc.kind == "timeout":
+            return (
+                f"importing {names} took more than {timeout:g} s: move slow "
+                "top-level code into functions or under if __name__ == '__main__':"
+            )
+        if exc.kind == "exit":
+            return f"{names} called sys.exit() while being imported: remove that call"
+        return f"{exc.message}: remove top-level code that exits or crashes"
+
+    def _printed(self, mark: int) -> str:
+        if self.sandbox.drain is None:
             return ""
         self.sandbox.drain.thread.join(timeout=1)  # the worker is gone or going: drain it
         text = self.sandbox.output_since(mark).strip()
@@ -183,14 +209,21 @@ class _Runner:
         if self.import_error is not None:
             result.output = "Not graded: " + self.import_error.split("\n")[0]
             return result
+        if self.left() <= 0:
+            result.output = (
+                f"Not graded: time budget used up (the whole grading may take "
+                f"{self.cfg.budget_s:g} s)."
+            )
+            return result
         if self.session is None:
             try:
-                self._start(case.timeout * 4, show_details=not case.hidden)
+                self._start(case.timeout * 4, hidden=case.hidden)
             except _ImportFailed as exc:
                 self.import_error = str(exc)
                 result.output = "Not graded: your module could not be imported."
                 return result
-        self.session.begin_test(case.timeout)
+        timeout = round(max(0.1, min(case.timeout, self.left())), 1)
+        self.session.begin_test(timeout)
         mark = self.sandbox.output_mark()
         kwargs = {
             p: (dict(self.proxies) if p == "env" else self.proxies.get(p)) for p in case.params
@@ -223,17 +256,51 @@ class _ImportFailed(Exception):
     pass
 
 
+def _not_dumpable() -> None:
+    """Processes of this uid (student code run without root) cannot ptrace this one or
+    read its memory through /proc/PID/mem."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_DUMPABLE, 0, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+
 def grade(cfg: GradeConfig) -> Report:
-    """Grade one submission and write ``cfg.results``; returns the report."""
+    """Grade one submission and write ``cfg.results``; returns the report.
+
+    Never raises because of a submission: any failure ends in a results.json that says
+    what went wrong and keeps the points earned so far.
+    """
     start = time.monotonic()
+    _not_dumpable()
+    report = Report()
+    try:
+        _grade(cfg, report, start)
+    except SandboxRefused as exc:
+        report.messages.insert(0, f"Not graded: {exc}")
+        cfg.log(str(exc))
+    except Exception as exc:  # a grader fault: the student still gets results and a reason
+        report.messages.insert(
+            0, "The grader failed while grading this submission; tell the course staff."
+        )
+        cfg.log("grader failure:\n" + "".join(traceback.format_exception(exc)))
+    report.execution_time = time.monotonic() - start
+    write_results(report, cfg.results)
+    return report
+
+
+def _grade(cfg: GradeConfig, report: Report, start: float) -> None:
     cfg.resolved()
     spec = yaml.safe_load(Path(cfg.config_path).read_text()) if cfg.config_path else {}
     modules = list(spec.get("modules") or [])
     questions = dict(spec.get("questions") or {})
+    if cfg.budget_s is None:
+        cfg.budget_s = float(spec.get("budget", DEFAULT_BUDGET))
     workdir = Path(tempfile.mkdtemp(prefix="nnkit-grade-"))
     os.chmod(workdir, 0o711)  # the sandbox uid may enter (its scratch dirs) but not list
-    report = Report()
     sandbox = None
+    cases: list[_Case] = []
+    results: dict[int, CaseResult] = {}
     try:
         tests, reference = _private_copies(cfg, workdir, modules)
         os.environ["NNKIT_REFERENCE_DIR"] = str(reference)
@@ -254,12 +321,16 @@ def grade(cfg: GradeConfig) -> Report:
                 cfg.limits,
                 hide=[str(p) for p in hide if p is not None],
                 use_uid=cfg.use_uid,
+                layers_wanted=cfg.layers,
             )
-            cfg.log(sandbox.protections.describe())
-        runner = _Runner(cfg, sandbox, list(located.modules), modules) if sandbox else None
+        runner = (
+            _Runner(cfg, sandbox, list(located.modules), modules, start + cfg.budget_s)
+            if sandbox
+            else None
+        )
         public = [c for c in cases if not c.hidden]
         hidden = [c for c in cases if c.hidden]
-        results: dict[int, CaseResult] = {}
+        logged = False
         for phase in (public, hidden):
             current_question = None
             for case in phase:
@@ -278,16 +349,22 @@ def grade(cfg: GradeConfig) -> Report:
                     runner.session = None
                 current_question = case.question
                 results[id(case)] = runner.run_case(case)
+                if not logged and sandbox.protections.worker:
+                    cfg.log(sandbox.protections.describe())
+                    logged = True
             if runner is not None and runner.session is not None:
                 sandbox.stop()
                 runner.session = None
-        report.cases = [results[id(c)] for c in cases]
         if runner is not None and runner.import_error is not None:
             report.messages.insert(0, runner.import_error)
     finally:
         if sandbox is not None:
             sandbox.close()  # every process of the submission is gone after this
         shutil.rmtree(workdir, ignore_errors=True)
-    report.execution_time = time.monotonic() - start
-    write_results(report, cfg.results)
-    return report
+        report.cases = [
+            results.get(id(c))
+            or CaseResult(
+                c.question, c.name, c.points, 0.0, c.hidden, "Not graded: the grading stopped."
+            )
+            for c in cases
+        ]

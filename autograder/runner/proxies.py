@@ -54,14 +54,14 @@ class Session:
 
     def __init__(self, sandbox: Sandbox, timeout: float, memory_mb: int) -> None:
         self.sandbox = sandbox
-        self.timeout = timeout
         self.memory_mb = memory_mb
-        self.deadline = time.monotonic() + timeout
+        self.begin_test(timeout)
 
     def begin_test(self, timeout: float) -> None:
         """Start the clock of the next test (handles survive across tests of one worker)."""
         self.timeout = timeout
         self.deadline = time.monotonic() + timeout
+        self.sandbox.begin_test(timeout)
 
     def request(self, message: dict, what: str, values: dict | None = None) -> Any:
         enc = codec.Encoder(to_handle=_handle_of)

@@ -77,7 +77,9 @@ def write_results(report: Report, path: Path) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".results-", suffix=".json")
-    with os.fdopen(fd, "w") as f:
-        json.dump(report.to_json(), f, indent=2, ensure_ascii=False)
+    text = json.dumps(report.to_json(), indent=2, ensure_ascii=False)
+    with os.fdopen(fd, "wb") as f:
+        # student text may hold lone surrogates (undecodable bytes): never fail on them
+        f.write(text.encode("utf-8", "replace"))
     os.chmod(tmp, 0o644)
     os.replace(tmp, path)

@@ -1,34 +1,84 @@
 """Starting, talking to and killing the sandboxed worker process.
 
 One ``Sandbox`` per graded submission; it starts a fresh worker whenever asked (the runner
-asks per question and after any failed test). As root, the worker runs as a dedicated
-sandbox uid (one per concurrent grading, claimed with a lock file) so that "kill every
-process of that uid" kills exactly what the submission started, detached or not. Not as
-root, workers and their descendants are found by session, process group and parentage
-(the CLI makes the runner a child subreaper so orphans are re-parented to it).
+asks per question and after any failed test). The worker is wrapped in layers, each a
+kernel mechanism used where the environment allows it (``layers`` applies them inside the
+worker; the log states each one on or off):
+
+- a control group per grading (``cgroups``): memory including tmpfs, process count, a fair
+  CPU share against parallel gradings, and "kill the whole group";
+- namespaces (mount, network, IPC; user when not root) with a private view: secrets
+  hidden, world-writable dirs replaced by small fresh tmpfs, scratch size-capped;
+- as root, a dedicated sandbox uid per concurrent grading (claimed with an abstract
+  socket, so nothing is left on disk) so that "kill every process of that uid" kills
+  exactly what the submission started; not as root, workers and their descendants are
+  found by session, process group and parentage (the runner is a child subreaper);
+- no_new_privs, seccomp and Landlock (read-only interpreter, libraries and course
+  library; read-write scratch only; no TCP; signals scoped to the sandbox);
+- resource limits, and watchdogs for what no layer caps in a given environment (scratch
+  size without a private tmpfs; resident memory when the address-space limit is off).
+
+Without root, Landlock and namespaces, nothing stops student code from writing to the
+course library or reading the grader's files: the sandbox refuses to start unless the
+caller explicitly allows it.
 """
 
 from __future__ import annotations
 
 import ctypes
-import fcntl
 import json
 import os
 import shutil
 import signal
+import socket
+import stat
 import subprocess
 import sys
+import sysconfig
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import codec
+from .cgroups import CGroup
 
 SANDBOX_UID_BASE = 61000
 SANDBOX_UID_COUNT = 64
 _WORKER = Path(__file__).with_name("worker.py")
 _PR_SET_CHILD_SUBREAPER = 36
+_PR_GET_CHILD_SUBREAPER = 37
+# directories any user may write to: each is replaced by a fresh tmpfs in the worker's
+# namespace and swept of the sandbox uid's files after the grading
+WORLD_WRITABLE = ("/tmp", "/var/tmp", "/dev/shm", "/run/lock")
+# what the worker may read besides the interpreter and the course library
+SYSTEM_READ = (
+    "/usr",
+    "/lib",
+    "/lib64",
+    "/lib32",
+    "/bin",
+    "/etc/ld.so.cache",
+    "/etc/fonts",
+    "/etc/localtime",
+    "/dev/urandom",
+    "/dev/random",
+    "/dev/zero",
+    "/sys/devices/system/cpu",
+    "/proc/cpuinfo",
+    "/proc/meminfo",
+)
+GPU_PATHS = (
+    "/dev/nvidiactl",
+    "/dev/nvidia-uvm",
+    "/dev/nvidia-uvm-tools",
+    "/dev/nvidia-modeset",
+    *(f"/dev/nvidia{i}" for i in range(16)),
+)
+# a test whose worker got less than half a CPU (other gradings' load) may run this many
+# times its timeout: parallel gradings cannot make an honest submission time out
+STARVATION_FACTOR = 4
+GPU_READ = ("/proc/driver/nvidia", "/sys/bus/pci", "/sys/devices", "/proc/self/maps")
 
 
 @dataclass
@@ -42,6 +92,31 @@ class Limits:
     nofile: int = 256
     output_kb: int = 64
     data_mb: int = 64
+    scratch_mb: int = 64
+    # RLIMIT_AS cannot be used with CUDA (it reserves a huge address space): False uses
+    # the control group's memory limit or, without one, a resident-memory watchdog
+    address_space: bool = True
+
+
+@dataclass
+class Layers:
+    """Which layers to use (each still only where the environment allows it).
+
+    Turning one off forces the fallback a test or an unusual host needs; ``allow_bare``
+    lets a non-root grader run student code with neither Landlock nor namespaces.
+    """
+
+    uid: bool = True
+    cgroup: bool = True
+    namespaces: bool = True
+    seccomp: bool = True
+    landlock: bool = True
+    allow_bare: bool = False
+    gpu: bool = False
+
+
+class SandboxRefused(RuntimeError):
+    """The environment cannot confine student code and the caller did not allow that."""
 
 
 @dataclass
@@ -49,34 +124,50 @@ class Protections:
     """Which protections are active in this run, for the runner's log."""
 
     sandbox_uid: int | None = None
-    hidden_paths: list[str] = field(default_factory=list)
-    mount_namespace: bool = False
+    cgroup: str | None = None
+    memory: str = ""
     subreaper: bool = False
+    worker: dict = field(default_factory=dict)  # the worker's report: layer -> [on, detail]
     notes: list[str] = field(default_factory=list)
+
+    def on(self, layer: str) -> bool:
+        return bool(self.worker.get(layer, [False])[0])
+
+    def level(self) -> str:
+        """A short name for how confined student code is, for batch summaries."""
+        names = [n for n in ("namespaces", "landlock", "seccomp") if self.on(n)]
+        if self.sandbox_uid is not None:
+            names.insert(0, "uid")
+        if self.cgroup:
+            names.append("cgroup")
+        return "+".join(names) or "bare"
 
     def describe(self) -> str:
         lines = ["protections:"]
+
+        def line(on: bool, text: str) -> None:
+            lines.append(f"  {'on ' if on else 'OFF'}: {text}")
+
         if self.sandbox_uid is not None:
-            lines.append(f"  on : student code runs as uid {self.sandbox_uid} (not root)")
+            line(True, f"student code runs as uid {self.sandbox_uid} (not root)")
         else:
-            lines.append("  OFF: not root, so student code runs as the grader's own user")
-        if self.mount_namespace:
-            lines.append(
-                "  on : private mount namespace hides "
-                + ", ".join(self.hidden_paths)
-                + "; fresh /tmp, /var/tmp and /dev/shm per worker"
-            )
-        else:
-            lines.append("  OFF: no mount namespace (hidden paths rely on file permissions)")
-        lines.append("  on : resource limits (memory, CPU, processes, file size, no core dumps)")
-        lines.append("  on : per-test timeouts, fresh worker per question and after a failure")
-        lines.append("  on : data-only protocol; test logic and comparisons in this process")
-        if self.sandbox_uid is not None:
-            lines.append("  on : every process of the sandbox uid is killed before results")
+            line(False, "student code runs as the grader's own user")
+        line(self.cgroup is not None, self.cgroup or "no control group (see notes)")
+        for layer in ("namespaces", "no_new_privs", "seccomp", "landlock"):
+            on, detail = self.worker.get(layer, [False, "not used"])
+            line(bool(on), f"{layer}: {detail}")
+        line(True, f"memory limit: {self.memory}")
+        line(True, "resource limits (CPU, processes, file size, open files, no core dumps)")
+        line(True, "time limits per test and per grading; fresh worker per question and failure")
+        line(True, "data-only protocol; test logic and comparisons in this process")
+        if self.cgroup:
+            line(True, "every process of the control group is killed before results")
+        elif self.sandbox_uid is not None:
+            line(True, "every process of the sandbox uid is killed before results")
         elif self.subreaper:
-            lines.append("  on : worker process groups and re-parented orphans are killed")
+            line(True, "worker process groups and re-parented orphans are killed")
         else:
-            lines.append("  OFF: not a subreaper; a fully detached student process may survive")
+            line(False, "not a subreaper; a fully detached student process may survive")
         lines.extend(f"  note: {n}" for n in self.notes)
         return "\n".join(lines)
 
@@ -106,7 +197,7 @@ def _is_subreaper() -> bool:
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         value = ctypes.c_int(0)
-        libc.prctl(37, ctypes.byref(value), 0, 0, 0)  # PR_GET_CHILD_SUBREAPER
+        libc.prctl(_PR_GET_CHILD_SUBREAPER, ctypes.byref(value), 0, 0, 0)
         return bool(value.value)
     except (OSError, AttributeError):
         return False
@@ -129,17 +220,31 @@ def _proc_table() -> list[tuple[int, int, int, int, int]]:
     return rows
 
 
+def _outermost(paths: set[str]) -> list[str]:
+    return sorted(p for p in paths if not any(p.startswith(q + "/") for q in paths))
+
+
+def _inside(path: str, dirs: list[str]) -> bool:
+    return any(path == d or path.startswith(d.rstrip("/") + "/") for d in dirs)
+
+
 def python_paths(hide: list[str] = ()) -> list[str]:
-    """What the worker must still see to run Python: the interpreter's prefixes, the
-    import path and the course library, less anything hidden. Real paths, outermost only."""
+    """What the worker must read to run Python: the interpreter's prefixes, its standard
+    library and site-packages, and the course library's package folder. Never a folder
+    that holds a hidden path (a checkout's root holds the tests, the reference and the
+    built zips). Real paths, outermost only."""
     import nnkit
 
-    needed = {sys.base_prefix, sys.prefix, str(Path(nnkit.__file__).resolve().parents[1])}
-    needed |= {p for p in sys.path if p and os.path.isdir(p)}
-    real = {str(Path(p).resolve()) for p in needed}
-    # a hidden path (the autograder's source, the tests) is never brought back into view
-    real = {p for p in real if not any(p == h or p.startswith(h + "/") for h in hide)}
-    return sorted(p for p in real if not any(p.startswith(q + "/") for q in real))
+    needed = {sys.base_prefix, sys.prefix, sys.exec_prefix, sys.base_exec_prefix}
+    needed |= {v for k, v in sysconfig.get_paths().items() if k != "scripts" and v}
+    needed.add(str(Path(nnkit.__file__).resolve().parent))
+    real = {str(Path(p).resolve()) for p in needed if os.path.isdir(p)}
+    real = {
+        p
+        for p in real
+        if not any(h == p or h.startswith(p.rstrip("/") + "/") or _inside(p, [h]) for h in hide)
+    }
+    return _outermost(real)
 
 
 def blocked_python_paths(hide: list[str] = ()) -> dict[str, list[str]]:
@@ -155,11 +260,7 @@ def blocked_python_paths(hide: list[str] = ()) -> dict[str, list[str]]:
             if ancestor != real and not os.stat(ancestor).st_mode & 0o001:
                 blocked.setdefault(str(ancestor), set()).add(str(real))
                 break
-    out = {}
-    for closed, paths in blocked.items():
-        keep = [p for p in sorted(paths) if not any(p.startswith(q + "/") for q in paths)]
-        out[closed] = keep
-    return out
+    return {closed: _outermost(paths) for closed, paths in blocked.items()}
 
 
 def _reap() -> None:
@@ -173,30 +274,61 @@ def _reap() -> None:
 
 
 class UidLock:
-    """Claims one sandbox uid for the lifetime of a grading (root only)."""
+    """Claims one sandbox uid for the lifetime of a grading (root only).
 
-    def __init__(self, lock_dir: str = "/run/lock") -> None:
-        self.lock_dir = lock_dir if os.path.isdir(lock_dir) else "/tmp"
-        self.fd: int | None = None
+    The claim is an abstract UNIX socket bound by this process: the kernel releases it
+    when the process ends, however it ends, and it leaves nothing on disk.
+    """
+
+    def __init__(self) -> None:
+        self.sock: socket.socket | None = None
         self.uid: int | None = None
 
     def acquire(self) -> int:
+        busy = {row[4] for row in _proc_table()}
         for uid in range(SANDBOX_UID_BASE, SANDBOX_UID_BASE + SANDBOX_UID_COUNT):
-            path = os.path.join(self.lock_dir, f"nnkit-sandbox-{uid}.lock")
-            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+            if uid in busy:
+                continue  # used by a grader that claims uids another way (another install)
+            sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                os.close(fd)
+                sock.bind(f"\0nnkit-sandbox-{uid}")
+            except OSError:
+                sock.close()
                 continue
-            self.fd, self.uid = fd, uid
+            self.sock, self.uid = sock, uid
             return uid
         raise RuntimeError("no free sandbox uid: too many gradings at once")
 
     def release(self) -> None:
-        if self.fd is not None:
-            os.close(self.fd)
-            self.fd = None
+        if self.sock is not None:
+            self.sock.close()
+            self.sock = None
+
+
+def sweep_world_writable(uid: int) -> list[str]:
+    """Remove what ``uid`` left in the world-writable directories; returns the paths."""
+    removed = []
+    for top in WORLD_WRITABLE:
+        try:
+            entries = list(os.scandir(top))
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                info = entry.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            if info.st_uid != uid:
+                continue
+            if stat.S_ISDIR(info.st_mode):
+                shutil.rmtree(entry.path, ignore_errors=True)
+            else:
+                try:
+                    os.unlink(entry.path)
+                except OSError:
+                    continue
+            removed.append(entry.path)
+    return removed
 
 
 def kill_uid(uid: int) -> None:
@@ -266,38 +398,75 @@ class Sandbox:
         limits: Limits,
         hide: list[str],
         use_uid: bool | None = None,
+        layers_wanted: Layers | None = None,
+        files: dict[str, bytes] | None = None,
     ) -> None:
         self.modules = modules
+        self.files = dict(files or {})
         self.workdir = workdir
         self.limits = limits
-        self.root = os.geteuid() == 0 if use_uid is None else use_uid
+        self.want = layers_wanted or Layers()
+        if use_uid is not None:
+            self.want.uid = use_uid
+        self.is_root = os.geteuid() == 0
+        self.root = self.is_root and self.want.uid
         self.protections = Protections(subreaper=_is_subreaper())
+        self.hide = [str(Path(p).resolve()) for p in hide if p and os.path.exists(p)]
         self.uid_lock = UidLock() if self.root else None
         self.uid = self.uid_lock.acquire() if self.uid_lock else None
         self.protections.sandbox_uid = self.uid
-        self.hide = [str(Path(p).resolve()) for p in hide if p and os.path.exists(p)]
-        self.use_ns = self.root and self._namespace_works()
-        self.protections.mount_namespace = self.use_ns
-        self.protections.hidden_paths = self.hide if self.use_ns else []
-        self.blocked = blocked_python_paths(self.hide) if self.use_ns else {}
-        if self.root and not self.use_ns and blocked_python_paths():
-            self.protections.notes.append(
-                f"Python lives under {sorted(blocked_python_paths())}, which the sandbox uid "
-                "cannot enter: modules not imported before dropping privileges will fail"
-            )
         if self.uid is not None:
             kill_uid(self.uid)  # leftovers of an earlier grading that used this uid
+        self.cgroup: CGroup | None = None
+        if self.want.cgroup:
+            name = f"grading-{os.getpid()}-{id(self) & 0xFFFFFF:x}"
+            pids = limits.nproc + 16
+            self.cgroup, why = CGroup.create(name, limits.memory_mb, pids)
+            if self.cgroup is None:
+                self.protections.notes.append(f"no control group: {why}")
+        else:
+            self.protections.notes.append("control groups turned off")
+        self.protections.cgroup = (
+            f"{self.cgroup.describe()}: memory {limits.memory_mb} MB including tmpfs, "
+            f"{limits.nproc + 16} processes, CPU shared fairly with other gradings"
+            if self.cgroup
+            else None
+        )
+        self.protections.memory = self._memory_mode()
+        self.use_ns = self.want.namespaces
+        self.blocked = blocked_python_paths(self.hide) if self.root else {}
+        if self.uid is not None and not self.use_ns and self.blocked:
+            self.protections.notes.append(
+                f"Python lives under {sorted(self.blocked)}, which the sandbox uid cannot "
+                "enter without a mount namespace: modules not imported before dropping "
+                "privileges will fail"
+            )
         self.proc: subprocess.Popen | None = None
         self.reader: codec.FrameReader | None = None
         self.req_fd: int | None = None
         self.drain: OutputDrain | None = None
+        self.scratch: Path | None = None
         self.count = 0
+        self.violation: str | None = None
+        self.oom_base = 0
+        self.watchdog: threading.Thread | None = None
 
-    def _namespace_works(self) -> bool:
-        probe = subprocess.run(["unshare", "--mount", "true"], capture_output=True)
-        if probe.returncode != 0:
-            self.protections.notes.append("unshare --mount failed: no private mount namespace")
-        return probe.returncode == 0
+    def _memory_mode(self) -> str:
+        lim = self.limits
+        if lim.address_space:
+            how = f"address space {lim.memory_mb} MB per process (RLIMIT_AS)"
+            if self.cgroup:
+                how += f", and {lim.memory_mb} MB for the whole grading (control group)"
+            return how
+        if self.cgroup:
+            return f"{lim.memory_mb} MB for the whole grading (control group; no RLIMIT_AS)"
+        return f"{lim.memory_mb} MB resident (watchdog; no RLIMIT_AS, no control group)"
+
+    def _read_paths(self) -> list[str]:
+        paths = [*python_paths(self.hide), *SYSTEM_READ]
+        if self.want.gpu:
+            paths += [*GPU_READ]
+        return [p for p in paths if not _inside(p, self.hide)]
 
     def _scratch(self) -> Path:
         self.count += 1
@@ -305,6 +474,8 @@ class Sandbox:
         scratch.mkdir(mode=0o700)
         for name, source in self.modules.items():
             (scratch / f"{name}.py").write_bytes(source)
+        for name, data in self.files.items():
+            (scratch / name).write_bytes(data)
         (scratch / "tmp").mkdir()
         if self.uid is not None:
             for path in [scratch, *scratch.iterdir()]:
@@ -318,37 +489,51 @@ class Sandbox:
             # RLIMIT_NPROC counts every process of the real uid: leave room for ours
             me = os.getuid()
             nproc += sum(1 for row in _proc_table() if row[4] == me)
-        return {
-            "RLIMIT_AS": lim.memory_mb * 2**20,
+        out = {
             "RLIMIT_CPU": max(1, int(cpu_s)),
             "RLIMIT_NPROC": nproc,
             "RLIMIT_FSIZE": lim.fsize_mb * 2**20,
             "RLIMIT_CORE": 0,
             "RLIMIT_NOFILE": lim.nofile,
         }
+        if lim.address_space:
+            out["RLIMIT_AS"] = lim.memory_mb * 2**20
+        return out
 
     def start(self, cpu_s: int = 120, deadline: float | None = None) -> None:
         """Start a fresh worker (killing any previous one) and wait until it is ready."""
         self.stop()
-        scratch = self._scratch()
+        self.violation = None
+        scratch = self.scratch = self._scratch()
         req_r, req_w = os.pipe()
         resp_r, resp_w = os.pipe()
         out_r, out_w = os.pipe()
+        write_files = ["/dev/null"]
+        if self.want.gpu:
+            write_files += [p for p in GPU_PATHS if os.path.exists(p)]
         config = {
             "scratch": str(scratch),
             "uid": self.uid,
             "limits": self._limits(cpu_s),
-            "hide": self.hide if self.use_ns else None,
-            "fresh_tmp": ["/tmp", "/var/tmp", "/dev/shm"],
+            "layers": {
+                "namespaces": self.use_ns,
+                "seccomp": self.want.seccomp,
+                "landlock": self.want.landlock,
+            },
+            "hide": self.hide,
+            "fresh_tmp": list(WORLD_WRITABLE),
             "blocked": self.blocked,
-            "keep": python_paths(self.hide) if self.use_ns else [],
+            "keep": python_paths(self.hide),
+            "read_only": python_paths(self.hide),
+            "scratch_mb": self.limits.scratch_mb,
+            "read": self._read_paths(),
+            "write_files": write_files,
             "req_fd": req_r,
             "resp_fd": resp_w,
             "data_cap": self.limits.data_mb * 2**20,
             "read_cap": 1024 * 2**20,
         }
-        # with a mount namespace /tmp is a fresh tmpfs and the scratch path is covered
-        tmp = "/tmp" if self.use_ns else str(scratch / "tmp")
+        tmp = str(scratch / "tmp")
         env = {
             "PATH": "/usr/local/bin:/usr/bin:/bin",
             "HOME": tmp,
@@ -362,6 +547,8 @@ class Sandbox:
             "PYTHONHASHSEED": "0",
             "PYTHONDONTWRITEBYTECODE": "1",
         }
+        if self.want.gpu and os.environ.get("CUDA_VISIBLE_DEVICES"):
+            env["CUDA_VISIBLE_DEVICES"] = os.environ["CUDA_VISIBLE_DEVICES"]
         self.proc = subprocess.Popen(
             [sys.executable, "-I", str(_WORKER), json.dumps(config)],
             stdin=subprocess.DEVNULL,
@@ -377,6 +564,10 @@ class Sandbox:
         self.req_fd = req_w
         self.reader = codec.FrameReader(resp_r, data_cap=self.limits.data_mb * 2**20)
         self.drain = OutputDrain(out_r, self.limits.output_kb * 1024)
+        if self.cgroup is not None:
+            # before "ready": the worker runs no student code until it is asked to import
+            self.cgroup.add(self.proc.pid)
+            self.oom_base = self.cgroup.oom_kills()
         try:
             header, _ = self.receive(deadline or time.monotonic() + 60, "starting Python")
         except SandboxFailure as exc:
@@ -385,8 +576,57 @@ class Sandbox:
             raise RuntimeError(
                 f"the sandbox worker did not start: {exc.message}\n" + self.drain.since(0, 4000)
             ) from None
-        if header.get("ok") != "ready":
+        if header.get("ok") != "ready" or type(header.get("layers")) is not dict:
             self.fail("protocol", "the worker did not start properly")
+        self.protections.worker = header["layers"]
+        if self.uid is None and not self.want.allow_bare:
+            if not (self.protections.on("landlock") or self.protections.on("namespaces")):
+                self.stop()
+                raise SandboxRefused(
+                    "refusing to run student code: no sandbox uid, and neither Landlock nor "
+                    "namespaces are available, so the submission could change the course "
+                    "library or read the grader's files. Run as root, on a kernel with "
+                    "Landlock, or pass --allow-unsandboxed if the submissions are trusted."
+                )
+        self._watch()
+
+    def _watch(self) -> None:
+        """Watchdogs for what no layer caps here: scratch size, resident memory."""
+        check_scratch = not self.protections.on("namespaces")
+        check_rss = not self.limits.address_space and self.cgroup is None
+        if not (check_scratch or check_rss):
+            return
+        proc, scratch = self.proc, self.scratch
+
+        def run() -> None:
+            while self.proc is proc and proc.poll() is None:
+                problem = None
+                if check_scratch and _tree_size(scratch) > self.limits.scratch_mb * 2**20:
+                    problem = f"wrote more than {self.limits.scratch_mb} MB of files"
+                if check_rss and self._resident(proc.pid) > self.limits.memory_mb * 2**20:
+                    problem = f"ran out of memory (limit {self.limits.memory_mb} MB)"
+                if problem:
+                    self.violation = problem
+                    try:
+                        os.killpg(proc.pid, signal.SIGKILL)
+                    except (ProcessLookupError, PermissionError):
+                        pass
+                    return
+                time.sleep(0.2)
+
+        self.watchdog = threading.Thread(target=run, daemon=True)
+        self.watchdog.start()
+
+    def _resident(self, root_pid: int) -> int:
+        total = 0
+        for pid, _, pgid, sid, uid in _proc_table():
+            if sid == root_pid or pgid == root_pid or (self.uid is not None and uid == self.uid):
+                try:
+                    with open(f"/proc/{pid}/statm") as f:
+                        total += int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+                except (OSError, ValueError, IndexError):
+                    continue
+        return total
 
     def alive(self) -> bool:
         return self.proc is not None and self.proc.poll() is None
@@ -399,16 +639,56 @@ class Sandbox:
         except (BrokenPipeError, OSError):
             self.fail("exited", self._exit_message(what))
 
+    def begin_test(self, timeout: float) -> None:
+        """Start the clock of a test (or an import) of ``timeout`` seconds."""
+        self.test_start = time.monotonic()
+        self.test_timeout = timeout
+        self.test_cpu = self.cpu_seconds()
+
+    def cpu_seconds(self) -> float:
+        """CPU time used so far by the worker and everything it started."""
+        if self.proc is None:
+            return 0.0
+        root, total = self.proc.pid, 0.0
+        tick = os.sysconf("SC_CLK_TCK")
+        for pid, _, _, sid, uid in _proc_table():
+            if sid != root and (self.uid is None or uid != self.uid):
+                continue
+            try:
+                with open(f"/proc/{pid}/stat", "rb") as f:
+                    fields = f.read().decode(errors="replace").rsplit(")", 1)[1].split()
+                total += sum(int(x) for x in fields[11:15]) / tick
+            except (OSError, ValueError, IndexError):
+                continue
+        return total
+
+    def _grace(self) -> float:
+        """Extra seconds for a test whose worker was starved of CPU by other processes."""
+        if self.reader is None or self.reader.partial or not hasattr(self, "test_start"):
+            return 0.0
+        now = time.monotonic()
+        elapsed = now - self.test_start
+        hard = self.test_start + STARVATION_FACTOR * self.test_timeout
+        if now >= hard or self.cpu_seconds() - self.test_cpu >= 0.5 * elapsed:
+            return 0.0
+        return min(max(self.test_timeout / 2, 0.1), hard - now)
+
     def receive(self, deadline: float, what: str) -> tuple[dict, list[bytes]]:
-        try:
-            return self.reader.read(deadline)
-        except TimeoutError:
-            self.fail("timeout", f"timed out in {what}")
-        except EOFError:
-            self.fail("exited", self._exit_message(what))
-        except codec.ProtocolError as exc:
-            self.fail("protocol", f"the submission broke the grader's protocol in {what}: {exc}")
-        raise AssertionError("unreachable")
+        while True:
+            try:
+                return self.reader.read(deadline)
+            except TimeoutError:
+                extra = self._grace()
+                if extra > 0:
+                    deadline = time.monotonic() + extra
+                    continue
+                self.fail("timeout", f"timed out in {what}")
+            except EOFError:
+                self.fail("exited", self._exit_message(what))
+            except codec.ProtocolError as exc:
+                self.fail(
+                    "protocol", f"the submission broke the grader's protocol in {what}: {exc}"
+                )
 
     def _exit_message(self, what: str) -> str:
         code = None
@@ -417,10 +697,17 @@ class Sandbox:
                 code = self.proc.wait(timeout=2)
             except subprocess.TimeoutExpired:
                 code = None
+        if self.violation:
+            return f"the submission {self.violation} during {what}"
+        if self.cgroup is not None and self.cgroup.oom_kills() > self.oom_base:
+            limit = self.limits.memory_mb
+            return f"the submission ran out of memory (limit {limit} MB) during {what}"
         if code is not None and code < 0:
             sig = signal.Signals(-code).name
             if sig == "SIGXCPU":
                 return f"the submission used up its CPU time limit during {what}"
+            if sig == "SIGXFSZ":
+                return f"the submission wrote a file over {self.limits.fsize_mb} MB during {what}"
             return f"the submission's process crashed ({sig}) during {what}"
         return (
             f"the submission's process exited (exit code {code}: os._exit or sys.exit?) "
@@ -432,13 +719,16 @@ class Sandbox:
         raise SandboxFailure(kind, message)
 
     def stop(self) -> None:
-        """Kill the worker and everything it started; safe to call repeatedly."""
+        """Kill the worker and everything it started, remove its scratch folder; safe to
+        call repeatedly."""
         proc, self.proc = self.proc, None
         if proc is not None:
             try:
                 os.killpg(proc.pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
+            if self.cgroup is not None:
+                self.cgroup.kill()
             if self.uid is not None:
                 kill_uid(self.uid)
             else:
@@ -447,14 +737,15 @@ class Sandbox:
                 proc.wait(timeout=5)
             except subprocess.TimeoutExpired:
                 pass
-        for fd_name in ("req_fd",):
-            fd = getattr(self, fd_name)
-            if fd is not None:
-                os.close(fd)
-                setattr(self, fd_name, None)
+        if self.req_fd is not None:
+            os.close(self.req_fd)
+            self.req_fd = None
         if self.reader is not None:
             os.close(self.reader.fd)
             self.reader = None
+        if self.scratch is not None:
+            shutil.rmtree(self.scratch, ignore_errors=True)
+            self.scratch = None
         _reap()
 
     def _kill_descendants(self, root_pid: int) -> None:
@@ -491,9 +782,26 @@ class Sandbox:
         return self.drain.since(mark) if self.drain else ""
 
     def close(self) -> None:
+        """Nothing of the grading survives this: processes, control group, files, the uid."""
         self.stop()
+        if self.cgroup is not None:
+            self.cgroup.remove()
         if self.uid is not None:
             kill_uid(self.uid)
+            sweep_world_writable(self.uid)
         if self.uid_lock is not None:
             self.uid_lock.release()
         shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+def _tree_size(path: Path | None) -> int:
+    total = 0
+    if path is None:
+        return 0
+    for root, _, names in os.walk(path):
+        for name in names:
+            try:
+                total += os.lstat(os.path.join(root, name)).st_blocks * 512
+            except OSError:
+                continue
+    return total

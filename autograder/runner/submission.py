@@ -3,18 +3,43 @@
 A submission is a zip made by otter's ``grader.export`` (notebook, modules, maybe a log
 and a nested folder), a folder, or bare ``.py`` files. Each required module is looked up
 by file name at the top level, then inside one extra nesting folder. What cannot be
-found becomes a message that says what to fix, never a crash.
+found or read (a damaged or encrypted zip member, an unsupported compression, a folder
+nested too deep, a name that is not UTF-8) becomes a message that says what to fix,
+never a crash.
 """
 
 from __future__ import annotations
 
+import os
+import stat
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 MAX_MODULE_BYTES = 2 * 2**20
 MAX_ZIP_MEMBERS = 2000
 MAX_ZIP_BYTES = 200 * 2**20
+MAX_DEPTH = 12
+# what reading a submitted file can raise besides OSError: damaged, encrypted or
+# unsupported zip members, and names the file system cannot encode
+_READ_ERRORS = (
+    OSError,
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    NotImplementedError,
+    RuntimeError,
+    ValueError,
+    EOFError,
+    UnicodeError,
+)
+
+
+def printable(name: str) -> str:
+    """A file name as text that can go into results.json (undecodable bytes replaced)."""
+    return name.encode("utf-8", "replace").decode("utf-8", "replace")
+
+
 _IGNORED_DIRS = {"__MACOSX", "__pycache__", ".ipynb_checkpoints"}
 
 
@@ -27,27 +52,45 @@ class Located:
     messages: list[str] = field(default_factory=list)
 
 
-def _files_of(paths: list[Path]) -> dict[str, callable]:
+def _walk(top: Path) -> dict[str, Callable[[], bytes]]:
+    """Regular files below ``top`` (no symlinks), iteratively, at most MAX_DEPTH deep."""
+    files: dict[str, Callable[[], bytes]] = {}
+    stack = [(str(top), "", 0)]
+    while stack:
+        folder, rel, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            continue
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                mode = entry.stat(follow_symlinks=False).st_mode
+                name = f"{rel}{printable(entry.name)}"
+                if stat.S_ISDIR(mode):
+                    stack.append((entry.path, name + "/", depth + 1))
+                elif stat.S_ISREG(mode):
+                    files[name] = lambda p=entry.path: Path(p).read_bytes()
+                if len(files) > MAX_ZIP_MEMBERS:
+                    raise ValueError("the folder holds too many files to grade")
+    return files
+
+
+def _files_of(paths: list[Path]) -> dict[str, Callable[[], bytes]]:
     """Map each submitted file (relative posix path) to a function returning its bytes."""
-    files: dict[str, callable] = {}
+    files: dict[str, Callable[[], bytes]] = {}
     for path in paths:
         if path.is_dir():
-            for item in sorted(path.rglob("*")):
-                if item.is_file() and not item.is_symlink():
-                    rel = item.relative_to(path).as_posix()
-                    files[rel] = item.read_bytes
+            files.update(_walk(path))
         elif zipfile.is_zipfile(path):
             archive = zipfile.ZipFile(path)
             infos = [i for i in archive.infolist() if not i.is_dir()]
             if len(infos) > MAX_ZIP_MEMBERS or sum(i.file_size for i in infos) > MAX_ZIP_BYTES:
                 raise ValueError("the zip file is too large to grade")
             for info in infos:
-                name = PurePosixPath(info.filename)
-                if name.is_absolute() or ".." in name.parts:
+                name = PurePosixPath(printable(info.filename))
+                if name.is_absolute() or ".." in name.parts or len(name.parts) > MAX_DEPTH:
                     continue
                 files[name.as_posix()] = lambda info=info, archive=archive: archive.read(info)
         elif path.is_file():
-            files[path.name] = path.read_bytes
+            files[printable(path.name)] = path.read_bytes
     return {
         rel: read
         for rel, read in files.items()
@@ -60,9 +103,9 @@ def locate(paths: list[Path], modules: list[str]) -> Located:
     found = Located()
     try:
         files = _files_of(paths)
-    except (OSError, ValueError, zipfile.BadZipFile) as exc:
+    except (*_READ_ERRORS, RecursionError) as exc:
         found.missing = list(modules)
-        found.messages.append(f"The submission could not be read: {exc}.")
+        found.messages.append(f"The submission could not be read: {printable(str(exc))}.")
         return found
     names = sorted(files)
     for module in modules:
@@ -76,7 +119,16 @@ def locate(paths: list[Path], modules: list[str]) -> Located:
             continue
         if not top and len(nested) > 1:
             found.messages.append(f"Several {target} were submitted; graded {choice}.")
-        source = files[choice]()
+        try:
+            source = files[choice]()
+        except _READ_ERRORS as exc:
+            found.missing.append(module)
+            found.messages.append(
+                f"{choice} could not be read from the submission ({printable(str(exc))}): "
+                "make the zip again with grader.export (no password, standard compression) "
+                "and resubmit."
+            )
+            continue
         if len(source) > MAX_MODULE_BYTES:
             found.missing.append(module)
             found.messages.append(f"{choice} is larger than 2 MB: it cannot be graded.")

@@ -1,10 +1,11 @@
 """The sandboxed worker: imports the student's modules and serves data-only requests.
 
 Started by ``sandbox.Sandbox`` as ``python -I worker.py CONFIG_JSON``. While still
-privileged it enters a private mount namespace that hides the grader's secrets, sets its
-resource limits and drops to the sandbox uid; only then does it import student code.
-It never imports anything from the trusted side except ``codec`` (loaded before student
-code runs) and never receives anything callable: requests name handles by id.
+privileged it puts the layers of ``layers`` around itself (namespaces with a private view
+of the file system, resource limits, the sandbox uid, no_new_privs, seccomp, Landlock) and
+reports which are on; only then does it import student code. It never imports anything
+from the trusted side except ``codec`` and ``layers`` (loaded before student code runs)
+and never receives anything callable: requests name handles by id.
 """
 
 import ctypes
@@ -16,22 +17,28 @@ import traceback
 
 import numpy as np
 
-if __package__:
-    from . import codec
-else:  # run as a script with -I (no script dir on sys.path): load codec by its path
+
+def _load_by_path(name: str):
+    """A module of this folder, loaded by its path: run with -I, the folder is not on
+    sys.path, and nothing of the trusted side's packages is imported."""
     import importlib.util
 
-    _spec = importlib.util.spec_from_file_location(
-        "nnkit_worker_codec", os.path.join(os.path.dirname(os.path.abspath(__file__)), "codec.py")
-    )
-    codec = importlib.util.module_from_spec(_spec)
-    _spec.loader.exec_module(codec)
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), f"{name}.py")
+    spec = importlib.util.spec_from_file_location(f"nnkit_worker_{name}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+codec = _load_by_path("codec")
+layers = _load_by_path("layers")
 
 # the originals of the builtins the worker uses, kept before any student code runs
 globals().update(codec.SAFE_BUILTINS)
 
-_CLONE_NEWNS = 0x00020000
-_MS_RDONLY, _MS_NOSUID, _MS_NODEV, _MS_BIND, _MS_REC, _MS_PRIVATE = 1, 2, 4, 4096, 16384, 1 << 18
+_MS_RDONLY, _MS_NOSUID, _MS_NODEV, _MS_NOEXEC, _MS_REMOUNT = 1, 2, 4, 8, 32
+_MS_NOATIME, _MS_NODIRATIME, _MS_RELATIME = 1024, 2048, 1 << 21
+_MS_BIND, _MS_REC, _MS_PRIVATE = 4096, 16384, 1 << 18
 
 
 def _mount(libc, source: str, target: str, fstype: str | None, flags: int, data: str | None):
@@ -68,63 +75,132 @@ def _expose(libc, blocked: dict[str, list[str]]) -> None:
             os.rmdir(stash)
 
 
-def _fresh_dir(libc, path: str, keep: list[str]) -> None:
-    """Cover ``path`` with an empty tmpfs, except the paths of ``keep`` below it (a Python
-    or virtual environment living under /tmp), which are bound back at the same place."""
+def _fresh_dir(libc, path: str, keep: list[str], size_mb: int) -> None:
+    """Cover ``path`` with an empty tmpfs of ``size_mb``, except the paths of ``keep``
+    below it (a Python or virtual environment living under /tmp), bound back in place."""
     below = [p for p in keep if p == path or p.startswith(path.rstrip("/") + "/")]
     # held open across the mount: /proc/self/fd/N still names the directory it covers
     held = [(p, os.open(p, os.O_PATH | os.O_DIRECTORY)) for p in below if os.path.isdir(p)]
-    _mount(libc, "tmpfs", path, "tmpfs", _MS_NOSUID | _MS_NODEV, "size=256m,mode=1777")
+    _mount(libc, "tmpfs", path, "tmpfs", _MS_NOSUID | _MS_NODEV, f"size={size_mb}m,mode=1777")
     for kept, fd in held:
         os.makedirs(kept, exist_ok=True)
         _mount(libc, f"/proc/self/fd/{fd}", kept, None, _MS_BIND | _MS_REC, None)
         os.close(fd)
 
 
-def _hide_paths(
-    hide: list[str], fresh_tmp: list[str], blocked: dict[str, list[str]], keep: list[str]
-) -> None:
-    """Private mount namespace: secrets become empty, world-writable dirs become fresh."""
+def _read_only(libc, path: str) -> None:
+    """Bind ``path`` onto itself read-only (the interpreter and the course library cannot
+    be changed even by a process that owns their files)."""
+    if not os.path.isdir(path):
+        return
+    # flags the mount already has must be kept in a remount (a user namespace locks them)
+    kept = 0
+    f_flag = os.statvfs(path).f_flag
+    for st_flag, ms_flag in (
+        (os.ST_NOSUID, _MS_NOSUID),
+        (os.ST_NODEV, _MS_NODEV),
+        (os.ST_NOEXEC, _MS_NOEXEC),
+        (os.ST_NOATIME, _MS_NOATIME),
+        (os.ST_NODIRATIME, _MS_NODIRATIME),
+        (os.ST_RELATIME, _MS_RELATIME),
+    ):
+        if f_flag & st_flag:
+            kept |= ms_flag
+    _mount(libc, path, path, None, _MS_BIND | _MS_REC, None)
+    _mount(libc, "none", path, None, _MS_BIND | _MS_REMOUNT | _MS_RDONLY | kept, None)
+
+
+def _private_view(config: dict) -> str:
+    """In the new mount namespace: secrets become empty, world-writable dirs become small
+    fresh tmpfs, and the scratch folder moves into the size-capped fresh /tmp.
+
+    Returns the scratch folder's path inside the namespace.
+    """
     libc = ctypes.CDLL(None, use_errno=True)
-    if libc.unshare(_CLONE_NEWNS) != 0:
-        raise OSError(ctypes.get_errno(), "unshare(CLONE_NEWNS)")
     _mount(libc, "none", "/", None, _MS_REC | _MS_PRIVATE, None)
-    for path in fresh_tmp:
+    files = {n: open(n, "rb").read() for n in sorted(os.listdir(".")) if os.path.isfile(n)}
+    keep = config.get("keep", [])
+    for path in config.get("fresh_tmp", []):
         if os.path.isdir(path):
-            _fresh_dir(libc, path, keep)
-    _expose(libc, blocked)
-    for path in hide:
+            size = config["scratch_mb"] if path == "/tmp" else 1
+            _fresh_dir(libc, path, keep, size)
+    _expose(libc, config.get("blocked", {}))
+    for path in config.get("hide", []):
         if os.path.isdir(path):
             _mount(libc, "tmpfs", path, "tmpfs", _MS_RDONLY | _MS_NOSUID, "size=4k,mode=000")
         elif os.path.exists(path):
             _mount(libc, "/dev/null", path, None, _MS_BIND, None)
+    for path in config.get("read_only", []):
+        _read_only(libc, path)
+    scratch = "/tmp/nnkit-work"
+    os.mkdir(scratch, 0o700)
+    for name, data in files.items():
+        with open(os.path.join(scratch, name), "wb") as f:
+            f.write(data)
+    os.mkdir(os.path.join(scratch, "tmp"), 0o700)
+    uid = config.get("uid")
+    if uid is not None:
+        for name in [scratch, *(os.path.join(scratch, n) for n in os.listdir(scratch))]:
+            os.chown(name, uid, uid)
+    os.chdir(scratch)
+    return scratch
 
 
-def _setup(config: dict) -> None:
+def _setup(config: dict) -> dict:
+    """Put every available layer around this process; returns {layer: (on, detail)}."""
     os.chdir(config["scratch"])
-    if config.get("hide") is not None:
-        _hide_paths(
-            config["hide"],
-            config.get("fresh_tmp", []),
-            config.get("blocked", {}),
-            config.get("keep", []),
-        )
-    limits = config["limits"]
-    for name, value in limits.items():
-        soft = value
+    wanted = config["layers"]
+    report: dict[str, list] = {}
+    scratch = config["scratch"]
+    if wanted.get("namespaces"):
+        try:
+            as_root = config.get("uid") is not None
+            report["namespaces"] = [True, layers.enter_namespaces(as_root)]
+            layers.become_pid_namespace_init()
+            scratch = _private_view(config)
+        except OSError as exc:
+            if "namespaces" in report:
+                raise  # half a private view is worse than none: the grader must know
+            report["namespaces"] = [False, str(exc)]
+    seccomp_filter = None
+    if wanted.get("seccomp"):
+        try:
+            seccomp_filter = layers.seccomp_filter()
+        except (ImportError, OSError, RuntimeError, AttributeError) as exc:
+            report["seccomp"] = [False, f"{type(exc).__name__}: {exc}"]
+    for name, value in config["limits"].items():
         hard = value + 5 if name == "RLIMIT_CPU" else value
-        resource.setrlimit(getattr(resource, name), (soft, hard))
+        resource.setrlimit(getattr(resource, name), (value, hard))
     uid = config.get("uid")
     if uid is not None:
         os.setgroups([])
         os.setgid(uid)
         os.setuid(uid)
     os.umask(0o077)
-    # the scratch dir (our cwd) is the only place modules are imported from; through
-    # /proc/self/cwd it stays reachable even when a fresh tmpfs now covers /tmp above it
-    here = "/proc/self/cwd" if config.get("hide") is not None else config["scratch"]
-    sys.path[:] = [here] + [p for p in sys.path[1:] if p and not p.startswith(config["scratch"])]
+    layers.no_new_privs()
+    report["no_new_privs"] = [True, "set-uid programs gain no privileges"]
+    if seccomp_filter is not None:
+        try:
+            seccomp_filter.load()
+            report["seccomp"] = [True, layers.SECCOMP_DESCRIPTION]
+        except (OSError, RuntimeError) as exc:
+            report["seccomp"] = [False, f"{type(exc).__name__}: {exc}"]
+    if wanted.get("landlock"):
+        abi = layers.landlock_abi()
+        if abi < 1:
+            report["landlock"] = [False, "the kernel has no Landlock"]
+        else:
+            write = [scratch, *config.get("write_files", [])]
+            try:
+                report["landlock"] = [True, layers.landlock(config["read"], write, abi)]
+            except OSError as exc:
+                report["landlock"] = [False, str(exc)]
+    tmp = os.path.join(scratch, "tmp")
+    os.environ.update({"HOME": tmp, "TMPDIR": tmp, "MPLCONFIGDIR": tmp})
+    # the scratch dir is the only place modules are imported from
+    sys.path[:] = [scratch] + [p for p in sys.path[1:] if p and not p.startswith(scratch)]
     sys.dont_write_bytecode = True
+    return report
 
 
 class Worker:
@@ -236,13 +312,13 @@ class Worker:
             return repr(target)[:2000]
         raise ValueError(f"unknown op {op!r}")
 
-    def serve(self) -> None:
+    def serve(self, layers_report: dict) -> None:
         import builtins
 
         # the protocol code below (and json, traceback...) looks builtins up at call time:
         # a student's ``builtins.isinstance = ...`` must not break how its results travel
         clean = dict(builtins.__dict__)
-        self.send({"ok": "ready"}, [])
+        self.send({"ok": "ready", "layers": layers_report}, [])
         while True:
             try:
                 request, buffers = self.reader.read()
@@ -263,10 +339,10 @@ class Worker:
 
 def main() -> None:
     config = json.loads(sys.argv[1])
-    _setup(config)
+    report = _setup(config)
     np.seterr(all="warn")
     worker = Worker(config["req_fd"], config["resp_fd"], config["data_cap"], config["read_cap"])
-    worker.serve()
+    worker.serve(report)
 
 
 if __name__ == "__main__":
