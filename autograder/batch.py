@@ -104,6 +104,8 @@ def grade_one(sub: Submission, args: argparse.Namespace, root: Path) -> Path:
         "--quiet",
         "--hide",
         str(root),  # no student may read another's submission
+        "--hide",
+        str(args.out),  # nor anyone's feedback, results or grades
     ]
     for path in sub.paths:
         cmd += ["--submission", str(path)]
@@ -167,6 +169,8 @@ def main(argv: list[str] | None = None) -> int:
     args.out = args.out.resolve()
     for sub_dir in ("results", "feedback", "work"):
         (args.out / sub_dir).mkdir(parents=True, exist_ok=True)
+    if os.geteuid() == 0:
+        os.chmod(args.out, 0o700)  # the sandbox uids may not even look in
     subs = find_submissions(args.submissions.resolve(), args.out / "work")
     root = args.submissions.resolve()
     if (args.out / "work" / "export").exists():

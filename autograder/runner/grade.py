@@ -29,7 +29,7 @@ from otter.test_files import ExceptionTestFile
 
 from .proxies import Session, StudentError, import_modules
 from .results import CaseResult, Report, write_results
-from .sandbox import Layers, Limits, Sandbox, SandboxFailure, SandboxRefused
+from .sandbox import Layers, Limits, Sandbox, SandboxFailure, SandboxRefused, remove_tree
 from .submission import locate
 
 REPO = Path(__file__).resolve().parents[2]
@@ -360,7 +360,7 @@ def _grade(cfg: GradeConfig, report: Report, start: float) -> None:
     finally:
         if sandbox is not None:
             sandbox.close()  # every process of the submission is gone after this
-        shutil.rmtree(workdir, ignore_errors=True)
+        remove_tree(workdir)
         report.cases = [
             results.get(id(c))
             or CaseResult(

@@ -171,12 +171,13 @@ def become_pid_namespace_init() -> None:
     os._exit(os.WEXITSTATUS(status) if os.WIFEXITED(status) else 1)
 
 
-def landlock(read: list[str], write: list[str], abi: int) -> str:
-    """Restrict this process (and its future children) to ``read`` and ``write`` paths.
+def landlock_ruleset(read: list[str], write: list[str], abi: int) -> tuple[int, str]:
+    """A Landlock ruleset allowing only ``read`` and ``write`` paths; returns (fd, text).
 
     Files and directories not under a rule cannot be opened at all; TCP bind and connect
     are refused (ABI >= 4); signals and abstract UNIX sockets cannot leave the sandbox
-    (ABI >= 6). Paths that do not exist are skipped.
+    (ABI >= 6). Paths that do not exist are skipped. Built while the paths can still be
+    opened (before dropping privileges); ``landlock_restrict`` applies it.
     """
     handled = _WRITE | FS_MAKE_CHAR | FS_MAKE_BLOCK
     if abi < 2:
@@ -221,16 +222,24 @@ def landlock(read: list[str], write: list[str], abi: int) -> str:
                         raise _err(f"landlock_add_rule({path})")
                 finally:
                     os.close(fd)
-        if _libc.syscall(_SYS_LANDLOCK_RESTRICT_SELF, ruleset, 0) != 0:
-            raise _err("landlock_restrict_self")
-    finally:
+    except OSError:
         os.close(ruleset)
+        raise
     parts = ["file system limited to the interpreter, its libraries and the scratch folder"]
     if abi >= 4:
         parts.append("no TCP bind or connect")
     if abi >= 6:
         parts.append("signals and abstract sockets scoped to the sandbox")
-    return f"Landlock ABI {abi}: " + "; ".join(parts)
+    return ruleset, f"Landlock ABI {abi}: " + "; ".join(parts)
+
+
+def landlock_restrict(ruleset: int) -> None:
+    """Apply a ruleset to this process for good (requires no_new_privs)."""
+    try:
+        if _libc.syscall(_SYS_LANDLOCK_RESTRICT_SELF, ruleset, 0) != 0:
+            raise _err("landlock_restrict_self")
+    finally:
+        os.close(ruleset)
 
 
 # syscalls the worker never needs; each fails with EPERM

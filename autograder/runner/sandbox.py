@@ -43,7 +43,7 @@ from pathlib import Path
 from . import codec
 from .cgroups import CGroup
 
-SANDBOX_UID_BASE = 61000
+SANDBOX_UID_BASE = 62000
 SANDBOX_UID_COUNT = 64
 _WORKER = Path(__file__).with_name("worker.py")
 _PR_SET_CHILD_SUBREAPER = 36
@@ -305,6 +305,16 @@ class UidLock:
             self.sock = None
 
 
+def remove_tree(path: str | Path) -> None:
+    """Remove a folder however deep a submission nested it (rmtree recurses in Python)."""
+    try:
+        shutil.rmtree(path)
+    except FileNotFoundError:
+        pass
+    except (RecursionError, OSError):
+        subprocess.run(["rm", "-rf", "--one-file-system", "--", str(path)], check=False)
+
+
 def sweep_world_writable(uid: int) -> list[str]:
     """Remove what ``uid`` left in the world-writable directories; returns the paths."""
     removed = []
@@ -321,7 +331,7 @@ def sweep_world_writable(uid: int) -> list[str]:
             if info.st_uid != uid:
                 continue
             if stat.S_ISDIR(info.st_mode):
-                shutil.rmtree(entry.path, ignore_errors=True)
+                remove_tree(entry.path)
             else:
                 try:
                     os.unlink(entry.path)
@@ -435,12 +445,6 @@ class Sandbox:
         self.protections.memory = self._memory_mode()
         self.use_ns = self.want.namespaces
         self.blocked = blocked_python_paths(self.hide) if self.root else {}
-        if self.uid is not None and not self.use_ns and self.blocked:
-            self.protections.notes.append(
-                f"Python lives under {sorted(self.blocked)}, which the sandbox uid cannot "
-                "enter without a mount namespace: modules not imported before dropping "
-                "privileges will fail"
-            )
         self.proc: subprocess.Popen | None = None
         self.reader: codec.FrameReader | None = None
         self.req_fd: int | None = None
@@ -550,7 +554,8 @@ class Sandbox:
         if self.want.gpu and os.environ.get("CUDA_VISIBLE_DEVICES"):
             env["CUDA_VISIBLE_DEVICES"] = os.environ["CUDA_VISIBLE_DEVICES"]
         self.proc = subprocess.Popen(
-            [sys.executable, "-I", str(_WORKER), json.dumps(config)],
+            # -u: what a test's call prints reaches its feedback at once
+            [sys.executable, "-I", "-u", str(_WORKER), json.dumps(config)],
             stdin=subprocess.DEVNULL,
             stdout=out_w,
             stderr=out_w,
@@ -744,7 +749,7 @@ class Sandbox:
             os.close(self.reader.fd)
             self.reader = None
         if self.scratch is not None:
-            shutil.rmtree(self.scratch, ignore_errors=True)
+            remove_tree(self.scratch)
             self.scratch = None
         _reap()
 
@@ -791,17 +796,23 @@ class Sandbox:
             sweep_world_writable(self.uid)
         if self.uid_lock is not None:
             self.uid_lock.release()
-        shutil.rmtree(self.workdir, ignore_errors=True)
+        remove_tree(self.workdir)
 
 
 def _tree_size(path: Path | None) -> int:
-    total = 0
-    if path is None:
-        return 0
-    for root, _, names in os.walk(path):
-        for name in names:
+    """Bytes used below ``path`` (iteratively: a submission may nest folders deeply)."""
+    total, stack = 0, [str(path)] if path is not None else []
+    while stack:
+        try:
+            entries = list(os.scandir(stack.pop()))
+        except OSError:
+            continue
+        for entry in entries:
             try:
-                total += os.lstat(os.path.join(root, name)).st_blocks * 512
+                info = entry.stat(follow_symlinks=False)
             except OSError:
                 continue
+            total += info.st_blocks * 512
+            if stat.S_ISDIR(info.st_mode):
+                stack.append(entry.path)
     return total

@@ -146,6 +146,21 @@ def _private_view(config: dict) -> str:
     return scratch
 
 
+def _reach_blocked(config: dict) -> dict[str, int]:
+    """Without a mount namespace, keep descriptors of the Python folders that lie under a
+    directory the sandbox uid cannot enter (/root): imports go through /proc/self/fd."""
+    if config.get("uid") is None:
+        return {}
+    held = {}
+    for needed in config.get("blocked", {}).values():
+        for path in needed:
+            try:
+                held[path] = os.open(path, os.O_PATH | os.O_DIRECTORY)
+            except OSError:
+                continue
+    return held
+
+
 def _setup(config: dict) -> dict:
     """Put every available layer around this process; returns {layer: (on, detail)}."""
     os.chdir(config["scratch"])
@@ -162,6 +177,19 @@ def _setup(config: dict) -> dict:
             if "namespaces" in report:
                 raise  # half a private view is worse than none: the grader must know
             report["namespaces"] = [False, str(exc)]
+    ruleset = None
+    if wanted.get("landlock"):
+        abi = layers.landlock_abi()
+        if abi < 1:
+            report["landlock"] = [False, "the kernel has no Landlock"]
+        else:
+            write = [scratch, *config.get("write_files", [])]
+            try:
+                ruleset, text = layers.landlock_ruleset(config["read"], write, abi)
+            except OSError as exc:
+                report["landlock"] = [False, str(exc)]
+    private_view = report.get("namespaces", [False])[0]
+    reachable = {} if private_view else _reach_blocked(config)
     seccomp_filter = None
     if wanted.get("seccomp"):
         try:
@@ -185,20 +213,33 @@ def _setup(config: dict) -> dict:
             report["seccomp"] = [True, layers.SECCOMP_DESCRIPTION]
         except (OSError, RuntimeError) as exc:
             report["seccomp"] = [False, f"{type(exc).__name__}: {exc}"]
-    if wanted.get("landlock"):
-        abi = layers.landlock_abi()
-        if abi < 1:
-            report["landlock"] = [False, "the kernel has no Landlock"]
-        else:
-            write = [scratch, *config.get("write_files", [])]
-            try:
-                report["landlock"] = [True, layers.landlock(config["read"], write, abi)]
-            except OSError as exc:
-                report["landlock"] = [False, str(exc)]
+    if ruleset is not None:
+        try:
+            layers.landlock_restrict(ruleset)
+            report["landlock"] = [True, text]
+        except OSError as exc:
+            report["landlock"] = [False, str(exc)]
     tmp = os.path.join(scratch, "tmp")
     os.environ.update({"HOME": tmp, "TMPDIR": tmp, "MPLCONFIGDIR": tmp})
-    # the scratch dir is the only place modules are imported from
-    sys.path[:] = [scratch] + [p for p in sys.path[1:] if p and not p.startswith(scratch)]
+    # the scratch dir is the only place modules are imported from; import paths under a
+    # folder the sandbox uid cannot enter are reached through descriptors held open
+    paths = []
+    for p in sys.path[1:]:
+        if not p or p.startswith(scratch):
+            continue
+        for closed_path, fd in reachable.items():
+            if p == closed_path or p.startswith(closed_path + "/"):
+                p = f"/proc/self/fd/{fd}" + p[len(closed_path) :]
+                break
+        paths.append(p)
+    sys.path[:] = [scratch, *paths]
+    for module in list(sys.modules.values()):  # packages imported before (encodings ...)
+        package_path = getattr(module, "__path__", None)
+        if isinstance(package_path, list):
+            for i, p in enumerate(package_path):
+                for closed_path, fd in reachable.items():
+                    if p == closed_path or p.startswith(closed_path + "/"):
+                        package_path[i] = f"/proc/self/fd/{fd}" + p[len(closed_path) :]
     sys.dont_write_bytecode = True
     return report
 
