@@ -3,20 +3,34 @@
 SUBMISSIONS is a Gradescope "export submissions" zip (or its unpacked folder), whose
 ``submission_metadata.yml`` names the students of each ``submission_<id>`` folder, or any
 folder with one entry (folder, zip or .py file) per student. Every submission is graded by
-the hardened runner in its own process, ``-j`` at a time, with a progress bar. Writes
-``DIR/results/<id>.json`` (Gradescope format), ``DIR/feedback/<id>.txt`` and
-``DIR/grades.csv`` (one row per student, a column per question, total). Already graded
-submissions are skipped unless ``--regrade``, so an interrupted run resumes.
+the hardened runner in its own process, ``-j`` at a time, with a progress bar.
+
+Every run grades exactly the export it is given: the export is unpacked afresh, a result is
+reused only when the same submission (by the hash of its files) was graded for the same
+assignment with the same tests, and an output folder that holds another assignment's
+grades is refused. Writes into DIR:
+
+- ``grades.csv``: a row of maximum points, then one row per student (group members get a
+  row each) with submission, student id, name, e-mail, a column per question, total, status;
+- ``results/<id>.json`` (what Gradescope shows the student), ``feedback/<id>.txt`` (the
+  same as text), ``instructor/<id>.txt`` (why each hidden case failed: staff only);
+- ``summary.txt`` (also printed), ``batch.log`` (every grading's log) and ``batch.json``
+  (what was graded, for the next run).
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import json
 import os
+import shutil
+import statistics
 import subprocess
 import sys
+import tempfile
+import time
 import zipfile
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -26,8 +40,21 @@ import yaml
 from tqdm import tqdm
 
 from autograder.runner.results import question_scores
+from autograder.runner.submission import locate
 
 REPO = Path(__file__).resolve().parents[1]
+MANIFEST = "batch.json"
+
+
+class BatchError(Exception):
+    """Something about the input or the output folder that the user must fix."""
+
+
+@dataclass
+class Person:
+    name: str = ""
+    sid: str = ""
+    email: str = ""
 
 
 @dataclass
@@ -36,17 +63,11 @@ class Submission:
 
     sid: str
     paths: list[Path]
-    names: list[str] = field(default_factory=list)
-    emails: list[str] = field(default_factory=list)
+    people: list[Person] = field(default_factory=list)
 
-
-def _safe_extract(archive: Path, target: Path) -> None:
-    with zipfile.ZipFile(archive) as z:
-        for info in z.infolist():
-            name = PurePosixPath(info.filename)
-            if name.is_absolute() or ".." in name.parts:
-                continue
-            z.extract(info, target)
+    @property
+    def names(self) -> list[str]:
+        return [p.name for p in self.people]
 
 
 def _key(mapping: dict, name: str):
@@ -54,32 +75,46 @@ def _key(mapping: dict, name: str):
     return mapping.get(f":{name}", mapping.get(name))
 
 
-def find_submissions(source: Path, workdir: Path) -> list[Submission]:
-    """List the submissions in a Gradescope export (zip or folder) or a plain folder."""
-    if source.is_file() and zipfile.is_zipfile(source):
-        target = workdir / "export"
-        if not target.exists():
-            _safe_extract(source, target)
-        source = target
+def unpack_export(archive: Path, target: Path) -> None:
+    """Unpack a zip after checking every member; a damaged one stops the batch."""
+    try:
+        with zipfile.ZipFile(archive) as z:
+            bad = z.testzip()
+            if bad is not None:
+                raise BatchError(f"{archive.name} is damaged ({bad} fails its checksum)")
+            for info in z.infolist():
+                name = PurePosixPath(info.filename)
+                if name.is_absolute() or ".." in name.parts:
+                    continue
+                z.extract(info, target)
+    except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
+        raise BatchError(f"{archive.name} cannot be unpacked ({exc})") from None
+
+
+def find_submissions(source: Path) -> list[Submission]:
+    """List the submissions in a Gradescope export folder or a plain folder."""
     metadata = sorted(source.glob("submission_metadata.yml")) or sorted(
         source.glob("*/submission_metadata.yml")
     )
     if metadata:
         root = metadata[0].parent
-        meta = yaml.safe_load(metadata[0].read_text()) or {}
+        try:
+            meta = yaml.safe_load(metadata[0].read_text()) or {}
+        except yaml.YAMLError as exc:
+            raise BatchError(f"submission_metadata.yml is not valid YAML ({exc})") from None
         subs = []
         for folder, info in sorted(meta.items()):
-            path = root / folder
-            if not path.exists():
-                continue
-            people = _key(info or {}, "submitters") or []
-            subs.append(
-                Submission(
-                    sid=str(folder),
-                    paths=[path],
-                    names=[str(_key(p, "name") or "") for p in people],
-                    emails=[str(_key(p, "email") or "") for p in people],
+            path = root / str(folder)
+            people = [
+                Person(
+                    name=str(_key(p, "name") or ""),
+                    sid=str(_key(p, "sid") or ""),
+                    email=str(_key(p, "email") or ""),
                 )
+                for p in (_key(info or {}, "submitters") or [])
+            ]
+            subs.append(
+                Submission(sid=str(folder), paths=[path] if path.exists() else [], people=people)
             )
         return subs
     return [
@@ -89,8 +124,45 @@ def find_submissions(source: Path, workdir: Path) -> list[Submission]:
     ]
 
 
-def grade_one(sub: Submission, args: argparse.Namespace, root: Path) -> Path:
+def _hash_tree(paths: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for root in paths:
+        items = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
+        for item in items:
+            digest.update(str(item.relative_to(root.parent)).encode(errors="replace") + b"\0")
+            digest.update(item.read_bytes())
+    return digest.hexdigest()
+
+
+def bundle_hash(args: argparse.Namespace) -> str:
+    """Everything a grade depends on besides the submission: tests, reference, config."""
+    tests = Path(args.tests_dir or REPO / "autograder" / args.assignment / "tests")
+    reference = Path(args.reference_dir or REPO / "solutions") / args.assignment
+    parts = [p for p in (tests, reference) if p.exists()]
+    if args.config:
+        parts.append(Path(args.config))
+    return _hash_tree([p for p in parts if p.exists()])
+
+
+def _config_path(args: argparse.Namespace) -> Path:
+    if args.config:
+        return Path(args.config)
+    for base in (Path(args.reference_dir) if args.reference_dir else None, REPO / "solutions"):
+        if base is not None and (base / args.assignment / "assignment.yml").is_file():
+            return base / args.assignment / "assignment.yml"
+    tests = Path(args.tests_dir) if args.tests_dir else None
+    if tests is not None and (tests.parent / "assignment.yml").is_file():
+        return tests.parent / "assignment.yml"
+    known = sorted(p.parent.name for p in (REPO / "solutions").glob("*/assignment.yml"))
+    raise BatchError(
+        f"unknown assignment {args.assignment!r} (known: {', '.join(known)}; or pass --config)"
+    )
+
+
+def grade_one(sub: Submission, args: argparse.Namespace, hide: list[Path]) -> tuple[str, str]:
+    """Grade one submission through the runner CLI; returns (status, log text)."""
     results = args.out / "results" / f"{sub.sid}.json"
+    instructor = args.out / "work" / "instructor" / f"{sub.sid}.json"
     cmd = [
         sys.executable,
         "-m",
@@ -99,28 +171,36 @@ def grade_one(sub: Submission, args: argparse.Namespace, root: Path) -> Path:
         args.assignment,
         "--results",
         str(results),
+        "--instructor-results",
+        str(instructor),
         "--memory-mb",
         str(args.memory_mb),
-        "--quiet",
-        "--hide",
-        str(root),  # no student may read another's submission
-        "--hide",
-        str(args.out),  # nor anyone's feedback, results or grades
     ]
-    for path in sub.paths:
+    for path in hide:  # no student may read another's submission, feedback or grades
+        cmd += ["--hide", str(path)]
+    paths = sub.paths
+    if not paths:  # nothing was uploaded: grade an empty folder, which says so
+        paths = [args.out / "work" / "empty"]
+        paths[0].mkdir(parents=True, exist_ok=True)
+    for path in paths:
         cmd += ["--submission", str(path)]
     for flag in ("tests_dir", "reference_dir", "config"):
         if getattr(args, flag):
             cmd += [f"--{flag.replace('_', '-')}", str(getattr(args, flag))]
     env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=REPO)
+    log = f"== {sub.sid} (exit {proc.returncode})\n{proc.stderr.strip()}\n"
     if proc.returncode != 0 or not results.exists():
-        raise RuntimeError(f"grading {sub.sid} failed:\n{proc.stderr[-2000:]}")
-    write_feedback(sub, json.loads(results.read_text()), args.out / "feedback" / f"{sub.sid}.txt")
-    return results
+        raise RuntimeError(f"grading {sub.sid} failed: {proc.stderr.strip()[-500:]}")
+    report = json.loads(results.read_text())
+    detail = json.loads(instructor.read_text()) if instructor.exists() else {}
+    write_feedback(sub, report, args.out / "feedback" / f"{sub.sid}.txt")
+    write_instructor_feedback(sub, detail, args.out / "instructor" / f"{sub.sid}.txt")
+    return detail.get("status", "graded"), log
 
 
 def write_feedback(sub: Submission, results: dict, path: Path) -> None:
+    """The student's view: what results.json shows."""
     lines = [f"Submission {sub.sid}: {', '.join(sub.names) or sub.sid}", ""]
     lines.append(results.get("output", ""))
     for test in results["tests"]:
@@ -128,70 +208,277 @@ def write_feedback(sub: Submission, results: dict, path: Path) -> None:
     path.write_text("\n".join(lines) + "\n")
 
 
-def write_csv(subs: list[Submission], out: Path) -> Path:
-    rows, questions = [], []
+def write_instructor_feedback(sub: Submission, detail: dict, path: Path) -> None:
+    """Staff only: every case, hidden ones with the reason they failed."""
+    lines = [
+        f"Submission {sub.sid}: {', '.join(sub.names) or sub.sid}",
+        f"status: {detail.get('status', '?')}; score {detail.get('score', 0):g} / "
+        f"{detail.get('max_score', 0):g}; {detail.get('execution_time', 0):g} s; "
+        f"protections: {detail.get('protections') or '-'}",
+        *detail.get("messages", []),
+    ]
+    for test in detail.get("tests", []):
+        kind = "hidden" if test.get("hidden") else "public"
+        lines += ["", f"{test['name']} ({kind}): {test['score']:g} / {test['max_score']:g}"]
+        if test["score"] < test["max_score"]:
+            lines.append(test.get("detail", ""))
+    path.write_text("\n".join(lines) + "\n")
+
+
+def _question_maxima(results: list[dict]) -> dict[str, float]:
+    maxima: dict[str, float] = {}
+    for report in results:
+        for q, (_, points) in question_scores(report).items():
+            maxima[q] = max(maxima.get(q, 0.0), points)
+    return maxima
+
+
+def write_csv(subs: list[Submission], out: Path, statuses: dict[str, str]) -> Path:
+    reports = {}
     for sub in subs:
         path = out / "results" / f"{sub.sid}.json"
-        results = json.loads(path.read_text()) if path.exists() else None
-        scores = {q: s for q, (s, _) in question_scores(results).items()} if results else {}
-        questions += [q for q in scores if q not in questions]
-        rows.append((sub, scores, results))
+        if path.exists() and sub.sid in statuses:
+            reports[sub.sid] = json.loads(path.read_text())
+    maxima = _question_maxima(list(reports.values()))
+    questions = sorted(maxima)
     target = out / "grades.csv"
     with target.open("w", newline="") as f:
         writer = csv.writer(f)
-        writer.writerow(["submission", "name", "email", *questions, "total", "status"])
-        for sub, scores, results in rows:
-            writer.writerow(
-                [
-                    sub.sid,
-                    "; ".join(sub.names),
-                    "; ".join(sub.emails),
-                    *[f"{scores.get(q, 0):g}" for q in questions],
-                    f"{results['score']:g}" if results else "",
-                    "graded" if results else "error",
-                ]
-            )
+        writer.writerow(
+            ["submission", "student_id", "name", "email", *questions, "total", "status"]
+        )
+        writer.writerow(
+            [
+                "max",
+                "",
+                "",
+                "",
+                *[f"{maxima[q]:g}" for q in questions],
+                f"{sum(maxima.values()):g}",
+                "",
+            ]
+        )
+        for sub in subs:
+            report = reports.get(sub.sid)
+            scores = {q: s for q, (s, _) in question_scores(report).items()} if report else {}
+            cells = [f"{scores.get(q, 0):g}" for q in questions]
+            total = f"{report['score']:g}" if report else ""
+            for person in sub.people or [Person()]:
+                writer.writerow(
+                    [
+                        sub.sid,
+                        person.sid,
+                        person.name,
+                        person.email,
+                        *cells,
+                        total,
+                        statuses.get(sub.sid, "error: not graded"),
+                    ]
+                )
     return target
+
+
+def summary(
+    subs: list[Submission],
+    out: Path,
+    statuses: dict[str, str],
+    errors: dict[str, str],
+    levels: dict[str, int],
+    seconds: float,
+) -> str:
+    reports = {
+        s.sid: json.loads((out / "results" / f"{s.sid}.json").read_text())
+        for s in subs
+        if statuses.get(s.sid) == "graded" and (out / "results" / f"{s.sid}.json").exists()
+    }
+    totals = [r["score"] for r in reports.values()]
+    maxima = _question_maxima(list(reports.values()))
+    most = sum(maxima.values())
+    counts: dict[str, int] = {}
+    for status in statuses.values():
+        counts[status] = counts.get(status, 0) + 1
+    lines = [
+        f"{len(subs)} submissions: "
+        + ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+        + (f", {len(errors)} failed" if errors else ""),
+        f"time: {seconds:.0f} s",
+    ]
+    if totals:
+        lines.append(
+            f"total (of {most:g}): mean {statistics.mean(totals):.2f}, "
+            f"median {statistics.median(totals):g}, min {min(totals):g}, max {max(totals):g}"
+        )
+        lines.append("histogram of totals:")
+        bins = 10
+        for i in range(bins):
+            lo, hi = most * i / bins, most * (i + 1) / bins
+            n = sum(1 for t in totals if lo <= t < hi or (i == bins - 1 and t == hi))
+            lines.append(f"  {lo:6.1f} - {hi:6.1f} | {'#' * n} {n}")
+        lines.append("per question (mean of graded submissions):")
+        for q in sorted(maxima):
+            mean = statistics.mean(question_scores(r).get(q, (0, 0))[0] for r in reports.values())
+            lines.append(f"  {q}: {mean:.2f} / {maxima[q]:g}")
+    if levels:
+        lines.append(
+            "protections: " + ", ".join(f"{n} x {lvl}" for lvl, n in sorted(levels.items()))
+        )
+    for sid, reason in sorted(errors.items()):
+        lines.append(f"FAILED {sid}: {reason}")
+    return "\n".join(lines)
+
+
+def _check_out(out: Path, assignment: str, bundle: str) -> dict:
+    manifest = out / MANIFEST
+    if not manifest.exists():
+        if any((out / "results").glob("*.json")):
+            raise BatchError(
+                f"{out} holds results of an unknown earlier run: use an empty --out folder"
+            )
+        return {"assignment": assignment, "bundle": bundle, "graded": {}}
+    state = json.loads(manifest.read_text())
+    if state.get("assignment") != assignment:
+        raise BatchError(
+            f"{out} holds grades for {state.get('assignment')!r}, not {assignment!r}: "
+            "choose another --out folder"
+        )
+    if state.get("bundle") != bundle:
+        print("the tests or reference changed since the last run: every submission is regraded")
+        state = {"assignment": assignment, "bundle": bundle, "graded": {}}
+    return state
+
+
+def _save(out: Path, state: dict) -> None:
+    tmp = out / (MANIFEST + ".tmp")
+    tmp.write_text(json.dumps(state, indent=1))
+    os.replace(tmp, out / MANIFEST)
+
+
+def _check_export(subs: list[Submission], modules: list[str], force: bool) -> None:
+    if not subs:
+        raise BatchError("no submissions found")
+    with_module = 0
+    for sub in subs:
+        if sub.paths and not locate(sub.paths, modules).missing:
+            with_module += 1
+    if with_module * 2 < len(subs) and not force:
+        names = ", ".join(f"{m}.py" for m in modules)
+        raise BatchError(
+            f"only {with_module} of {len(subs)} submissions contain {names}: is this the "
+            "export of another assignment? Grading would give most students zero; pass "
+            "--force to grade anyway"
+        )
+
+
+def run(args: argparse.Namespace) -> int:
+    start = time.monotonic()
+    args.out = args.out.resolve()
+    source = args.submissions.resolve()
+    if not source.exists():
+        raise BatchError(f"{args.submissions} does not exist")
+    config = yaml.safe_load(_config_path(args).read_text())
+    modules = list(config.get("modules") or [])
+    bundle = bundle_hash(args)
+    for sub_dir in ("results", "feedback", "instructor", "work"):
+        (args.out / sub_dir).mkdir(parents=True, exist_ok=True)
+    if os.geteuid() == 0:
+        os.chmod(args.out, 0o700)  # the sandbox uids may not even look in
+    state = _check_out(args.out, args.assignment, bundle)
+    unpacked = Path(tempfile.mkdtemp(prefix="export-", dir=args.out / "work"))
+    try:
+        if source.is_file():
+            if not zipfile.is_zipfile(source):
+                raise BatchError(
+                    f"{source.name} cannot be unpacked: not a zip file, or a truncated one"
+                )
+            unpack_export(source, unpacked)
+            source = unpacked
+        subs = find_submissions(source)
+        _check_export(subs, modules, args.force)
+        if args.only:
+            unknown = sorted(set(args.only) - {s.sid for s in subs})
+            if unknown:
+                raise BatchError(f"--only: no submission {unknown[0]!r} in the export")
+        keys = {
+            s.sid: hashlib.sha256((bundle + _hash_tree(s.paths)).encode()).hexdigest() for s in subs
+        }
+        statuses = {
+            s.sid: state["graded"][s.sid]["status"]
+            for s in subs
+            if state["graded"].get(s.sid, {}).get("key") == keys[s.sid]
+            and (args.out / "results" / f"{s.sid}.json").exists()
+        }
+        if args.only:
+            todo = [s for s in subs if s.sid in args.only]
+        else:
+            todo = [s for s in subs if args.regrade or s.sid not in statuses]
+        print(
+            f"{len(subs)} submissions, {len(subs) - len(todo)} already graded, {len(todo)} to grade"
+        )
+        errors: dict[str, str] = {}
+        hide = [args.out, args.submissions.resolve()]
+        with (
+            ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool,
+            (args.out / "batch.log").open("a") as log,
+        ):
+            futures = {pool.submit(grade_one, s, args, hide): s for s in todo}
+            for future in tqdm(as_completed(futures), total=len(futures), unit="submission"):
+                sub = futures[future]
+                try:
+                    status, text = future.result()
+                except Exception as exc:  # one broken grading must not stop the class
+                    errors[sub.sid] = str(exc)
+                    statuses[sub.sid] = "error: " + str(exc).splitlines()[0][:200]
+                    log.write(f"== {sub.sid}: {exc}\n")
+                    continue
+                log.write(text)
+                statuses[sub.sid] = status
+                state["graded"][sub.sid] = {"key": keys[sub.sid], "status": status}
+                _save(args.out, state)
+        levels: dict[str, int] = {}
+        for sub in subs:
+            path = args.out / "work" / "instructor" / f"{sub.sid}.json"
+            if path.exists():
+                level = json.loads(path.read_text()).get("protections") or "none"
+                levels[level] = levels.get(level, 0) + 1
+        csv_path = write_csv(subs, args.out, statuses)
+        text = summary(subs, args.out, statuses, errors, levels, time.monotonic() - start)
+        (args.out / "summary.txt").write_text(text + "\n")
+        print(text)
+        print(f"wrote {csv_path}, feedback/ (students) and instructor/ (staff) in {args.out}")
+        return 1 if errors else 0
+    finally:
+        shutil.rmtree(unpacked, ignore_errors=True)
 
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m autograder.batch", description=__doc__)
     p.add_argument("--assignment", required=True)
-    p.add_argument("submissions", type=Path)
+    p.add_argument("submissions", type=Path, help="Gradescope export (zip or folder) or a folder")
     p.add_argument("-j", "--jobs", type=int, default=2)
     p.add_argument("--out", type=Path, default=Path("grades"))
     p.add_argument("--regrade", action="store_true", help="grade again what was graded")
+    p.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="(re)grade only this submission (repeatable)",
+    )
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="grade even when most submissions lack the assignment's module",
+    )
     p.add_argument("--memory-mb", type=int, default=768)
     p.add_argument("--tests-dir", type=Path)
     p.add_argument("--reference-dir", type=Path)
     p.add_argument("--config", type=Path)
     args = p.parse_args(argv)
-    args.out = args.out.resolve()
-    for sub_dir in ("results", "feedback", "work"):
-        (args.out / sub_dir).mkdir(parents=True, exist_ok=True)
-    if os.geteuid() == 0:
-        os.chmod(args.out, 0o700)  # the sandbox uids may not even look in
-    subs = find_submissions(args.submissions.resolve(), args.out / "work")
-    root = args.submissions.resolve()
-    if (args.out / "work" / "export").exists():
-        root = args.out / "work" / "export"
-    todo = [
-        s for s in subs if args.regrade or not (args.out / "results" / f"{s.sid}.json").exists()
-    ]
-    print(f"{len(subs)} submissions, {len(subs) - len(todo)} already graded, {len(todo)} to grade")
-    errors = []
-    with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        futures = {pool.submit(grade_one, s, args, root): s for s in todo}
-        for future in tqdm(as_completed(futures), total=len(futures), unit="submission"):
-            try:
-                future.result()
-            except Exception as exc:  # one broken grading must not stop the class
-                errors.append(str(exc))
-    csv_path = write_csv(subs, args.out)
-    print(f"wrote {csv_path} and {len(subs)} feedback files in {args.out / 'feedback'}")
-    for error in errors:
-        print(error, file=sys.stderr)
-    return 1 if errors else 0
+    try:
+        return run(args)
+    except BatchError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

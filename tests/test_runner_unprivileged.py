@@ -1,6 +1,8 @@
-"""Without root (a laptop), the runner still isolates by process, limits and timeouts, and
-says which protections it could not give. ``--no-uid`` makes a root runner behave as an
-unprivileged one: no sandbox uid, no mount namespace."""
+"""Without root (a laptop, a cluster node), the runner still isolates by process, limits,
+timeouts and the kernel layers it can use, and says which protections it could not give.
+``--no-uid`` makes a root runner grade as its own user (user namespace instead of a sandbox
+uid); ``--no-namespaces --no-landlock`` on top leaves nothing that confines the file system,
+and the runner then refuses unless told to go on."""
 
 from __future__ import annotations
 
@@ -25,8 +27,8 @@ def test_unprivileged_runner_contains_attacks_and_says_what_is_off(attack, lost,
     results = tmp_path / "results.json"
     proc = run_runner(submission, results, extra=["--no-uid"])
     assert proc.returncode == 0, proc.stderr[-2000:]
-    assert "OFF: not root" in proc.stderr
-    assert "OFF: no mount namespace" in proc.stderr
+    assert "OFF: student code runs as the grader's own user" in proc.stderr
+    assert "on : namespaces: user, mount, network, IPC and PID namespaces" in proc.stderr
     report = load(results)
     scores = per_question(report)
     for question, points in TOY_POINTS.items():
@@ -36,3 +38,18 @@ def test_unprivileged_runner_contains_attacks_and_says_what_is_off(attack, lost,
             assert scores[question] == points, f"{attack}: honest {question} lost points"
     feedback = report["output"] + "".join(t["output"] for t in report["tests"])
     assert message.lower() in feedback.lower()
+
+
+def test_without_any_file_system_confinement_the_runner_refuses(tmp_path):
+    submission = tmp_path / "toy.py"
+    submission.write_text(overlay(""))
+    results = tmp_path / "results.json"
+    bare = ["--no-uid", "--no-namespaces", "--no-landlock"]
+    proc = run_runner(submission, results, extra=bare)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    report = load(results)
+    assert report["score"] == 0
+    assert "refusing to run student code" in report["output"]
+    assert "--allow-unsandboxed" in report["output"]
+    proc = run_runner(submission, results, extra=[*bare, "--allow-unsandboxed"])
+    assert per_question(load(results)) == TOY_POINTS, proc.stderr[-2000:]

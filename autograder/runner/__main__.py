@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from .grade import GradeConfig, grade
+from .grade import REPO, GradeConfig, grade
 from .sandbox import Layers, Limits, become_subreaper
 
 
@@ -30,6 +30,11 @@ def _parser() -> argparse.ArgumentParser:
         help="zip, folder or .py file (repeatable)",
     )
     p.add_argument("--results", type=Path, default=Path("results.json"))
+    p.add_argument(
+        "--instructor-results",
+        type=Path,
+        help="also write the instructor's view (why hidden cases failed) to this file",
+    )
     p.add_argument("--tests-dir", type=Path, help="folder of qK.py test files")
     p.add_argument(
         "--reference-dir",
@@ -97,6 +102,23 @@ def _gradescope_config(args: argparse.Namespace) -> GradeConfig:
     )
 
 
+def _operator_error(cfg: GradeConfig) -> str | None:
+    """What the person running the grader got wrong, in one line (not a student's fault)."""
+    cfg.resolved()
+    if cfg.config_path is None or not Path(cfg.config_path).is_file():
+        known = sorted(p.parent.name for p in (REPO / "solutions").glob("*/assignment.yml"))
+        return (
+            f"unknown assignment {cfg.assignment!r}: no assignment.yml found "
+            f"(known here: {', '.join(known) or 'none'}; or pass --config)"
+        )
+    if not Path(cfg.tests_dir).is_dir():
+        return f"no test files for {cfg.assignment!r} in {cfg.tests_dir} (pass --tests-dir)"
+    missing = [str(p) for p in cfg.submission if not Path(p).exists()]
+    if missing:
+        return f"the submission {missing[0]} does not exist"
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     become_subreaper()  # orphans of student processes come back to us to be killed
@@ -124,12 +146,17 @@ def main(argv: list[str] | None = None) -> int:
         allow_bare=args.allow_unsandboxed,
     )
     cfg.budget_s = args.budget
+    cfg.instructor_results = args.instructor_results
     if args.no_uid:
         cfg.use_uid = False
     if args.quiet:
         cfg.log = lambda *a, **k: None
     else:
         cfg.log = lambda *a, **k: print(*a, file=sys.stderr, **k)
+    problem = _operator_error(cfg)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
     report = grade(cfg)
     cfg.log(f"{cfg.assignment}: {report.score:g} / {report.max_score:g} -> {cfg.results}")
     for question, (score, points) in report.by_question().items():

@@ -28,7 +28,7 @@ import yaml
 from otter.test_files import ExceptionTestFile
 
 from .proxies import Session, StudentError, import_modules
-from .results import CaseResult, Report, write_results
+from .results import CaseResult, Report, write_instructor, write_results
 from .sandbox import Layers, Limits, Sandbox, SandboxFailure, SandboxRefused, remove_tree
 from .submission import locate
 
@@ -55,6 +55,7 @@ class GradeConfig:
     use_uid: bool | None = None
     layers: Layers = field(default_factory=Layers)
     budget_s: float | None = None
+    instructor_results: Path | None = None
     log: object = print
 
     def resolved(self) -> GradeConfig:
@@ -234,6 +235,10 @@ class _Runner:
         except (Exception, SandboxFailure) as exc:  # anything the test or student raised
             failure = exc
         printed = self.sandbox.output_since(mark).strip() if self.sandbox.alive() else ""
+        if failure is not None:
+            result.detail = _failure_text(failure) + (
+                "\n\nThe code printed:\n" + printed if printed else ""
+            )
         if failure is None:
             result.score = case.points
             result.output = "Hidden test passed." if case.hidden else "✅ Test case passed"
@@ -277,15 +282,19 @@ def grade(cfg: GradeConfig) -> Report:
     try:
         _grade(cfg, report, start)
     except SandboxRefused as exc:
+        report.status = "refused"
         report.messages.insert(0, f"Not graded: {exc}")
         cfg.log(str(exc))
     except Exception as exc:  # a grader fault: the student still gets results and a reason
+        report.status = "grader error"
         report.messages.insert(
             0, "The grader failed while grading this submission; tell the course staff."
         )
         cfg.log("grader failure:\n" + "".join(traceback.format_exception(exc)))
     report.execution_time = time.monotonic() - start
     write_results(report, cfg.results)
+    if cfg.instructor_results is not None:
+        write_instructor(report, cfg.instructor_results)
     return report
 
 
@@ -351,12 +360,15 @@ def _grade(cfg: GradeConfig, report: Report, start: float) -> None:
                 results[id(case)] = runner.run_case(case)
                 if not logged and sandbox.protections.worker:
                     cfg.log(sandbox.protections.describe())
+                    report.protections = sandbox.protections.level()
                     logged = True
             if runner is not None and runner.session is not None:
                 sandbox.stop()
                 runner.session = None
         if runner is not None and runner.import_error is not None:
             report.messages.insert(0, runner.import_error)
+        if not located.modules:
+            report.status = "nothing to grade"
     finally:
         if sandbox is not None:
             sandbox.close()  # every process of the submission is gone after this

@@ -1,4 +1,11 @@
-"""Gradescope ``results.json``: building the feedback and writing it atomically."""
+"""Gradescope ``results.json``: building the feedback and writing it atomically.
+
+What a student may see before grades are published is the public cases and the messages
+about their submission; hidden cases, their scores and totals, and the time the grading
+took (a student's code could make it depend on hidden inputs) are not in the visible
+part. The instructor's view (``write_instructor``) has all of it, with why each hidden
+case failed.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +26,7 @@ class CaseResult:
     score: float
     hidden: bool
     output: str
+    detail: str = ""  # for the instructor only: why a case failed, hidden ones included
 
     def entry(self) -> dict:
         return {
@@ -37,6 +45,8 @@ class Report:
     cases: list[CaseResult] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
     execution_time: float = 0.0
+    status: str = "graded"  # graded, nothing to grade, refused, grader error
+    protections: str = ""  # how confined the student code was (Protections.level)
 
     @property
     def score(self) -> float:
@@ -51,10 +61,18 @@ class Report:
 
     def to_json(self) -> dict:
         lines = list(self.messages)
-        lines.append(f"Autograded score: {self.score:g} / {self.max_score:g}.")
+        public = [c for c in self.cases if not c.hidden]
+        earned = round(sum(c.score for c in public), 6)
+        possible = round(sum(c.points for c in public), 6)
+        lines.append(f"Public tests: {earned:g} / {possible:g} points.")
+        hidden_points = round(sum(c.points for c in self.cases if c.hidden), 6)
+        if hidden_points:
+            lines.append(
+                f"Hidden tests ({hidden_points:g} more points) are graded too; "
+                "their results appear when grades are published."
+            )
         return {
             "score": self.score,
-            "execution_time": round(self.execution_time, 2),
             "output": "\n\n".join(lines),
             "stdout_visibility": "hidden",
             "tests": [c.entry() for c in self.cases],
@@ -82,4 +100,26 @@ def write_results(report: Report, path: Path) -> None:
         # student text may hold lone surrogates (undecodable bytes): never fail on them
         f.write(text.encode("utf-8", "replace"))
     os.chmod(tmp, 0o644)
+    os.replace(tmp, path)
+
+
+def write_instructor(report: Report, path: Path) -> None:
+    """The instructor's view of a grading: every case with why it failed, the status, the
+    time and the protections. Never placed where a student can read it."""
+    data = {
+        "status": report.status,
+        "score": report.score,
+        "max_score": report.max_score,
+        "execution_time": round(report.execution_time, 2),
+        "protections": report.protections,
+        "messages": report.messages,
+        "tests": [
+            {**c.entry(), "hidden": c.hidden, "detail": c.detail or c.output} for c in report.cases
+        ],
+    }
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".instructor-", suffix=".json")
+    with os.fdopen(fd, "wb") as f:
+        f.write(json.dumps(data, indent=2, ensure_ascii=False).encode("utf-8", "replace"))
     os.replace(tmp, path)
