@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -68,6 +69,8 @@ ATTACKS: dict[str, tuple[dict[str, float], list[str]]] = {
     "poison_nnkit": (FULL, ["PWNED"]),
     "read_runner_memory": (FULL, ["MEM_OPENED", "PTRACE_OK", "MEMLEAK"]),
     "setuid_linger": (FULL, []),
+    # q4 is lost when a watchdog stops the writing, kept when the writes are refused
+    "fill_scratch": ({**FULL, "q4": None}, []),
 }
 LINGERING = ("/usr/bin/chfn", "/usr/bin/passwd", "/usr/bin/newgrp")
 
@@ -203,9 +206,25 @@ def _verdict(attack: str, runs) -> str:
         text = json.dumps(report, ensure_ascii=False)
         if any(s in text for s in forbidden):
             return "LEAK"
-        if per_question(report) != deserved:
+        if not _scores_match(per_question(report), deserved):
             return f"wrong score {per_question(report)}"
+        if attack == "fill_scratch" and not _fill_contained(report):
+            return "wrote too much"
     return "contained"
+
+
+def _scores_match(got: dict[str, float], deserved: dict[str, float | None]) -> bool:
+    return all(deserved[q] is None or got.get(q) == deserved[q] for q in deserved)
+
+
+def _fill_contained(report: dict) -> bool:
+    """At most the scratch cap (64 MB) and a small tmpfs were written, or a watchdog
+    stopped the writing."""
+    text = json.dumps(report)
+    if "wrote more than 64 MB of files" in text:
+        return True
+    written = [int(w) for w in re.findall(r"WROTE (\d+) MB", text)]
+    return bool(written) and max(written) <= 80
 
 
 def _print_table(outcome) -> None:
@@ -226,7 +245,9 @@ def test_attack_is_contained(matrix, attack, mode):
         assert results.exists(), f"{attack} ({mode}): no results.json\n{proc.stderr[-3000:]}"
         report = load(results)
         text = json.dumps(report, ensure_ascii=False)
-        assert per_question(report) == deserved, f"{attack} ({mode}): {text[:3000]}"
+        assert _scores_match(per_question(report), deserved), f"{attack} ({mode}): {text[:3000]}"
+        if attack == "fill_scratch":
+            assert _fill_contained(report), f"{attack} ({mode}): {text[:3000]}"
         for needle in forbidden:
             assert needle not in text, f"{attack} ({mode}) leaked {needle!r}: {text[:3000]}"
         assert report["score"] == sum(t["score"] for t in report["tests"])
