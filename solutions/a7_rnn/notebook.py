@@ -29,9 +29,9 @@
 #
 # | question | topic | points |
 # |---|---|---|
-# | q1 | RNN forward: one step, a sequence, the output layer | 7 |
-# | q2 | backpropagation through time, truncation, gradient clipping | 13 |
-# | q3 | the LSTM cell and sequence, forward and backward | 10 |
+# | q1 | RNN forward: one step, a sequence, the output layer | 8 |
+# | q2 | backpropagation through time, truncation, gradient clipping | 14 |
+# | q3 | the LSTM cell and sequence, forward and backward | 11 |
 # | q4 | gradients over a gap: RNN against the LSTM's memory | 5 |
 # | q5 | softmax loss, sampling with temperature, many-to-one and language models | 10 |
 # | q6 | written: clipping and vanishing gradients | 2 |

@@ -125,6 +125,40 @@ def test_step_agrees_with_sequence(rnn_layers):
         )
 
 
+@test_case(points=1, hidden=False)
+def test_documented_caches(rnn_layers):
+    # q2's tests call your backward passes with caches they build in the documented layout,
+    # so your forward passes must store exactly that.
+    rng = np.random.default_rng(104)
+    x, h0, W1, W2, b_ih, b_hh = random_rnn(rng, 2, 3, 4, 5)
+    b = b_ih + b_hh
+    for given, label in ((h0, "h0 given"), (None, "h0 None")):
+        h, cache = rnn_layers.rnn_forward(x, given, W1, W2, b)
+        assert_that(
+            isinstance(cache, tuple) and len(cache) == 5,
+            "rnn_forward's cache must be the tuple (x, h0, W1, W2, h)",
+        )
+        state = h0 if given is not None else np.zeros((2, 5))
+        for name, got, want in zip(("x", "h0", "W1", "W2", "h"), cache, (x, state, W1, W2, h)):
+            assert_close(
+                f"rnn_forward cache entry {name} ({label})",
+                as_array(name, got),
+                as_array(name, want),
+                hint="cache = (x, h0, W1, W2, h) with the zero state itself when h0 is None",
+            )
+    h_next, cache = rnn_layers.rnn_step_forward(x[:, 0], h0, W1, W2, b)
+    assert_that(
+        isinstance(cache, tuple) and len(cache) == 5,
+        "rnn_step_forward's cache must be the tuple (x, h_prev, W1, W2, h_next)",
+    )
+    for name, got, want in zip(
+        ("x", "h_prev", "W1", "W2", "h_next"), cache, (x[:, 0], h0, W1, W2, h_next)
+    ):
+        assert_close(
+            f"rnn_step_forward cache entry {name}", as_array(name, got), as_array(name, want)
+        )
+
+
 @test_case(points=1, hidden=True)
 def test_more_shapes_against_torch(rnn_layers):
     rng = np.random.default_rng(110)

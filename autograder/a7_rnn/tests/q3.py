@@ -186,6 +186,16 @@ def test_candidate_is_the_plain_rnn(rnn_layers):
     )
 
 
+@test_case(points=1, hidden=False)
+def test_saturation_without_overflow_public(rnn_layers):
+    # Pre-activations in the hundreds: σ must not overflow (numpy's overflow is an error
+    # here, as in assignment 3's stable sigmoid).
+    rng = np.random.default_rng(305)
+    x, s0, c0, U, W, b_ih, b_hh = random_lstm(rng, 2, 3, 2, 3, scale=500.0)
+    with strict_numerics(rnn_layers):
+        check_sequence(rnn_layers, rng, x, s0, c0, U, W, b_ih, b_hh, "saturated gates")
+
+
 @test_case(points=2, hidden=True)
 def test_sequences_against_torch(rnn_layers):
     rng = np.random.default_rng(310)
