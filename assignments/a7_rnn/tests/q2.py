@@ -14,15 +14,15 @@ name = "q2"
 
 NAMES = ("dx", "dh0", "dW1", "dW2", "db")
 HINTS = {
-    "dx": "dx[:, t] is the gradient of step t's pre-activation times W1.T",
+    "dx": "dx[:, t] comes from step t's pre-activation gradient through W1",
     "dh0": "dh0 is what the first step sends back through W2",
-    "dW1": "every step adds x_t.T @ (gradient of its pre-activation)",
-    "dW2": "every step adds h_{t-1}.T @ (gradient of its pre-activation), with h_{-1} = h0",
-    "db": "every step adds the batch sum of the gradient of its pre-activation",
+    "dW1": "every step adds its own input's share (shapes: (D, N) by (N, H))",
+    "dW2": "every step adds the share of the state it started from (h0 for the first step)",
+    "db": "every step adds its pre-activation gradient, summed over the batch",
 }
 BACK_HINT = (
-    "walk t from T-1 down to 0; h_t receives dh[:, t] plus what step t+1 sends back; "
-    "multiply by tanh' = 1 - h_t^2 before the products"
+    "walk t from T-1 down to 0; h_t receives dh[:, t] plus what step t+1 sends back; go "
+    "back through the tanh (its derivative is a function of h_t) before the products"
 )
 
 
@@ -78,7 +78,7 @@ def test_step_backward(rnn_layers):
             numeric_gradient_array(forward, inputs[k].copy(), dh),
             kind="numeric_gradient",
             hint="compared with centred differences of your rnn_step_forward: back through "
-            "tanh (1 - h_next^2), then through each product",
+            "the tanh first, then through each product",
         )
     x32, h32, W132, W232, b32, dh32 = (a.astype(np.float32) for a in (x, h0, W1, W2, b, dh))
     _, cache = rnn_layers.rnn_step_forward(x32, h32, W132, W232, b32)
@@ -117,8 +117,8 @@ def test_lecture_update_counts(rnn_layers):
         # The states come from torch and the caches are built in their documented layout,
         # so this case checks your backward passes only.
         h0 = np.zeros((N, H))
-        h = torch_rnn(x, h0, W1, W2, b, np.zeros(H))
-        rnn_cache, out_cache = (x, h0, W1, W2, h), (h, V)
+        h_torch = torch_rnn(x, h0, W1, W2, b, np.zeros(H))
+        rnn_cache, out_cache = (x, h0, W1, W2, h_torch), (h_torch, V)
         dscores = np.zeros((N, T, M))
         dscores[:, -1] = rng.standard_normal((N, M))  # L(y_T, o_T) only
         dh, dV_steps, _ = rnn_layers.temporal_affine_backward(dscores, out_cache, per_step=True)

@@ -12,8 +12,8 @@ OK_FORMAT = False
 name = "q1"
 
 STEP_HINT = (
-    "h_t = tanh(x_t @ W1 + h_prev @ W2 + b): W1 (D, H) multiplies the input, W2 (H, H) the "
-    "previous state"
+    "W1 (D, H) multiplies the input from the right and W2 (H, H) the previous state (the "
+    "lecture's W_1 and W_2 transposed); add the bias, then take the tanh"
 )
 SEQ_HINT = (
     "step t uses x[:, t] and the state of step t-1 (h0 at t = 0); the same W1, W2, b at "
@@ -144,7 +144,7 @@ def test_documented_caches(rnn_layers):
                 f"rnn_forward cache entry {name} ({label})",
                 as_array(name, got),
                 as_array(name, want),
-                hint="cache = (x, h0, W1, W2, h) with the zero state itself when h0 is None",
+                hint="the cache is the tuple (x, h0, W1, W2, h), h0 the zeros used when None",
             )
     h_next, cache = rnn_layers.rnn_step_forward(x[:, 0], h0, W1, W2, b)
     assert_that(
@@ -190,7 +190,7 @@ def test_caches_and_inputs(rnn_layers):
             f"rnn_forward cache entry {label}",
             got,
             want,
-            hint="cache = (x, h0, W1, W2, h), the inputs as given (not modified in place)",
+            hint="the cache is the tuple (x, h0, W1, W2, h) of the inputs as given (not modified)",
         )
     zero_cache = rnn_layers.rnn_forward(x, None, W1, W2, b)[1]
     assert_close(

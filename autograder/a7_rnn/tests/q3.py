@@ -19,11 +19,13 @@ name = "q3"
 
 GATE_HINT = (
     "gate blocks of U, W and b are i, f, o, g in that order (torch.nn.LSTM uses i, f, g, o); "
-    "i, f, o are sigmoids, g is a tanh; c = c_prev*f + g*i; s = tanh(c)*o"
+    "i, f, o are sigmoids, g is a tanh; the memory keeps the part f of c_prev and adds the "
+    "part i of g; the state is the tanh of the memory let through by o"
 )
 BACK_HINT = (
-    "s_t and c_t each receive what step t+1 sends back; c_t also gets ds_t*o*(1-tanh(c_t)^2); "
-    "c_{t-1} gets dc_t*f; the four gate gradients go through U, W and b"
+    "s_t and c_t each receive what step t+1 sends back; c_t also receives the gradient of s_t "
+    "through tanh and o; c_{t-1} receives dc_t through the forget gate; the four gate "
+    "gradients go back through U, W and b"
 )
 GRAD_NAMES = ("dx", "ds0", "dc0", "dU", "dW", "db")
 
@@ -149,7 +151,7 @@ def test_saturated_gates_keep_the_memory(rnn_layers):
         "c with f = 1, i = 0",
         c,
         np.broadcast_to(c0[:, None], (N, T, H)),
-        hint="c_t = c_{t-1}*f + g*i keeps c_{t-1} when f = 1 and i = 0: gates in order i, f, o, g",
+        hint="with f = 1 and i = 0 the memory must stay c_0: gate blocks in the order i, f, o, g",
     )
     ds = np.zeros((N, T, H))
     ds[:, -1] = rng.standard_normal((N, H))
@@ -161,7 +163,7 @@ def test_saturated_gates_keep_the_memory(rnn_layers):
         grads[2],
         dc_T,
         kind="gradient",
-        hint="with f = 1 the gradient of c_T must reach c_0 unchanged (dc_{t-1} = dc_t*f)",
+        hint="with f = 1 the gradient of c_T must reach c_0 unchanged through the forget gates",
     )
 
 

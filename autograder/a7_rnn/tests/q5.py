@@ -35,8 +35,8 @@ OK_FORMAT = False
 name = "q5"
 
 LOSS_HINT = (
-    "the mean over all N*T predictions of -log softmax(scores[n, t])[y[n, t]]; its gradient "
-    "is (softmax - one-hot) divided by N*T"
+    "the mean over all N*T predictions of -log softmax(scores[n, t])[y[n, t]]; the gradient "
+    "of a mean carries its 1/(N*T)"
 )
 MODEL_HINT = "build the model from your q1-q2 layers (pass q1 and q2 first), as its docstring says"
 KEYS = ("W1", "W2", "b", "V", "c")
