@@ -6,21 +6,21 @@ LOSES = []
 
 def temporal_softmax_loss(scores, y):
     N, T, M = scores.shape
-    log_z = np.logaddexp.reduce(scores, axis=2, keepdims=True)  # noqa: F821
+    log_z = np.logaddexp.reduce(scores, axis=2, keepdims=True)
     log_p = scores - log_z
-    mask = np.eye(M, dtype=bool)[y]  # noqa: F821
-    loss = -float(log_p[mask].astype(np.float64).sum() / (N * T))  # noqa: F821
-    return loss, ((np.exp(log_p) - mask) / (N * T)).astype(scores.dtype)  # noqa: F821
+    mask = np.eye(M, dtype=bool)[y]
+    loss = -float(log_p[mask].astype(np.float64).sum() / (N * T))
+    return loss, ((np.exp(log_p) - mask) / (N * T)).astype(scores.dtype)
 
 
 def sample_with_temperature(logits, temperature, seed=None):
     if temperature == 0:
-        return np.argmax(logits, axis=1)  # noqa: F821
-    rng = np.random.default_rng(seed)  # noqa: F821
-    z = np.asarray(logits, dtype=np.float64) / temperature  # noqa: F821
-    p = np.exp(z - z.max(axis=1, keepdims=True))  # noqa: F821
+        return np.argmax(logits, axis=1)
+    rng = np.random.default_rng(seed)
+    z = np.asarray(logits, dtype=np.float64) / temperature
+    p = np.exp(z - z.max(axis=1, keepdims=True))
     p /= p.sum(axis=1, keepdims=True)
-    return np.array([rng.choice(len(row), p=row) for row in p])  # noqa: F821
+    return np.array([rng.choice(len(row), p=row) for row in p])
 
 
 def rnn_gap_gradients(h, W2, dh_last):
@@ -28,9 +28,9 @@ def rnn_gap_gradients(h, W2, dh_last):
     grad = dh_last[:, None, :]  # (N, 1, H) rows
     norms = []
     for k in range(T):
-        norms.append(float(np.sqrt((grad**2).sum())))  # noqa: F821
+        norms.append(float(np.sqrt((grad**2).sum())))
         t = T - 1 - k
         # Jacobian dh_t/dh_{t-1} in rows: W2 scaled column-wise by tanh'(.) of h_t.
         jac = W2[None] * (1 - h[:, t] ** 2)[:, None, :]  # (N, H, H)
-        grad = grad @ np.transpose(jac, (0, 2, 1))  # noqa: F821
-    return np.array(norms)  # noqa: F821
+        grad = grad @ np.transpose(jac, (0, 2, 1))
+    return np.array(norms)

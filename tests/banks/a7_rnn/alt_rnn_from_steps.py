@@ -8,28 +8,28 @@ LOSES = []
 def rnn_forward(x, h0, W1, W2, b):
     N, T, _ = x.shape
     if h0 is None:
-        h0 = np.zeros((N, W2.shape[0]), dtype=x.dtype)  # noqa: F821
+        h0 = np.zeros((N, W2.shape[0]), dtype=x.dtype)
     states, prev = [], h0
     for t in range(T):
-        prev, _ = rnn_step_forward(x[:, t], prev, W1, W2, b)  # noqa: F821
+        prev, _ = rnn_step_forward(x[:, t], prev, W1, W2, b)
         states.append(prev)
-    h = np.stack(states, axis=1)  # noqa: F821
+    h = np.stack(states, axis=1)
     return h, (x, h0, W1, W2, h)
 
 
 def rnn_backward(dh, cache, truncate=None, per_step=False):
     x, h0, W1, W2, h = cache
     T = h.shape[1]
-    carry = np.zeros_like(h0)  # noqa: F821
+    carry = np.zeros_like(h0)
     dx, dW1, dW2, db = [None] * T, [None] * T, [None] * T, [None] * T
     for t in reversed(range(T)):
         prev = h0 if t == 0 else h[:, t - 1]
-        dx[t], carry, dW1[t], dW2[t], db[t] = rnn_step_backward(  # noqa: F821
+        dx[t], carry, dW1[t], dW2[t], db[t] = rnn_step_backward(
             dh[:, t] + carry, (x[:, t], prev, W1, W2, h[:, t])
         )
         if truncate is not None and t > 0 and t % truncate == 0:
-            carry = np.zeros_like(carry)  # noqa: F821
-    dx = np.stack(dx, axis=1)  # noqa: F821
+            carry = np.zeros_like(carry)
+    dx = np.stack(dx, axis=1)
     if per_step:
-        return dx, carry, np.stack(dW1), np.stack(dW2), np.stack(db)  # noqa: F821
+        return dx, carry, np.stack(dW1), np.stack(dW2), np.stack(db)
     return dx, carry, sum(dW1), sum(dW2), sum(db)

@@ -2,7 +2,7 @@
 
 LOSES = ["q2", "q5"]
 
-_reference_temporal_affine_backward = temporal_affine_backward  # noqa: F821
+_reference_temporal_affine_backward = temporal_affine_backward
 
 
 def temporal_affine_backward(dout, cache, per_step=False):

@@ -7,15 +7,15 @@ def rnn_backward(dh, cache, truncate=None, per_step=False):
     x, h0, W1, W2, h = cache
     N, T, H = h.shape
     da = dh * (1 - h * h)
-    h_prev = np.concatenate([h0[:, None], h[:, :-1]], axis=1)  # noqa: F821
+    h_prev = np.concatenate([h0[:, None], h[:, :-1]], axis=1)
     dx = da @ W1.T
     dh0 = da[:, 0] @ W2.T
     if per_step:
         return (
             dx,
             dh0,
-            np.einsum("ntd,nth->tdh", x, da),  # noqa: F821
-            np.einsum("ntk,nth->tkh", h_prev, da),  # noqa: F821
+            np.einsum("ntd,nth->tdh", x, da),
+            np.einsum("ntk,nth->tkh", h_prev, da),
             da.sum(axis=0),
         )
     dW1 = x.reshape(N * T, -1).T @ da.reshape(N * T, H)

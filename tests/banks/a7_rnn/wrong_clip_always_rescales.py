@@ -4,6 +4,6 @@ LOSES = ["q2"]
 
 
 def clip_grad_norm(grads, max_norm):
-    norm = float(np.sqrt(sum(float((g.astype(np.float64) ** 2).sum()) for g in grads)))  # noqa: F821
+    norm = float(np.sqrt(sum(float((g.astype(np.float64) ** 2).sum()) for g in grads)))
     scale = max_norm / (norm + 1e-6)
     return [g * g.dtype.type(scale) for g in grads], norm

@@ -2,7 +2,7 @@
 
 LOSES = ["q1", "q5"]  # q5's models then call the backward pass with h0 None
 
-_reference_rnn_forward = rnn_forward  # noqa: F821
+_reference_rnn_forward = rnn_forward
 
 
 def rnn_forward(x, h0, W1, W2, b):

@@ -2,7 +2,7 @@
 
 LOSES = ["q1", "q2"]  # q2: its public chain case runs this forward with an h0
 
-_reference_rnn_forward = rnn_forward  # noqa: F821
+_reference_rnn_forward = rnn_forward
 
 
 def rnn_forward(x, h0, W1, W2, b):

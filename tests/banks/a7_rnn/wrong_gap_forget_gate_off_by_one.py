@@ -8,6 +8,6 @@ def lstm_gap_gradients(f, dc_last):
     T = f.shape[1]
     norms, grad = [], dc_last
     for k in range(T):
-        norms.append(np.linalg.norm(grad))  # noqa: F821
+        norms.append(np.linalg.norm(grad))
         grad = grad * f[:, max(T - 2 - k, 0)]
-    return np.array(norms)  # noqa: F821
+    return np.array(norms)

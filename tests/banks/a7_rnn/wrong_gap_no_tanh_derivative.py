@@ -7,6 +7,6 @@ def rnn_gap_gradients(h, W2, dh_last):
     T = h.shape[1]
     norms, grad = [], dh_last
     for _ in range(T):
-        norms.append(np.linalg.norm(grad))  # noqa: F821
+        norms.append(np.linalg.norm(grad))
         grad = grad @ W2.T
-    return np.array(norms)  # noqa: F821
+    return np.array(norms)

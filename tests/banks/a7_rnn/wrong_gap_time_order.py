@@ -3,8 +3,8 @@ back from the loss)."""
 
 LOSES = ["q4"]
 
-_reference_rnn_gap_gradients = rnn_gap_gradients  # noqa: F821
-_reference_lstm_gap_gradients = lstm_gap_gradients  # noqa: F821
+_reference_rnn_gap_gradients = rnn_gap_gradients
+_reference_lstm_gap_gradients = lstm_gap_gradients
 
 
 def rnn_gap_gradients(h, W2, dh_last):

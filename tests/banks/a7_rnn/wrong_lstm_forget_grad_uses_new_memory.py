@@ -7,7 +7,7 @@ def lstm_step_backward(ds, dc, cache):
     x, s_prev, c_prev, U, W, i, f, o, g, tc = cache
     c = c_prev * f + g * i
     dc_total = dc + ds * o * (1 - tc * tc)
-    da = np.concatenate(  # noqa: F821
+    da = np.concatenate(
         [
             dc_total * g * i * (1 - i),
             dc_total * c * f * (1 - f),
@@ -22,15 +22,15 @@ def lstm_step_backward(ds, dc, cache):
 def lstm_backward(ds, cache):
     x, s0, c0, U, W, gates, s, c = cache
     N, T, H = s.shape
-    da = np.empty_like(gates)  # noqa: F821
-    ds_carry = np.zeros((N, H), dtype=s.dtype)  # noqa: F821
-    dc_carry = np.zeros((N, H), dtype=s.dtype)  # noqa: F821
+    da = np.empty_like(gates)
+    ds_carry = np.zeros((N, H), dtype=s.dtype)
+    dc_carry = np.zeros((N, H), dtype=s.dtype)
     for t in range(T - 1, -1, -1):
         i, f, o, g = (gates[:, t, k * H : (k + 1) * H] for k in range(4))
-        tc = np.tanh(c[:, t])  # noqa: F821
+        tc = np.tanh(c[:, t])
         ds_t = ds[:, t] + ds_carry
         dc_t = dc_carry + ds_t * o * (1 - tc * tc)
-        da[:, t] = np.concatenate(  # noqa: F821
+        da[:, t] = np.concatenate(
             [
                 dc_t * g * i * (1 - i),
                 dc_t * c[:, t] * f * (1 - f),
@@ -41,7 +41,7 @@ def lstm_backward(ds, cache):
         )
         ds_carry = da[:, t] @ W.T
         dc_carry = dc_t * f
-    s_prev = np.concatenate([s0[:, None], s[:, :-1]], axis=1)  # noqa: F821
+    s_prev = np.concatenate([s0[:, None], s[:, :-1]], axis=1)
     flat = da.reshape(N * T, 4 * H)
     return (
         (flat @ U.T).reshape(N, T, -1),

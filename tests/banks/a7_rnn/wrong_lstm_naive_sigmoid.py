@@ -5,4 +5,4 @@ LOSES = ["q3"]
 
 
 def sigmoid(z):
-    return 1 / (1 + np.exp(-z))  # noqa: F821
+    return 1 / (1 + np.exp(-z))

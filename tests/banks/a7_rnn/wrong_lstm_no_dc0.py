@@ -2,9 +2,9 @@
 
 LOSES = ["q3"]
 
-_reference_lstm_backward = lstm_backward  # noqa: F821
+_reference_lstm_backward = lstm_backward
 
 
 def lstm_backward(ds, cache):
     dx, ds0, dc0, dU, dW, db = _reference_lstm_backward(ds, cache)
-    return dx, ds0, np.zeros_like(dc0), dU, dW, db  # noqa: F821
+    return dx, ds0, np.zeros_like(dc0), dU, dW, db

@@ -3,16 +3,16 @@
 
 LOSES = ["q3"]
 
-_reference_lstm_forward = lstm_forward  # noqa: F821
-_reference_lstm_backward = lstm_backward  # noqa: F821
-_reference_lstm_step_forward = lstm_step_forward  # noqa: F821
-_reference_lstm_step_backward = lstm_step_backward  # noqa: F821
+_reference_lstm_forward = lstm_forward
+_reference_lstm_backward = lstm_backward
+_reference_lstm_step_forward = lstm_step_forward
+_reference_lstm_step_backward = lstm_step_backward
 
 
 def _swap(a):
     # Swapping the last two blocks of the columns turns i, f, g, o into i, f, o, g.
     H = a.shape[-1] // 4
-    return np.concatenate([a[..., : 2 * H], a[..., 3 * H :], a[..., 2 * H : 3 * H]], axis=-1)  # noqa: F821
+    return np.concatenate([a[..., : 2 * H], a[..., 3 * H :], a[..., 2 * H : 3 * H]], axis=-1)
 
 
 def lstm_step_forward(x, s_prev, c_prev, U, W, b):

@@ -3,7 +3,7 @@ step's own contribution."""
 
 LOSES = ["q2"]
 
-_reference_rnn_backward = rnn_backward  # noqa: F821
+_reference_rnn_backward = rnn_backward
 
 
 def rnn_backward(dh, cache, truncate=None, per_step=False):
@@ -11,5 +11,5 @@ def rnn_backward(dh, cache, truncate=None, per_step=False):
     if not per_step:
         return grads
     dx, dh0, dW1, dW2, db = grads
-    running = [np.cumsum(g[::-1], axis=0)[::-1] for g in (dW1, dW2, db)]  # noqa: F821
+    running = [np.cumsum(g[::-1], axis=0)[::-1] for g in (dW1, dW2, db)]
     return (dx, dh0, *running)

@@ -2,7 +2,7 @@
 
 LOSES = ["q5"]
 
-_reference_sample_with_temperature = sample_with_temperature  # noqa: F821
+_reference_sample_with_temperature = sample_with_temperature
 
 
 def sample_with_temperature(logits, temperature, seed=None):

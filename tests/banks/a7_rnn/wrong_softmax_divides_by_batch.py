@@ -2,7 +2,7 @@
 
 LOSES = ["q5"]
 
-_reference_temporal_softmax_loss = temporal_softmax_loss  # noqa: F821
+_reference_temporal_softmax_loss = temporal_softmax_loss
 
 
 def temporal_softmax_loss(scores, y):
