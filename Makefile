@@ -40,6 +40,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(PY) benchmarks/bench_mlp.py
 	$(PY) benchmarks/bench_conv.py --threads 1
+	$(PY) benchmarks/bench_rnn.py --threads 1
 	$(PY) benchmarks/bench_batch.py -n 12 -j 2
 
 # Grade a class: make grade-batch ASSIGNMENT=a1_perceptron SUBMISSIONS=export.zip OUT=graded

@@ -36,3 +36,94 @@ def torch_vjp(
         return out.detach().numpy()
     out.backward(torch.tensor(np.asarray(dout, dtype=out.detach().numpy().dtype)))
     return out.detach().numpy(), tuple(t.grad.numpy() for t in tensors)
+
+
+def _gate_order_torch(a: Any, hidden: int) -> Any:
+    """Reorder the four gate blocks i, f, o, g (the lecture's order) into torch's i, f, g, o."""
+    import torch
+
+    i, f, o, g = (a[..., k * hidden : (k + 1) * hidden] for k in range(4))
+    return torch.cat([i, f, g, o], dim=-1)
+
+
+def torch_rnn(
+    x: np.ndarray,
+    h0: np.ndarray,
+    W1: np.ndarray,
+    W2: np.ndarray,
+    b_ih: np.ndarray,
+    b_hh: np.ndarray,
+    dh: np.ndarray | None = None,
+    truncate: int | None = None,
+):
+    """``torch.nn.RNN`` (tanh, batch_first) with the course's row-layout weights.
+
+    The course computes ``tanh(x_t @ W1 + h_{t-1} @ W2 + b)``; torch keeps
+    ``weight_ih = W1.T``, ``weight_hh = W2.T`` and two biases whose sum is ``b``.
+    With ``truncate=k`` the hidden state is detached every k steps (truncated BPTT).
+
+    Returns:
+        h of shape (N, T, H), or with ``dh`` ``(h, (dx, dh0, dW1, dW2, db_ih, db_hh))``.
+    """
+    import torch
+
+    def op(x, h0, W1, W2, b_ih, b_hh):
+        rnn = torch.nn.RNN(W1.shape[0], W1.shape[1], batch_first=True, dtype=x.dtype)
+        weights = {
+            "weight_ih_l0": W1.T,
+            "weight_hh_l0": W2.T,
+            "bias_ih_l0": b_ih,
+            "bias_hh_l0": b_hh,
+        }
+        step = x.shape[1] if truncate is None else truncate
+        outs, h = [], h0[None]
+        for start in range(0, x.shape[1], step):
+            if start > 0:
+                h = h.detach()
+            out, h = torch.func.functional_call(rnn, weights, (x[:, start : start + step], h))
+            outs.append(out)
+        return torch.cat(outs, dim=1)
+
+    return torch_vjp(op, (x, h0, W1, W2, b_ih, b_hh), dh)
+
+
+def torch_lstm(
+    x: np.ndarray,
+    s0: np.ndarray,
+    c0: np.ndarray,
+    U: np.ndarray,
+    W: np.ndarray,
+    b_ih: np.ndarray,
+    b_hh: np.ndarray,
+    dout: np.ndarray | None = None,
+):
+    """``torch.nn.LSTMCell`` over a sequence with the course's weights and gate order.
+
+    The course stacks the gate blocks as i, f, o, g in ``U`` (D, 4H), ``W`` (H, 4H) and the
+    bias; torch stacks i, f, g, o in ``weight_ih`` (4H, D) and ``weight_hh`` (4H, H). This
+    function reorders and transposes, so its inputs are the course's.
+
+    Returns:
+        an array (2, N, T, H) holding the hidden states s (index 0) and cell memories c
+        (index 1) of every step, or with ``dout`` (same shape) ``(out, (dx, ds0, dc0, dU,
+        dW, db_ih, db_hh))``.
+    """
+    import torch
+
+    def op(x, s0, c0, U, W, b_ih, b_hh):
+        hidden = W.shape[0]
+        cell = torch.nn.LSTMCell(U.shape[0], hidden, dtype=x.dtype)
+        weights = {
+            "weight_ih": _gate_order_torch(U, hidden).T,
+            "weight_hh": _gate_order_torch(W, hidden).T,
+            "bias_ih": _gate_order_torch(b_ih, hidden),
+            "bias_hh": _gate_order_torch(b_hh, hidden),
+        }
+        s, c, states, memories = s0, c0, [], []
+        for t in range(x.shape[1]):
+            s, c = torch.func.functional_call(cell, weights, (x[:, t], (s, c)))
+            states.append(s)
+            memories.append(c)
+        return torch.stack([torch.stack(states, 1), torch.stack(memories, 1)])
+
+    return torch_vjp(op, (x, s0, c0, U, W, b_ih, b_hh), dout)

@@ -1,0 +1,35 @@
+"""The sequence functions composed from the one-step functions (slower, correct): rnn_forward
+calls rnn_step_forward at every step and rnn_backward calls rnn_step_backward, rebuilding each
+step's documented cache from the sequence cache."""
+
+LOSES = []
+
+
+def rnn_forward(x, h0, W1, W2, b):
+    N, T, _ = x.shape
+    if h0 is None:
+        h0 = np.zeros((N, W2.shape[0]), dtype=x.dtype)
+    states, prev = [], h0
+    for t in range(T):
+        prev, _ = rnn_step_forward(x[:, t], prev, W1, W2, b)
+        states.append(prev)
+    h = np.stack(states, axis=1)
+    return h, (x, h0, W1, W2, h)
+
+
+def rnn_backward(dh, cache, truncate=None, per_step=False):
+    x, h0, W1, W2, h = cache
+    T = h.shape[1]
+    carry = np.zeros_like(h0)
+    dx, dW1, dW2, db = [None] * T, [None] * T, [None] * T, [None] * T
+    for t in reversed(range(T)):
+        prev = h0 if t == 0 else h[:, t - 1]
+        dx[t], carry, dW1[t], dW2[t], db[t] = rnn_step_backward(
+            dh[:, t] + carry, (x[:, t], prev, W1, W2, h[:, t])
+        )
+        if truncate is not None and t > 0 and t % truncate == 0:
+            carry = np.zeros_like(carry)
+    dx = np.stack(dx, axis=1)
+    if per_step:
+        return dx, carry, np.stack(dW1), np.stack(dW2), np.stack(db)
+    return dx, carry, sum(dW1), sum(dW2), sum(db)

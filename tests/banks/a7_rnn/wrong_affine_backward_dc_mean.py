@@ -1,0 +1,12 @@
+"""The output layer's dc averages dout over the batch and the steps instead of summing it."""
+
+LOSES = ["q2", "q5"]
+
+_reference_temporal_affine_backward = temporal_affine_backward
+
+
+def temporal_affine_backward(dout, cache, per_step=False):
+    dh, dV, dc = _reference_temporal_affine_backward(dout, cache, per_step)
+    if per_step:
+        return dh, dV, dout.mean(axis=0)
+    return dh, dV, dout.mean(axis=(0, 1))

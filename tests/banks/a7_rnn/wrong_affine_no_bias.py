@@ -1,0 +1,7 @@
+"""The output layer forgets its bias c."""
+
+LOSES = ["q1", "q5"]
+
+
+def temporal_affine_forward(h, V, c):
+    return h @ V, (h, V)
