@@ -16,6 +16,7 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
 	$(PY) -m pip install --quiet --no-deps -e .
+	ln -sf $(CURDIR)/bin/nnkit-grade $(CURDIR)/bin/nnkit-batch $(VENV)/bin/
 	touch $@
 
 # Build the student release, the Gradescope zips and the executed instructor notebooks,

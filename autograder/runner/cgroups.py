@@ -38,6 +38,15 @@ def _v2_mount() -> Path | None:
     return None
 
 
+def _parent_weight(path: Path, unit: int, most: int) -> None:
+    """All gradings together weigh as two busy processes per CPU against the rest of the
+    machine; each grading inside weighs the same as every other."""
+    try:
+        _write(path, str(min(most, unit * 2 * (os.cpu_count() or 1))))
+    except OSError:
+        pass
+
+
 class CGroup:
     """A grading's control group; ``create`` returns None (with a reason) when unavailable."""
 
@@ -67,6 +76,7 @@ class CGroup:
         parent.mkdir(exist_ok=True)
         _write(mount / "cgroup.subtree_control", "+memory +pids +cpu")
         _write(parent / "cgroup.subtree_control", "+memory +pids +cpu")
+        _parent_weight(parent / "cpu.weight", 100, 10000)
         group = parent / name
         group.mkdir()
         cg = CGroup(2, [group])
@@ -90,6 +100,7 @@ class CGroup:
                 group = V1_ROOT / controller / "nnkit" / name
                 group.mkdir(parents=True)
                 dirs.append(group)
+            _parent_weight(V1_ROOT / "cpu" / "nnkit" / "cpu.shares", 1024, 262144)
             cg = CGroup(1, dirs)
             memory = V1_ROOT / "memory" / "nnkit" / name
             _write(memory / "memory.limit_in_bytes", str(memory_mb * 2**20))
