@@ -33,6 +33,7 @@ from pathlib import Path
 import numpy as np
 
 __all__ = [
+    "FORM_MARKERS",
     "RELATIONS",
     "Vocabulary",
     "analogy_ids",
@@ -44,6 +45,7 @@ __all__ = [
     "read_questions",
     "read_text8",
     "text8_sentences",
+    "vocabulary_of_planted_corpus",
 ]
 
 # relation -> concepts; each concept is a tuple of forms (the same number of forms in a
