@@ -176,6 +176,20 @@ def test_query_words_are_excluded(analogies):
         got,
         hint="identical calls, identical answers",
     )
+    # a halfway between b and c: unit(b) - unit(a) + unit(c) points along a itself.
+    degrees = np.array([0.0, 30.0, -30.0, 70.0, 180.0, -95.0])
+    plane = np.stack([np.cos(np.radians(degrees)), np.sin(np.radians(degrees))], axis=1)
+    got = as_array(
+        "analogy(plane, [0], [1], [2])",
+        analogies.analogy(plane, np.array([0]), np.array([1]), np.array([2])),
+    )
+    assert_equal(
+        "analogy(plane, [0], [1], [2])",
+        got,
+        expected_analogy(plane, np.array([0]), np.array([1]), np.array([2])),
+        hint="words at 0, 30, -30, 70, 180, -95 degrees: the query points along a (0 degrees), "
+        "which must be excluded like b and c",
+    )
     expect_value_error(
         lambda: analogies.analogy(E, np.array([0]), np.array([1]), np.array([30])),
         "an id outside 0..V-1",

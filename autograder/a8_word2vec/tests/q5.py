@@ -211,6 +211,7 @@ def test_rnn_forward_and_bptt_against_autograd(language_models):
     n_words, m, H, B, T = 6, 3, 4, 2, 5
     inputs, targets = rng.integers(n_words, size=(B, T)), rng.integers(n_words, size=(B, T))
     inputs[0, :3] = 2  # a word read several times: its embedding row sums its gradients
+    inputs[:, 3] = 4  # ... also by both sequences at the same step
     E, U, V, s0 = rnn_params(rng, n_words, m, H, B)
     check_rnn(language_models, E, U, V, s0, inputs, targets, "B=2, T=5")
     check_rnn(language_models, E, U, V, s0, inputs, targets, "a second identical call")
