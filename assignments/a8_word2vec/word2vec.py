@@ -140,8 +140,7 @@ def cbow_sgd_step(
     """
     E, h, y = cbow_forward(W, W_prime, context, target)
     e, EH = cbow_backward(y, target, W_prime)
-    W_new, W_prime_new = cbow_update(W, W_prime, context, h, e, EH, eta)
-    return W_new, W_prime_new, float(np.mean(E))
+    return (*cbow_update(W, W_prime, context, h, e, EH, eta), float(np.mean(E)))
 
 
 # ----------------------------------------------------------------------------------------------

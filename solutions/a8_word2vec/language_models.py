@@ -99,7 +99,7 @@ def ngram_perplexity(table: np.ndarray, ids: np.ndarray, n: int) -> float:
     for i in range(n - 1):
         context = context * V + ids[i : len(ids) - n + 1 + i]
     p = table[context, ids[n - 1 :]]
-    with np.errstate(divide="ignore"):
+    with np.errstate(divide="ignore"):  # P = 0 gives log 0 = -inf: perplexity inf
         return float(np.exp(-np.mean(np.log(p))))
     # END SOLUTION
 

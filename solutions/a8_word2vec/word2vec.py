@@ -161,8 +161,7 @@ def cbow_sgd_step(
     """
     E, h, y = cbow_forward(W, W_prime, context, target)
     e, EH = cbow_backward(y, target, W_prime)
-    W_new, W_prime_new = cbow_update(W, W_prime, context, h, e, EH, eta)
-    return W_new, W_prime_new, float(np.mean(E))
+    return (*cbow_update(W, W_prime, context, h, e, EH, eta), float(np.mean(E)))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -342,7 +341,7 @@ def train_word2vec(
         sums = np.bincount(flat, weights=values.ravel(), minlength=len(unique) * dim)
         matrix[unique] += sums.reshape(len(unique), dim)
 
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(seed)  # the only source of randomness
     W = (rng.random((vocab_size, dim)) - 0.5) / dim
     W_prime = np.zeros((vocab_size, dim))
     noise = noise_distribution(np.bincount(ids, minlength=vocab_size))

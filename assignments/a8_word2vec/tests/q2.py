@@ -111,7 +111,7 @@ def check_update(word2vec, W, W_prime, context, target, eta, where):
         assert_equal(
             label, after, before, hint="cbow_update must return new arrays, not modify its inputs"
         )
-    return W_new, W_prime_new
+    return (W_new, W_prime_new)
 
 
 @test_case(points=2, hidden=False)

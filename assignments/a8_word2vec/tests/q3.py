@@ -57,8 +57,8 @@ def check_negative_sampling(word2vec, h, W_prime, targets, negatives, where):
     ):
         assert_shape(label, arr, shape)
         assert_dtype(label, arr, h.dtype)
-    rows = np.concatenate([targets[:, None], negatives], axis=1)
-    E_t, dh_t, d_rows_t = torch_negative_sampling(h, W_prime[rows])
+    used = np.concatenate([targets[:, None], negatives], axis=1)
+    E_t, dh_t, d_rows_t = torch_negative_sampling(h, W_prime[used])
     assert_close("E", E, E_t, hint=f"{where}: E = -log σ(v'_o·h) - Σ_k log σ(-v'_nk·h)")
     assert_close(
         "dh",

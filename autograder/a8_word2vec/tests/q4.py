@@ -59,8 +59,8 @@ def expected_analogy(E, a, b, c):
     unit = tf.normalize(torch.as_tensor(np.asarray(E, dtype=np.float64)), dim=1).numpy()
     sim = torch_cosines(E, unit[b] - unit[a] + unit[c])
     rows = np.arange(len(a))
-    for excluded in (a, b, c):
-        sim[rows, excluded] = -np.inf
+    for skipped in (a, b, c):
+        sim[rows, skipped] = -np.inf
     return sim.argmax(axis=1)
 
 
