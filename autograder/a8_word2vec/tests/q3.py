@@ -235,16 +235,16 @@ def test_negative_sampling_other_shapes(word2vec):
             assert_close(label, a, b, kind="gradient")
 
 
-# Analogy accuracy on the planted set after a fixed budget (4,000 sentences, 32 dimensions).
-# Each threshold sits below the reference's accuracy over seeds 0..9 with the same budget
-# (CBOW 5 epochs: 0.846 to 0.961; skip-gram 2 epochs: 0.898 to 0.990).
+# Analogy accuracy on the planted set after a fixed budget (32 dimensions). Each threshold
+# sits below the reference's accuracy over seeds 0..9 with the same budget: CBOW, 3,000
+# sentences, 5 epochs: 0.801 to 0.903; skip-gram, 4,000 sentences, 2 epochs: 0.898 to 0.990.
 
 
 @test_case(points=2, hidden=True)
 def test_cbow_learns_the_planted_analogies(word2vec):
-    threshold = 0.75
+    threshold = 0.7
     analogies = reference("a8_word2vec", "analogies")
-    vocab, ids, starts, questions = planted(4000, seed=41)
+    vocab, ids, starts, questions = planted(3000, seed=41)
     W, _, losses = word2vec.train_word2vec(
         ids,
         starts,
