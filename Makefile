@@ -37,11 +37,13 @@ lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check nnkit autograder tests benchmarks solutions
 
-# Speed as ratios against PyTorch (and batch throughput) on this machine, in one run each.
+# Speed as ratios against PyTorch or a peer library (gensim), and batch throughput, on this
+# machine, in one run each.
 bench: $(STAMP)
 	$(PY) benchmarks/bench_mlp.py
 	$(PY) benchmarks/bench_conv.py --threads 1
 	$(PY) benchmarks/bench_rnn.py --threads 1
+	$(PY) benchmarks/bench_word2vec.py
 	$(PY) benchmarks/bench_batch.py -n 12 -j 2
 
 # Grade a class: make grade-batch ASSIGNMENT=a1_perceptron SUBMISSIONS=export.zip OUT=graded

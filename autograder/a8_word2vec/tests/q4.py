@@ -1,0 +1,310 @@
+"""Question 4: nearest neighbours and analogies (词嵌入的卓越属性)."""
+
+import numpy as np
+import torch
+import torch.nn.functional as tf
+from otter.test_files import test_case
+
+from nnkit.corpus import Vocabulary, analogy_ids, planted_analogies, planted_corpus
+from nnkit.feedback import (
+    as_array,
+    as_float,
+    assert_close,
+    assert_dtype,
+    assert_equal,
+    assert_shape,
+    assert_that,
+    strict_numerics,
+)
+from nnkit.grading import reference
+
+OK_FORMAT = False
+name = "q4"
+
+LECTURE = (
+    "big",
+    "bigger",
+    "biggest",
+    "small",
+    "smaller",
+    "smallest",
+    "man",
+    "woman",
+    "king",
+    "queen",
+    "france",
+    "paris",
+    "italy",
+    "rome",
+)
+
+
+def expect_value_error(call, what):
+    try:
+        call()
+    except ValueError:
+        return
+    raise AssertionError(f"{what} should raise ValueError")
+
+
+def torch_cosines(E, queries):
+    """(Q, V) cosines by torch.nn.functional.cosine_similarity (0 for zero vectors)."""
+    q = torch.as_tensor(np.asarray(queries, dtype=np.float64))[:, None, :]
+    e = torch.as_tensor(np.asarray(E, dtype=np.float64))[None, :, :]
+    return tf.cosine_similarity(q, e, dim=2, eps=1e-300).numpy()
+
+
+def expected_analogy(E, a, b, c):
+    """3CosAdd from torch's cosines: unit vectors, b - a + c, query words excluded, first max."""
+    unit = tf.normalize(torch.as_tensor(np.asarray(E, dtype=np.float64)), dim=1).numpy()
+    sim = torch_cosines(E, unit[b] - unit[a] + unit[c])
+    rows = np.arange(len(a))
+    for skipped in (a, b, c):
+        sim[rows, skipped] = -np.inf
+    return sim.argmax(axis=1)
+
+
+def planted_embedding(seed, scale_rows=True):
+    """Words of the lecture's examples made of a concept vector plus a form vector; every
+    row then scaled by its own factor, which cosine analogies must ignore."""
+    rng = np.random.default_rng(seed)
+    N = 16
+    concept = {
+        k: rng.standard_normal(N) for k in ("big", "small", "person", "royal", "fr", "it", "x", "y")
+    }
+    form = {
+        k: 0.6 * rng.standard_normal(N)
+        for k in ("base", "er", "est", "male", "female", "country", "capital")
+    }
+    parts = [
+        ("big", "base"),
+        ("big", "er"),
+        ("big", "est"),
+        ("small", "base"),
+        ("small", "er"),
+        ("small", "est"),
+        ("person", "male"),
+        ("person", "female"),
+        ("royal", "male"),
+        ("royal", "female"),
+        ("fr", "country"),
+        ("fr", "capital"),
+        ("it", "country"),
+        ("it", "capital"),
+    ]
+    E = np.array([concept[c] + form[f] for c, f in parts]) + 0.05 * rng.standard_normal(
+        (len(parts), N)
+    )
+    E = np.vstack([E, rng.standard_normal((6, N))])  # six unrelated words
+    if scale_rows:
+        E *= rng.uniform(0.3, 3.0, size=(len(E), 1))
+    return E
+
+
+@test_case(points=1, hidden=False)
+def test_unit_rows_and_cosines(analogies):
+    rng = np.random.default_rng(40)
+    for dtype in (np.float64, np.float32):
+        E = (rng.standard_normal((7, 4)) * rng.uniform(0.1, 10, size=(7, 1))).astype(dtype)
+        E[3] = 0  # a zero vector: cosine 0 with everything, no division by zero
+        copy = E.copy()
+        queries = np.vstack([E[[1, 3]], rng.standard_normal((2, 4)).astype(dtype)])
+        with strict_numerics(analogies):
+            unit = as_array("unit_rows(E)", analogies.unit_rows(E))
+            sims = as_array(
+                "cosine_similarity(E, queries)", analogies.cosine_similarity(E, queries)
+            )
+        assert_dtype("unit_rows(E)", unit, dtype)
+        assert_close(
+            "unit_rows(E)",
+            unit,
+            tf.normalize(torch.as_tensor(E), dim=1).numpy(),
+            hint="each row divided by its length; a zero row stays zero",
+        )
+        assert_shape("cosine_similarity(E, queries)", sims, (4, 7))
+        assert_close(
+            "cosine_similarity(E, queries)",
+            sims,
+            torch_cosines(E, queries),
+            hint="cos(x, y) = x·y / (|x| |y|), 0 when either is the zero vector",
+        )
+        assert_equal("E", E, copy, hint="do not modify E")
+
+
+@test_case(points=2, hidden=False)
+def test_lecture_analogies(analogies):
+    E = planted_embedding(41)
+    word = {w: i for i, w in enumerate(LECTURE)}
+    for a, b, c, d in (
+        ("big", "biggest", "small", "smallest"),
+        ("man", "woman", "king", "queen"),
+        ("france", "paris", "italy", "rome"),
+    ):
+        got = as_array(
+            "analogy(E, a, b, c)",
+            analogies.analogy(E, np.array([word[a]]), np.array([word[b]]), np.array([word[c]])),
+        )
+        assert_shape(f"analogy for {b} - {a} + {c}", got, (1,))
+        assert_that(
+            int(got[0]) == word[d],
+            f"{b} - {a} + {c} should give {d} (id {word[d]}), got id {int(got[0])}"
+            + (f" ({LECTURE[int(got[0])]})" if 0 <= int(got[0]) < len(LECTURE) else "")
+            + ": scale the rows to unit length before b - a + c, and compare by cosine",
+        )
+
+
+@test_case(points=1, hidden=False)
+def test_query_words_are_excluded(analogies):
+    rng = np.random.default_rng(42)
+    E = rng.standard_normal((30, 3))
+    # b - a + c is usually nearest to b or c themselves: they must be skipped.
+    a, b, c = rng.integers(30, size=(3, 40))
+    a[:5] = b[:5]  # "a is to a as c is to ?": the query is c itself
+    got = as_array("analogy(E, a, b, c)", analogies.analogy(E, a, b, c))
+    assert_that(
+        got.dtype.kind in "iu", f"analogy returned dtype {got.dtype}: word ids are integers"
+    )
+    assert_equal(
+        "analogy(E, a, b, c)",
+        got,
+        expected_analogy(E, a, b, c),
+        hint="the best word by cosine with unit(b) - unit(a) + unit(c), never a, b or c",
+    )
+    assert_equal(
+        "a second call",
+        analogies.analogy(E, a, b, c),
+        got,
+        hint="identical calls, identical answers",
+    )
+    # a halfway between b and c: unit(b) - unit(a) + unit(c) points along a itself.
+    degrees = np.array([0.0, 30.0, -30.0, 70.0, 180.0, -95.0])
+    plane = np.stack([np.cos(np.radians(degrees)), np.sin(np.radians(degrees))], axis=1)
+    got = as_array(
+        "analogy(plane, [0], [1], [2])",
+        analogies.analogy(plane, np.array([0]), np.array([1]), np.array([2])),
+    )
+    assert_equal(
+        "analogy(plane, [0], [1], [2])",
+        got,
+        expected_analogy(plane, np.array([0]), np.array([1]), np.array([2])),
+        hint="words at 0, 30, -30, 70, 180, -95 degrees: the query points along a (0 degrees), "
+        "which must be excluded like b and c",
+    )
+    expect_value_error(
+        lambda: analogies.analogy(E, np.array([0]), np.array([1]), np.array([30])),
+        "an id outside 0..V-1",
+    )
+
+
+@test_case(points=1, hidden=False)
+def test_nearest_neighbours(analogies):
+    rng = np.random.default_rng(43)
+    E = rng.standard_normal((12, 5))
+    E[7] = 2 * E[2]  # same direction as word 2: a tie for everyone else, smaller id first
+    ids = np.array([0, 2, 7, 11])
+    got = as_array("nearest_neighbours(E, ids, 4)", analogies.nearest_neighbours(E, ids, 4))
+    assert_shape("nearest_neighbours(E, ids, 4)", got, (4, 4))
+    sim = torch_cosines(E, E[ids])
+    sim[np.arange(4), ids] = -np.inf
+    expected = np.argsort(-sim, axis=1, kind="stable")[:, :4]
+    assert_equal(
+        "nearest_neighbours(E, ids, 4)",
+        got,
+        expected,
+        hint="most similar first by cosine, the word itself excluded, ties to the smaller id",
+    )
+    expect_value_error(lambda: analogies.nearest_neighbours(E, ids, 0), "k = 0")
+    expect_value_error(
+        lambda: analogies.nearest_neighbours(E, ids, 12), "k = V (only V - 1 other words)"
+    )
+    expect_value_error(
+        lambda: analogies.nearest_neighbours(E, np.array([12]), 3), "an id outside 0..V-1"
+    )
+
+
+@test_case(points=1, hidden=False)
+def test_analogy_accuracy(analogies):
+    E = planted_embedding(44)
+    word = {w: i for i, w in enumerate(LECTURE)}
+    questions = np.array(
+        [
+            [word[w] for w in q]
+            for q in (
+                ("big", "bigger", "small", "smaller"),
+                ("small", "smallest", "big", "biggest"),
+                ("woman", "man", "queen", "king"),
+                ("rome", "italy", "paris", "france"),
+                ("big", "bigger", "small", "smallest"),  # wrong answer on purpose
+            )
+        ]
+    )
+    acc = as_float("analogy_accuracy(E, questions)", analogies.analogy_accuracy(E, questions))
+    assert_close(
+        "analogy_accuracy(E, questions)",
+        acc,
+        0.8,
+        hint="four of the five questions hold; the last one's d is wrong",
+    )
+    expect_value_error(
+        lambda: analogies.analogy_accuracy(E, questions[:, :3]), "questions of shape (Q, 3)"
+    )
+
+
+def ppmi_embedding(n_sentences, seed, dim):
+    """A count-based embedding of the planted corpus: truncated SVD of the positive PMI
+    matrix of sentence co-occurrences (what word2vec factorises implicitly)."""
+    sentences = planted_corpus(n_sentences, seed=seed)
+    vocab = Vocabulary.from_sentences(sentences)
+    ids, starts = vocab.encode(sentences)
+    V = len(vocab)
+    # every planted sentence has 7 words: count every ordered pair of positions
+    words = ids.reshape(-1, 7)
+    pairs = (words[:, :, None] * V + words[:, None, :]).ravel()
+    counts = np.bincount(pairs, minlength=V * V).reshape(V, V).astype(np.float64)
+    np.fill_diagonal(counts, 0)
+    total = counts.sum()
+    row = counts.sum(axis=1, keepdims=True)
+    with np.errstate(divide="ignore"):
+        pmi = np.log(counts * total / (row @ row.T))
+    u, s, _ = np.linalg.svd(np.maximum(pmi, 0))
+    questions = np.concatenate(list(analogy_ids(vocab, planted_analogies()).values()))
+    return u[:, :dim] * np.sqrt(s[:dim]), questions
+
+
+@test_case(points=2, hidden=True)
+def test_learned_embedding_against_reference(analogies):
+    ref = reference("a8_word2vec", "analogies")
+    E, questions = ppmi_embedding(2000, seed=45, dim=24)
+    d = as_array("analogy(E, a, b, c)", analogies.analogy(E, *questions[:, :3].T))
+    assert_equal(
+        "analogy(E, a, b, c) on the planted questions", d, ref.analogy(E, *questions[:, :3].T)
+    )
+    acc = as_float("analogy_accuracy(E, questions)", analogies.analogy_accuracy(E, questions))
+    assert_close("analogy_accuracy(E, questions)", acc, ref.analogy_accuracy(E, questions))
+    ids = np.arange(len(E))
+    assert_equal(
+        "nearest_neighbours(E, every word, 5)",
+        analogies.nearest_neighbours(E, ids, 5),
+        ref.nearest_neighbours(E, ids, 5),
+    )
+
+
+@test_case(points=1, hidden=True)
+def test_float32_and_duplicates_against_reference(analogies):
+    ref = reference("a8_word2vec", "analogies")
+    rng = np.random.default_rng(46)
+    E = rng.standard_normal((60, 8)).astype(np.float32)
+    E[10] = E[20]  # exact duplicates: ties
+    E[30] = 0
+    a, b, c = rng.integers(60, size=(3, 100))
+    with strict_numerics(analogies):
+        got = analogies.analogy(E, a, b, c)
+        sims = analogies.cosine_similarity(E, E[:5])
+    assert_equal("analogy(E, a, b, c) in float32", got, ref.analogy(E, a, b, c))
+    assert_close("cosine_similarity in float32", sims, ref.cosine_similarity(E, E[:5]))
+    assert_dtype("cosine_similarity in float32", sims, np.float32)
+    assert_equal(
+        "nearest_neighbours(E, ids, 7)",
+        analogies.nearest_neighbours(E, np.arange(60), 7),
+        ref.nearest_neighbours(E, np.arange(60), 7),
+    )

@@ -1,0 +1,277 @@
+"""Language models: n-grams with add-k smoothing and Elman's RNN language model
+(神经语言模型, 基于RNN的语言模型).
+
+A language model gives P(w_t | w_1 ... w_{t-1}). Its quality on held-out text is the
+perplexity exp(-(1/T) Σ_t log P(w_t | history)): the number of equally likely words the
+model is, on average, choosing between. A model that knows the true source reaches
+exp(entropy rate) and no model does better (``nnkit.markov``).
+
+- The n-gram model (N-gram模型) keeps only the last n-1 words: P(w_t | w_{t-n+1}^{t-1}).
+- The RNN language model keeps a state s(t) that summarises the whole history, so it is
+  not limited to a fixed context length (前馈神经网络的局限性：必须固定上下文长度).
+
+Word ids are 0..V-1. A context of n-1 words (oldest first) has the index
+Σ_i w_i V^(n-2-i), the number whose base-V digits are the words, the oldest the most
+significant (as ``nnkit.markov.MarkovSource.context_index``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+# ----------------------------------------------------------------------------------------------
+# n-gram model (N-gram模型)
+# ----------------------------------------------------------------------------------------------
+
+
+def _check_corpus(ids: np.ndarray, vocab_size: int, n: int) -> np.ndarray:
+    ids = np.asarray(ids)
+    if n < 1:
+        raise ValueError(f"n must be >= 1, got {n}")
+    if ids.ndim != 1 or ids.dtype.kind not in "iu":
+        raise ValueError("ids must be a 1-D array of integer word ids")
+    if len(ids) < n:
+        raise ValueError(f"ids has {len(ids)} words; an {n}-gram needs at least {n}")
+    if ids.min() < 0 or ids.max() >= vocab_size:
+        raise ValueError(f"ids holds ids outside 0..{vocab_size - 1}")
+    return ids.astype(np.int64)
+
+
+def ngram_probabilities(ids: np.ndarray, n: int, vocab_size: int, k: float = 1.0) -> np.ndarray:
+    """Estimate an n-gram model with add-k smoothing.
+
+    With c(h, w) the number of times word w follows the context h (the n-1 words before it)
+    in ``ids``, and c(h) = Σ_w c(h, w):
+
+        P(w | h) = (c(h, w) + k) / (c(h) + k V).
+
+    k = 0 gives the maximum-likelihood estimate; a context never seen then gets the uniform
+    row 1/V (no division by zero). For n = 1 there is one context, the empty one.
+
+    Args:
+        ids: (T,) int word ids, T >= n.
+        n: order of the model (2 for bigrams).
+        vocab_size: V.
+        k: pseudo-count added to every (context, word) pair, >= 0.
+    Returns:
+        (V**(n-1), V) float64; row h is P(. | context h), each row sums to 1.
+    Raises:
+        ValueError: n < 1, k < 0, T < n or an id outside 0..V-1.
+    """
+    # BEGIN SOLUTION q5: count (context, next word) pairs, add k, normalise rows
+    ids = _check_corpus(ids, vocab_size, n)
+    if k < 0:
+        raise ValueError(f"k must be >= 0, got {k}")
+    V = vocab_size
+    context = np.zeros(len(ids) - n + 1, dtype=np.int64)
+    for i in range(n - 1):
+        context = context * V + ids[i : len(ids) - n + 1 + i]
+    counts = np.bincount(context * V + ids[n - 1 :], minlength=V ** (n - 1) * V)
+    counts = counts.reshape(V ** (n - 1), V).astype(np.float64) + k
+    totals = counts.sum(axis=1, keepdims=True)
+    return np.where(totals > 0, counts / np.where(totals > 0, totals, 1), 1.0 / V)
+    # END SOLUTION
+
+
+def ngram_perplexity(table: np.ndarray, ids: np.ndarray, n: int) -> float:
+    """Perplexity of an n-gram model on a text.
+
+    Every word from position n-1 on is predicted from the n-1 words before it:
+    exp(-(1/(T-n+1)) Σ_{t=n-1}^{T-1} log P(w_t | w_{t-n+1} ... w_{t-1})).
+    Check: a table of uniform rows gives V on any text.
+
+    Args:
+        table: (V**(n-1), V) conditional probabilities, as ngram_probabilities returns.
+        ids: (T,) int word ids, T >= n.
+        n: order of the model.
+    Returns:
+        the perplexity, a float >= 1 (inf when a word the model gives probability 0 occurs).
+    Raises:
+        ValueError: a table whose shape is not (V**(n-1), V), or bad ids.
+    """
+    # BEGIN SOLUTION q5: the probability of each predicted word, then exp of the mean -log
+    table = np.asarray(table, dtype=np.float64)
+    V = table.shape[-1]
+    if table.ndim != 2 or table.shape[0] != V ** (n - 1):
+        raise ValueError(f"table has shape {table.shape}, expected {(V ** (n - 1), V)}")
+    ids = _check_corpus(ids, V, n)
+    context = np.zeros(len(ids) - n + 1, dtype=np.int64)
+    for i in range(n - 1):
+        context = context * V + ids[i : len(ids) - n + 1 + i]
+    p = table[context, ids[n - 1 :]]
+    with np.errstate(divide="ignore"):  # P = 0 gives log 0 = -inf: perplexity inf
+        return float(np.exp(-np.mean(np.log(p))))
+    # END SOLUTION
+
+
+# ----------------------------------------------------------------------------------------------
+# Elman's RNN language model (基于RNN的语言模型)
+# ----------------------------------------------------------------------------------------------
+
+
+def rnn_lm_forward(
+    E: np.ndarray,
+    U: np.ndarray,
+    V: np.ndarray,
+    inputs: np.ndarray,
+    targets: np.ndarray,
+    s0: np.ndarray,
+) -> tuple[float, np.ndarray, tuple]:
+    """Forward pass of the lecture's RNN language model over B sequences of T steps.
+
+    At each step t, for every sequence:
+
+        x(t) = [w(t), s(t-1)]              the embedding of the current word, then the state
+        s_j(t) = f(Σ_i x_i(t) u_{ji})      f the sigmoid 1 / (1 + e^{-z})
+        y_k(t) = g(Σ_j s_j(t) v_{kj})      g the softmax over the vocabulary
+
+    where w(t) = ``E[inputs[:, t]]`` and s(-1) = ``s0``; y(t) is the predicted distribution of
+    the next word, and the loss is the mean cross-entropy -log y_{targets[b, t]}(t) over all
+    B·T predictions. No biases, as in the lecture. Both f and g must stay finite for
+    pre-activations of any size.
+
+    Args:
+        E: (V_words, m) word embeddings.
+        U: (H, m + H) hidden weights u_{ji}; columns 0..m-1 act on w(t), the rest on s(t-1).
+        V: (V_words, H) output weights v_{kj}.
+        inputs: (B, T) int current words; targets: (B, T) int next words.
+        s0: (B, H) state before the first step.
+    Returns:
+        loss: the mean cross-entropy, a float.
+        s_last: (B, H) the state after the last step (to carry into the next segment).
+        cache: what rnn_lm_backward needs (your own layout).
+    """
+    # BEGIN SOLUTION q5: loop over time: concatenate, sigmoid state, softmax output, loss
+    B, T = inputs.shape
+    s = s0
+    xs, states, probs = [], [], []
+    loss = 0.0
+    rows = np.arange(B)
+    for t in range(T):
+        x = np.concatenate([E[inputs[:, t]], s], axis=1)
+        a = x @ U.T
+        s = np.exp(-np.logaddexp(0, -a))  # sigmoid without overflow
+        z = s @ V.T
+        z = z - z.max(axis=1, keepdims=True)
+        log_y = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+        loss -= log_y[rows, targets[:, t]].sum()
+        xs.append(x)
+        states.append(s)
+        probs.append(np.exp(log_y))
+    cache = (E, U, V, inputs, targets, s0, xs, states, probs)
+    return float(loss / (B * T)), s, cache
+    # END SOLUTION
+
+
+def rnn_lm_backward(cache: tuple) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Backpropagation through time (BPTT) of the mean loss of rnn_lm_forward.
+
+    Walk the steps backwards: the error at s(t) is what y(t) sends back plus what s(t+1)
+    sends back through the last H columns of U; through the sigmoid (f' = f (1 - f)) it
+    reaches U, the embedding rows of the words read at step t and s(t-1).
+
+    Args:
+        cache: from rnn_lm_forward.
+    Returns:
+        dE, dU, dV, ds0: gradients of the mean loss, shapes of E, U, V, s0. A word read
+        several times gets the sum of its gradients in dE; rows of words never read are 0.
+    """
+    # BEGIN SOLUTION q5: reverse loop over time, summing the gradients of every step
+    E, U, V, inputs, targets, s0, xs, states, probs = cache
+    B, T = inputs.shape
+    m = E.shape[1]
+    scale = 1.0 / (B * T)
+    dE, dU, dV = np.zeros_like(E), np.zeros_like(U), np.zeros_like(V)
+    ds_next = np.zeros_like(s0)
+    rows = np.arange(B)
+    for t in reversed(range(T)):
+        dz = probs[t].copy()
+        dz[rows, targets[:, t]] -= 1
+        dz *= scale
+        s = states[t]
+        dV += dz.T @ s
+        ds = dz @ V + ds_next
+        da = ds * s * (1 - s)
+        dU += da.T @ xs[t]
+        dx = da @ U
+        np.add.at(dE, inputs[:, t], dx[:, :m])
+        ds_next = dx[:, m:]
+    return dE, dU, dV, ds_next
+    # END SOLUTION
+
+
+def init_rnn_lm(vocab_size: int, embed_dim: int, hidden: int, seed: int = 0) -> dict:
+    """Parameters E, U, V of the RNN language model, small random values (a seeded
+    normal scaled by 1/sqrt(fan-in))."""
+    rng = np.random.default_rng(seed)
+    return {
+        "E": rng.standard_normal((vocab_size, embed_dim)),
+        "U": rng.standard_normal((hidden, embed_dim + hidden)) / np.sqrt(embed_dim + hidden),
+        "V": rng.standard_normal((vocab_size, hidden)) / np.sqrt(hidden),
+    }
+
+
+def rnn_lm_perplexity(params: dict, ids: np.ndarray) -> float:
+    """Perplexity of the RNN language model on a text, read from its first word with a zero
+    state: each of the T-1 next words is predicted from everything before it."""
+    ids = np.asarray(ids, dtype=np.int64)
+    s0 = np.zeros((1, params["U"].shape[0]))
+    loss, _, _ = rnn_lm_forward(
+        params["E"], params["U"], params["V"], ids[None, :-1], ids[None, 1:], s0
+    )
+    return float(np.exp(loss))
+
+
+def train_rnn_lm(
+    ids: np.ndarray,
+    vocab_size: int,
+    embed_dim: int = 8,
+    hidden: int = 32,
+    seq_len: int = 20,
+    batch: int = 16,
+    epochs: int = 3,
+    lr: float = 0.01,
+    seed: int = 0,
+) -> tuple[dict, np.ndarray]:
+    """Train the RNN language model with truncated BPTT and Adam.
+
+    The text is cut into ``batch`` streams read side by side, ``seq_len`` words at a time;
+    the state is carried from one segment to the next (and not backpropagated through),
+    and reset to zero at the start of every epoch. Gradients are clipped to norm 5.
+
+    Returns:
+        params: dict with E, U, V.
+        losses: (steps,) training loss of every step.
+    """
+    params = init_rnn_lm(vocab_size, embed_dim, hidden, seed)
+    ids = np.asarray(ids, dtype=np.int64)
+    per_stream = (len(ids) - 1) // batch
+    streams = ids[: per_stream * batch + 1]
+    inputs = np.stack([streams[i * per_stream : (i + 1) * per_stream] for i in range(batch)])
+    targets = np.stack(
+        [streams[i * per_stream + 1 : (i + 1) * per_stream + 1] for i in range(batch)]
+    )
+    names = ("E", "U", "V")
+    first = {k: np.zeros_like(params[k]) for k in names}
+    second = {k: np.zeros_like(params[k]) for k in names}
+    losses, step = [], 0
+    for _ in range(epochs):
+        s = np.zeros((batch, hidden))
+        for begin in range(0, per_stream - seq_len + 1, seq_len):
+            window = slice(begin, begin + seq_len)
+            loss, s, cache = rnn_lm_forward(
+                params["E"], params["U"], params["V"], inputs[:, window], targets[:, window], s
+            )
+            grads = dict(zip(names, rnn_lm_backward(cache)[:3]))
+            norm = np.sqrt(sum(float((g**2).sum()) for g in grads.values()))
+            clip = min(1.0, 5.0 / max(norm, 1e-12))
+            step += 1
+            for k in names:
+                g = grads[k] * clip
+                first[k] = 0.9 * first[k] + 0.1 * g
+                second[k] = 0.999 * second[k] + 0.001 * g**2
+                m_hat = first[k] / (1 - 0.9**step)
+                v_hat = second[k] / (1 - 0.999**step)
+                params[k] = params[k] - lr * m_hat / (np.sqrt(v_hat) + 1e-8)
+            losses.append(loss)
+    return params, np.array(losses)

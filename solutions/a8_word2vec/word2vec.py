@@ -1,0 +1,387 @@
+"""Word2vec: the continuous bag-of-words model (连续词袋(CBOW)模型) with the lecture's full
+softmax, then negative sampling, skip-gram and a minibatch trainer (词嵌入(Word Embedding)).
+
+Notation (the lecture's):
+
+- V words, ids 0..V-1; N the dimension of a word vector; C the number of context words.
+- ``W`` (V, N): the input matrix. Row ``W[w]`` is v_w, the input vector of word w.
+- ``W_prime`` (V, N): the output matrix W'. Row ``W_prime[w]`` is v'_w, the output vector.
+- A context is C word ids; a target (the lecture's output word w_O) is one id.
+
+The lecture writes the hidden layer as h = (1/C) W · (x_1 + ... + x_C) with one-hot columns
+x_c and W laid out (N, V). Here W is stored transposed, (V, N), as in every library: the
+product of a one-hot x_c with the matrix is the row ``W[w_c]``, so h is a mean of rows and
+nobody multiplies by one-hot vectors.
+
+Every function keeps the dtype of the float arrays it gets (float64 or float32) and never
+modifies its inputs.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+# ----------------------------------------------------------------------------------------------
+# Question 1: CBOW forward pass and loss (连续词袋(CBOW)模型)
+# ----------------------------------------------------------------------------------------------
+
+
+def cbow_hidden(W: np.ndarray, context: np.ndarray) -> np.ndarray:
+    """Hidden layer of CBOW: h = (1/C)(v_{w_1} + ... + v_{w_C}).
+
+    The lecture's W · x_c with a one-hot x_c is the input vector v_{w_c}, row ``W[w_c]``.
+    A word that appears twice in a context counts twice.
+
+    Args:
+        W: input matrix, (V, N).
+        context: context word ids, (B, C) int: B examples of C words each.
+    Returns:
+        h: (B, N), dtype of W.
+    """
+    # BEGIN SOLUTION q1: the mean of the context words' input vectors, per example
+    return W[context].mean(axis=1)
+    # END SOLUTION
+
+
+def cbow_forward(
+    W: np.ndarray, W_prime: np.ndarray, context: np.ndarray, target: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """CBOW forward pass and cross-entropy loss with the full softmax (交叉熵损失).
+
+    Scores u_j = v'_{w_j} · h for every word j of the vocabulary, probabilities
+    y_j = exp(u_j) / Σ_j' exp(u_j'), and the loss of each example
+
+        E = -log p(w_O | w_{I,1}, ..., w_{I,C}) = -u_{w_O} + log Σ_j exp(u_j).
+
+    E and y must stay finite when scores are large (hundreds or thousands): exp(1000)
+    overflows. Checks: with W_prime all zeros every word has probability 1/V and E = log V;
+    adding the same vector to every output vector v'_j changes no y and no E.
+
+    Args:
+        W: input matrix, (V, N).
+        W_prime: output matrix, (V, N).
+        context: (B, C) int context word ids.
+        target: (B,) int ids of the output words w_O.
+    Returns:
+        E: (B,) loss of each example.
+        h: (B, N) hidden layer (cbow_hidden).
+        y: (B, V) predicted probabilities, rows summing to 1.
+        All in the dtype of W.
+    """
+    # BEGIN SOLUTION q1: h, the scores u, a stable softmax y and E for each example
+    h = cbow_hidden(W, context)
+    u = h @ W_prime.T
+    shifted = u - u.max(axis=1, keepdims=True)
+    log_z = np.log(np.exp(shifted).sum(axis=1))
+    E = log_z - shifted[np.arange(len(target)), target]
+    y = np.exp(shifted - log_z[:, None])
+    return E, h, y
+    # END SOLUTION
+
+
+# ----------------------------------------------------------------------------------------------
+# Question 2: the lecture's gradients and update rules (梯度更新)
+# ----------------------------------------------------------------------------------------------
+
+
+def cbow_backward(
+    y: np.ndarray, target: np.ndarray, W_prime: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The two error signals of the lecture's CBOW gradient.
+
+    - e_j = ∂E/∂u_j = y_j - t_j, where t is the one-hot vector of the target (t_j = 1 for
+      j = w_O, else 0): the prediction error of each output word. The slide uses e_j
+      without defining it; this is its definition.
+    - EH_i = ∂E/∂h_i = Σ_j e_j w'_{ij}: the error sent back to the hidden layer, where
+      w'_{ij} is entry i of v'_{w_j} (``W_prime[j, i]``).
+
+    Check: Σ_j e_j = 0 for every example.
+
+    Args:
+        y: (B, V) predicted probabilities (from cbow_forward).
+        target: (B,) int target ids.
+        W_prime: (V, N) output matrix.
+    Returns:
+        e: (B, V); EH: (B, N); dtype of y. y is not modified.
+    """
+    # BEGIN SOLUTION q2: e = y - t, then EH from e and the output vectors
+    e = y.copy()
+    e[np.arange(len(target)), target] -= 1
+    return e, e @ W_prime
+    # END SOLUTION
+
+
+def cbow_update(
+    W: np.ndarray,
+    W_prime: np.ndarray,
+    context: np.ndarray,
+    h: np.ndarray,
+    e: np.ndarray,
+    EH: np.ndarray,
+    eta: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The lecture's update rules, for the summed loss of B examples.
+
+    For every example b,
+    - every output vector moves: v'_{w_j} ← v'_{w_j} - η e_j h, for j = 1..V;
+    - every context word's *input* vector moves: v_{w_{I,c}} ← v_{w_{I,c}} - (1/C) η EH, for
+      c = 1..C (the slide puts a prime on this v; it is a typo: EH reaches the input
+      vectors, which are what h is made of).
+
+    A word that appears twice in a context receives its share twice (2/C of η EH), and
+    words in several examples receive the sum of their updates: the step is exactly -η
+    times the gradient of Σ_b E_b. Rows of W of words in no context come back
+    bit-identical.
+
+    Args:
+        W, W_prime: (V, N) input and output matrices; not modified.
+        context: (B, C) int context word ids.
+        h: (B, N), e: (B, V), EH: (B, N): from cbow_forward and cbow_backward.
+        eta: learning rate η.
+    Returns:
+        (W_new, W_prime_new): new arrays, (V, N) each, dtypes of W and W_prime.
+    """
+    # BEGIN SOLUTION q2: both update rules, on copies, repeated context words adding up
+    C = context.shape[1]
+    W_prime_new = W_prime - (eta * (e.T @ h)).astype(W_prime.dtype)
+    step = ((eta / C) * EH).astype(W.dtype)
+    W_new = W.copy()
+    np.add.at(W_new, context, -np.broadcast_to(step[:, None, :], context.shape + step.shape[1:]))
+    return W_new, W_prime_new
+    # END SOLUTION
+
+
+def cbow_sgd_step(
+    W: np.ndarray, W_prime: np.ndarray, context: np.ndarray, target: np.ndarray, eta: float
+) -> tuple[np.ndarray, np.ndarray, float]:
+    """One SGD step of the full-softmax CBOW: forward, backward, update.
+
+    Returns:
+        (W_new, W_prime_new, mean loss of the B examples before the step).
+    """
+    E, h, y = cbow_forward(W, W_prime, context, target)
+    e, EH = cbow_backward(y, target, W_prime)
+    return (*cbow_update(W, W_prime, context, h, e, EH, eta), float(np.mean(E)))
+
+
+# ----------------------------------------------------------------------------------------------
+# Question 3: negative sampling, skip-gram and a minibatch trainer
+# ----------------------------------------------------------------------------------------------
+
+
+def noise_distribution(counts: np.ndarray, power: float = 0.75) -> np.ndarray:
+    """The noise distribution negatives are drawn from: the unigram distribution raised to
+    ``power`` and renormalised, P_n(w) ∝ count(w)^power (Mikolov et al. 2013 found 3/4 best;
+    it draws rare words more often than their frequency).
+
+    Args:
+        counts: (V,) occurrences of each word, >= 0, not all zero.
+        power: exponent; 1 gives the unigram distribution itself.
+    Returns:
+        (V,) float64 probabilities summing to 1.
+    Raises:
+        ValueError: a negative count, or all counts zero.
+    """
+    # BEGIN SOLUTION q3: validate, then counts to the power, normalised
+    counts = np.asarray(counts, dtype=np.float64)
+    if (counts < 0).any():
+        raise ValueError("counts must be >= 0")
+    if not (counts > 0).any():
+        raise ValueError("at least one count must be positive")
+    weights = counts**power
+    return weights / weights.sum()
+    # END SOLUTION
+
+
+def sample_negatives(
+    noise: np.ndarray, shape: tuple[int, ...], rng: int | np.random.Generator
+) -> np.ndarray:
+    """Draw negative words from the noise distribution.
+
+    The draws are defined exactly, so that they are reproducible:
+    ``np.random.default_rng(rng).choice(len(noise), size=shape, p=noise)`` (an int seed or
+    an existing Generator, which then advances).
+
+    Args:
+        noise: (V,) probabilities.
+        shape: shape of the result, e.g. (B, K).
+        rng: seed or generator.
+    Returns:
+        int64 array of word ids, of the given shape.
+    """
+    # BEGIN SOLUTION q3: one call of Generator.choice, as documented
+    return np.random.default_rng(rng).choice(len(noise), size=shape, p=noise).astype(np.int64)
+    # END SOLUTION
+
+
+def negative_sampling_loss(
+    h: np.ndarray, W_prime: np.ndarray, targets: np.ndarray, negatives: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Negative-sampling loss of each example and its gradients (Mikolov et al. 2013).
+
+    Instead of the softmax over V words, one logistic regression tells the true output
+    word o from K words drawn from the noise distribution:
+
+        E = -log σ(v'_o · h) - Σ_{k=1..K} log σ(-v'_{n_k} · h),   σ(z) = 1 / (1 + e^{-z}).
+
+    E must stay finite for scores of any size (-log σ(z) = log(1 + e^{-z})).
+
+    Args:
+        h: (B, N) hidden vectors (the CBOW mean, or the centre word's input vector).
+        W_prime: (V, N) output matrix.
+        targets: (B,) int true output words.
+        negatives: (B, K) int noise words.
+    Returns:
+        E: (B,) loss of each example.
+        dh: (B, N) ∂E/∂h.
+        d_rows: (B, 1 + K, N) gradients of E with respect to the output vectors used:
+            ``d_rows[b, 0]`` for v'_{targets[b]}, ``d_rows[b, 1 + k]`` for
+            v'_{negatives[b, k]}. The gradient for W_prime is their sum row by row (a word
+            drawn twice gets both).
+        All in the dtype of h.
+    """
+    # BEGIN SOLUTION q3: scores of the target and the negatives, stable loss, gradients
+    rows = np.concatenate([targets[:, None], negatives], axis=1)
+    vecs = W_prime[rows]
+    scores = np.einsum("bkn,bn->bk", vecs, h)
+    sign = np.ones(rows.shape, dtype=h.dtype)
+    sign[:, 0] = -1  # -log σ(s) for the target, -log σ(-s) for the negatives
+    z = sign * scores
+    E = np.logaddexp(0, z).sum(axis=1).astype(h.dtype)
+    g = sign / (1 + np.exp(-np.clip(z, -500, 500)))  # ∂E/∂score
+    g = g.astype(h.dtype)
+    dh = np.einsum("bk,bkn->bn", g, vecs)
+    d_rows = g[:, :, None] * h[:, None, :]
+    return E, dh, d_rows
+    # END SOLUTION
+
+
+def context_windows(
+    ids: np.ndarray, starts: np.ndarray, window: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The context of every word: up to ``window`` words on each side, in its sentence.
+
+    Args:
+        ids: (T,) word ids of the corpus, sentence after sentence.
+        starts: (S + 1,) sentence offsets (sentence s is ``ids[starts[s]:starts[s + 1]]``).
+        window: words on each side.
+    Returns:
+        centres: (T,) the id of each word.
+        contexts: (T, 2 * window) ids of the words at offsets -window..-1, 1..window, or -1
+            where the offset leaves the sentence.
+    """
+    ids = np.asarray(ids, dtype=np.int64)
+    sentence = np.repeat(np.arange(len(starts) - 1), np.diff(starts))
+    position = np.arange(len(ids))
+    offsets = np.concatenate([np.arange(-window, 0), np.arange(1, window + 1)])
+    where = position[:, None] + offsets[None, :]
+    inside = (where >= 0) & (where < len(ids))
+    where = np.clip(where, 0, max(len(ids) - 1, 0))
+    inside &= sentence[where] == sentence[:, None]
+    return ids, np.where(inside, ids[where], -1)
+
+
+def train_word2vec(
+    ids: np.ndarray,
+    starts: np.ndarray,
+    vocab_size: int,
+    dim: int = 50,
+    window: int = 5,
+    negatives: int = 5,
+    epochs: int = 5,
+    lr: float = 0.025,
+    batch_size: int = 64,
+    model: str = "cbow",
+    seed: int = 0,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Train word vectors with negative sampling by minibatch SGD.
+
+    - ``model="cbow"``: each word is an example; h is the mean of the input vectors of its
+      context words (those of ``context_windows``), the target is the word itself. Words
+      with an empty context are skipped.
+    - ``model="skipgram"``: each (word, context word) pair is an example; h is the input
+      vector of the word, the target is the context word.
+
+    Set-up: ``rng = np.random.default_rng(seed)``; W uniform in [-0.5/dim, 0.5/dim),
+    W_prime zeros (as word2vec does); the noise distribution from the word counts of
+    ``ids``. Every epoch visits the examples in a new random order, in minibatches of
+    ``batch_size``, each with its own ``negatives`` noise words per example. A step
+    subtracts the learning rate times the gradient of the *summed* loss of the minibatch,
+    as word2vec's per-example SGD would; the rate decreases linearly from ``lr`` to
+    ``lr * 1e-4`` over the whole training.
+
+    Check: the same seed gives the same vectors; the loss goes down.
+
+    Args:
+        ids, starts: the corpus, as ``nnkit.corpus.Vocabulary.encode`` returns it.
+        vocab_size: V.
+        dim: N, the dimension of the vectors.
+        window: context words on each side.
+        negatives: K, noise words per example.
+        epochs: passes over the corpus.
+        lr: initial learning rate.
+        batch_size: examples per step.
+        model: "cbow" or "skipgram".
+        seed: the only source of randomness.
+    Returns:
+        W: (V, dim) float64 input vectors (the word embeddings).
+        W_prime: (V, dim) float64 output vectors.
+        losses: (epochs,) mean loss per example of each epoch.
+    Raises:
+        ValueError: an unknown model.
+    """
+    # BEGIN SOLUTION q3: examples, noise distribution, then SGD over shuffled minibatches
+    if model not in ("cbow", "skipgram"):
+        raise ValueError(f"model must be 'cbow' or 'skipgram', got {model!r}")
+
+    def add_rows(matrix: np.ndarray, rows: np.ndarray, values: np.ndarray) -> None:
+        # matrix[rows] += values with repeated rows adding up; faster than np.add.at.
+        unique, inverse = np.unique(rows, return_inverse=True)
+        flat = (inverse[:, None] * dim + np.arange(dim)).ravel()
+        sums = np.bincount(flat, weights=values.ravel(), minlength=len(unique) * dim)
+        matrix[unique] += sums.reshape(len(unique), dim)
+
+    rng = np.random.default_rng(seed)  # the only source of randomness
+    W = (rng.random((vocab_size, dim)) - 0.5) / dim
+    W_prime = np.zeros((vocab_size, dim))
+    noise = noise_distribution(np.bincount(ids, minlength=vocab_size))
+    centres, contexts = context_windows(ids, starts, window)
+    if model == "cbow":
+        size = (contexts >= 0).sum(axis=1)
+        keep = size > 0
+        inputs, targets = contexts[keep], centres[keep]
+        weight = (contexts[keep] >= 0) / size[keep, None]
+    else:
+        where = np.nonzero(contexts >= 0)
+        inputs, targets = centres[where[0]], contexts[where]
+    n = len(targets)
+    steps = epochs * -(-n // batch_size)
+    rates = lr * (1 - (1 - 1e-4) * np.arange(steps) / max(steps, 1))
+    losses = np.zeros(epochs)
+    step = 0
+    for epoch in range(epochs):
+        order = rng.permutation(n)
+        total = 0.0
+        for begin in range(0, n, batch_size):
+            batch = order[begin : begin + batch_size]
+            tgt = targets[batch]
+            neg = sample_negatives(noise, (len(batch), negatives), rng)
+            if model == "cbow":
+                ctx, wgt = inputs[batch], weight[batch]
+                h = np.einsum("bc,bcn->bn", wgt, W[np.maximum(ctx, 0)])
+            else:
+                h = W[inputs[batch]]
+            E, dh, d_rows = negative_sampling_loss(h, W_prime, tgt, neg)
+            total += E.sum()
+            eta = rates[step]
+            step += 1
+            out_rows = np.concatenate([tgt[:, None], neg], axis=1)
+            add_rows(W_prime, out_rows.ravel(), -eta * d_rows.reshape(-1, dim))
+            if model == "cbow":
+                upd = -eta * wgt[:, :, None] * dh[:, None, :]
+                add_rows(W, np.maximum(ctx, 0).ravel(), upd.reshape(-1, dim))
+            else:
+                add_rows(W, inputs[batch], -eta * dh)
+        losses[epoch] = total / n
+    return W, W_prime, losses
+    # END SOLUTION

@@ -1,0 +1,28 @@
+"""dE[inputs[:, t]] += ... with fancy indexing: a word read by several sequences at the
+same step gets one of their gradients only."""
+
+LOSES = ["q5"]
+MODULE = "language_models"
+
+import numpy as np
+
+
+def rnn_lm_backward(cache):
+    E, U, V, inputs, targets, s0, xs, states, probs = cache
+    B, T = inputs.shape
+    m = E.shape[1]
+    dE, dU, dV = np.zeros_like(E), np.zeros_like(U), np.zeros_like(V)
+    ds_next = np.zeros_like(s0)
+    rows = np.arange(B)
+    for t in reversed(range(T)):
+        dz = probs[t].copy()
+        dz[rows, targets[:, t]] -= 1
+        dz /= B * T
+        s = states[t]
+        dV += dz.T @ s
+        da = (dz @ V + ds_next) * s * (1 - s)
+        dU += da.T @ xs[t]
+        dx = da @ U
+        dE[inputs[:, t]] += dx[:, :m]
+        ds_next = dx[:, m:]
+    return dE, dU, dV, ds_next
