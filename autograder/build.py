@@ -360,13 +360,14 @@ def build_handout(assignment: Assignment | str, out_dir: Path = DIST / "student"
 
 
 def build_student_wheel(out_dir: Path = DIST / "student") -> Path:
-    """Build the wheel of the course library (``nnkit/`` only) with setuptools through pip;
-    return its path. Entry dates come from SOURCE_DATE_EPOCH, so rebuilding is stable."""
+    """Build the wheel of the course library (``nnkit/`` only, as pyproject.toml says) and
+    return its path. setuptools' PEP 517 hook builds it, in a child process working in a
+    scratch copy of pyproject.toml and nnkit/ (setuptools writes build/ and *.egg-info next
+    to pyproject.toml; two builds must not race). Entry dates come from
+    SOURCE_DATE_EPOCH, so the same sources give the same bytes."""
     out_dir.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, SOURCE_DATE_EPOCH="1704067200")
     with tempfile.TemporaryDirectory() as tmp:
-        # A copy of only what the wheel is built from: setuptools writes build/ and
-        # *.egg-info next to pyproject.toml, which must not race with another build.
         source = Path(tmp) / "src"
         source.mkdir()
         shutil.copy(ROOT / "pyproject.toml", source / "pyproject.toml")
@@ -374,25 +375,18 @@ def build_student_wheel(out_dir: Path = DIST / "student") -> Path:
             ROOT / "nnkit", source / "nnkit", ignore=shutil.ignore_patterns("__pycache__", "*.pyc")
         )
         wheels = Path(tmp) / "wheels"
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "pip",
-                "wheel",
-                "--quiet",
-                "--no-deps",
-                "--no-build-isolation",
-                "--wheel-dir",
-                str(wheels),
-                str(source),
-            ],
+        wheels.mkdir()
+        hook = f"from setuptools import build_meta; print(build_meta.build_wheel({str(wheels)!r}))"
+        done = subprocess.run(
+            [sys.executable, "-c", hook],
+            cwd=source,
             check=True,
             env=env,
             capture_output=True,
+            text=True,
             timeout=300,
         )
-        (built,) = wheels.glob("*.whl")
+        built = wheels / done.stdout.strip().splitlines()[-1]
         target = out_dir / built.name
         shutil.copy(built, target)
     return target

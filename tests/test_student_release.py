@@ -26,8 +26,6 @@ from autograder.build import (
     STUDENT_DISTRIBUTION,
     build_handout,
     build_student_wheel,
-    handout_entries,
-    release_files,
 )
 
 # Never in the student's own dependency list: the CUDA build of torch, a headless browser
@@ -38,6 +36,21 @@ UNWANTED = re.compile(r"nvidia|cuda|triton|playwright|sphinx", re.IGNORECASE)
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
     return build_student_wheel(tmp_path_factory.mktemp("wheel"))
+
+
+@pytest.fixture(scope="module")
+def handouts(tmp_path_factory) -> Path:
+    """The folder holding every handout, built once."""
+    out = tmp_path_factory.mktemp("student")
+    for assignment in ASSIGNMENTS:
+        build_handout(assignment, out)
+    return out
+
+
+def _handout(handouts: Path, assignment) -> dict[str, str]:
+    with zipfile.ZipFile(handouts / f"{assignment.name}.zip") as zf:
+        assert zf.testzip() is None
+        return {name: zf.read(name).decode("utf-8") for name in zf.namelist()}
 
 
 def _metadata(wheel: Path) -> tuple[list[str], object]:
@@ -56,46 +69,49 @@ def _requirements(metadata) -> list[Requirement]:
 # --------------------------------------------------------------------------------------
 
 
-def test_handout_holds_the_release_and_a_readme(assignment, tmp_path):
-    path = build_handout(assignment, tmp_path)
-    assert path == tmp_path / f"{assignment.name}.zip"
-    with zipfile.ZipFile(path) as zf:
-        assert zf.testzip() is None
-        names = sorted(zf.namelist())
-    expected = sorted(f"{assignment.name}/{rel}" for rel in release_files(assignment))
-    assert names == sorted(expected + [f"{assignment.name}/README.md"])
+def test_handout_is_the_release_and_a_readme(assignment, handouts):
+    """The handout holds the committed release assignments/<name>/ (which
+    test_release_is_up_to_date proves is what the generator writes) and a README.md."""
+    files = _handout(handouts, assignment)
+    release = {
+        f"{assignment.name}/{p.relative_to(assignment.release_dir).as_posix()}": p.read_text(
+            encoding="utf-8"
+        )
+        for p in assignment.release_dir.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+    readme = f"{assignment.name}/README.md"
+    assert sorted(files) == sorted([*release, readme])
+    assert {name: text for name, text in files.items() if name != readme} == release
     for module in assignment.modules:
-        assert f"{assignment.name}/{module}.py" in names
-    assert f"{assignment.name}/{assignment.name}.ipynb" in names
-    assert any(n.startswith(f"{assignment.name}/tests/") for n in names)
+        assert f"{assignment.name}/{module}.py" in files
+    assert f"{assignment.name}/{assignment.name}.ipynb" in files
+    assert any(name.startswith(f"{assignment.name}/tests/q") for name in files)
 
 
-def test_handout_is_deterministic(assignment, tmp_path):
-    first = build_handout(assignment, tmp_path / "a").read_bytes()
-    second = build_handout(assignment, tmp_path / "b").read_bytes()
-    assert first == second
+def test_handout_is_deterministic(assignment, handouts, tmp_path):
+    again = build_handout(assignment, tmp_path).read_bytes()
+    assert again == (handouts / f"{assignment.name}.zip").read_bytes()
 
 
-def test_handout_gives_away_no_answer(assignment, tmp_path):
-    with zipfile.ZipFile(build_handout(assignment, tmp_path)) as zf:
-        files = {name: zf.read(name).decode("utf-8") for name in zf.namelist()}
-    leaks = release_leaks(assignment, files)
+def test_handout_gives_away_no_answer(assignment, handouts):
+    leaks = release_leaks(assignment, _handout(handouts, assignment))
     assert not leaks, f"the handout of {assignment.name} gives away: {leaks}"
 
 
-def test_the_scan_catches_a_leaked_answer(assignment):
+def test_the_scan_catches_a_leaked_answer(assignment, handouts):
     """The scan can fail: a handout with one solution line or one hidden case added is
     reported."""
-    files = {name: data.decode() for name, data in handout_entries(assignment).items()}
-    line = solution_lines(assignment)[0]
+    files = _handout(handouts, assignment)
     readme = f"{assignment.name}/README.md"
+    line = solution_lines(assignment)[0]
     assert release_leaks(assignment, {**files, readme: files[readme] + line + "\n"})
     source = assignment.test_files()[0].read_text(encoding="utf-8")
     assert release_leaks(assignment, {**files, "tests/q1.py": source})
 
 
-def test_handout_readme_says_how_to_install_check_and_submit(assignment):
-    readme = handout_entries(assignment)[f"{assignment.name}/README.md"].decode()
+def test_handout_readme_says_how_to_install_check_and_submit(assignment, handouts):
+    readme = _handout(handouts, assignment)[f"{assignment.name}/README.md"]
     assert f"pip install torch --index-url {CPU_TORCH_INDEX}" in readme
     # the CPU build of torch comes before the course package
     assert readme.index(CPU_TORCH_INDEX) < readme.index(f'pip install "{STUDENT_DISTRIBUTION}')
@@ -116,9 +132,14 @@ def test_wheel_holds_only_nnkit(wheel):
     dist_info = f"{STUDENT_DISTRIBUTION.replace('-', '_')}-{metadata['Version']}.dist-info/"
     outside = [n for n in names if not (n.startswith("nnkit/") or n.startswith(dist_info))]
     assert not outside, f"the student wheel holds more than nnkit/: {outside}"
-    modules = sorted(n for n in names if n.startswith("nnkit/"))
-    expected = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "nnkit").glob("*.py"))
-    assert modules == expected
+    # and all of nnkit/: sub-packages and data files included
+    shipped = sorted(n for n in names if n.startswith("nnkit/"))
+    expected = sorted(
+        p.relative_to(ROOT).as_posix()
+        for p in (ROOT / "nnkit").rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"
+    )
+    assert shipped == expected
 
 
 # Lines of solution regions that nnkit's own code also holds as generic idioms, with
@@ -172,19 +193,16 @@ def _imported_top_level(source: str) -> set[str]:
 def _release_sources() -> dict[str, str]:
     """Python source of the release and the library: modules, public tests, notebook code
     cells (without IPython's % lines)."""
-    sources = {p.as_posix(): p.read_text(encoding="utf-8") for p in (ROOT / "nnkit").glob("*.py")}
+    sources = {p.as_posix(): p.read_text(encoding="utf-8") for p in (ROOT / "nnkit").rglob("*.py")}
     for assignment in ASSIGNMENTS:
-        for rel, text in release_files(assignment).items():
-            if rel.endswith(".py"):
-                sources[f"{assignment.name}/{rel}"] = text
-            elif rel.endswith(".ipynb"):
-                for index, cell in enumerate(json.loads(text)["cells"]):
-                    if cell["cell_type"] == "code":
-                        code = "".join(cell["source"])
-                        code = "\n".join(
-                            line for line in code.splitlines() if not line.lstrip().startswith("%")
-                        )
-                        sources[f"{assignment.name}/{rel}#{index}"] = code
+        for path in assignment.release_dir.rglob("*.py"):
+            sources[path.as_posix()] = path.read_text(encoding="utf-8")
+        for path in assignment.release_dir.glob("*.ipynb"):
+            for index, cell in enumerate(json.loads(path.read_text(encoding="utf-8"))["cells"]):
+                if cell["cell_type"] == "code":
+                    code = "".join(cell["source"]).splitlines()
+                    code = [line for line in code if not line.lstrip().startswith("%")]
+                    sources[f"{path.as_posix()}#{index}"] = "\n".join(code)
     return sources
 
 
