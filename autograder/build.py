@@ -282,6 +282,7 @@ def handout_readme(assignment: Assignment) -> str:
     modules = ", ".join(f"`{m}.py`" for m in assignment.modules)
     questions = ", ".join(f"`{q}`" for q in assignment.questions)
     first = assignment.questions[0] if assignment.questions else "q1"
+    cpu_torch = f"pip install torch --index-url {CPU_TORCH_INDEX}"
     manual = ""
     if assignment.manual:
         names = ", ".join(f"`{q}`" for q in assignment.manual)
@@ -307,8 +308,8 @@ Use Python 3.10 or newer, preferably in a virtual environment
 on Linux and Windows a plain `pip install torch` brings the much larger CUDA build.
 
 ```sh
-pip install torch --index-url {CPU_TORCH_INDEX}   # Linux, Windows
-pip install torch                                                  # macOS (CPU already)
+{cpu_torch}   # Linux, Windows
+{"pip install torch":<{len(cpu_torch)}}   # macOS (CPU already)
 pip install "{STUDENT_DISTRIBUTION}[jupyter]"
 ```
 
