@@ -7,14 +7,17 @@ STAMP := $(VENV)/.installed
 export PYTHONPATH := $(CURDIR)
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: all course release zips notebooks samples test lint bench grade-batch clean
+.PHONY: all course release zips handouts wheel notebooks samples test lint bench grade-batch clean
 
 all: course
 
+# The course library is installed editable as the distribution "nnkit-course" (import
+# nnkit); a venv made when it was called "nnkit" drops that name first.
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip uninstall --quiet --yes nnkit
 	$(PY) -m pip install --quiet --no-deps -e .
 	ln -sf $(CURDIR)/bin/nnkit-grade $(CURDIR)/bin/nnkit-batch $(VENV)/bin/
 	touch $@
@@ -29,6 +32,13 @@ release: $(STAMP)
 
 zips: $(STAMP)
 	$(PY) -m autograder.build zips
+
+# What students receive: dist/student/<assignment>.zip and the course library's wheel.
+handouts: $(STAMP)
+	$(PY) -m autograder.build handouts
+
+wheel: $(STAMP)
+	$(PY) -m autograder.build wheel
 
 test: $(STAMP)
 	$(PY) -m pytest -n 2 -q --durations=10

@@ -8,6 +8,8 @@ bytes.
 
     python -m autograder.build release [--only a1_perceptron]
     python -m autograder.build zips [--only ...] [--out dist]
+    python -m autograder.build handouts [--only ...] [--out dist]
+    python -m autograder.build wheel [--out dist]
 """
 
 from __future__ import annotations
@@ -16,8 +18,12 @@ import argparse
 import ast
 import hashlib
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -31,6 +37,10 @@ _END = re.compile(r"^[ \t]*# END SOLUTION[ \t]*$")
 ANSWER_PLACEHOLDER = "_Type your answer here, replacing this text._"
 # A fixed date for zip entries, so that the same inputs give the same bytes.
 _ZIP_DATE = (2024, 1, 1, 0, 0, 0)
+# The name students install the course library by (pyproject.toml's [project] name; the
+# import name stays nnkit, whose name on PyPI belongs to an unrelated project).
+STUDENT_DISTRIBUTION = "nnkit-course"
+CPU_TORCH_INDEX = "https://download.pytorch.org/whl/cpu"
 
 
 class BuildError(ValueError):
@@ -267,6 +277,122 @@ def _package_files(package: str) -> dict[str, bytes]:
     return files
 
 
+def handout_readme(assignment: Assignment) -> str:
+    """The README.md of a student handout: install, open, check, export and submit."""
+    modules = ", ".join(f"`{m}.py`" for m in assignment.modules)
+    questions = ", ".join(f"`{q}`" for q in assignment.questions)
+    first = assignment.questions[0] if assignment.questions else "q1"
+    cpu_torch = f"pip install torch --index-url {CPU_TORCH_INDEX}"
+    manual = ""
+    if assignment.manual:
+        names = ", ".join(f"`{q}`" for q in assignment.manual)
+        manual = (
+            f"\nThe written answers ({names}) go in the notebook's answer cells; they are "
+            "graded by hand.\n"
+        )
+    return f"""# {assignment.title}
+
+Lecture: {assignment.lecture}
+
+This folder holds everything you need:
+
+- `{assignment.name}.ipynb`: the notebook that leads you through the assignment;
+- {modules}: the module(s) whose stubs you complete (each `raise NotImplementedError`
+  says which question it belongs to);
+- `tests/`: the public tests of the questions {questions}.
+
+## Install (once for the whole course)
+
+Use Python 3.10 or newer, preferably in a virtual environment
+(`python -m venv nnkit-env`, then activate it). Install the CPU build of PyTorch first:
+on Linux and Windows a plain `pip install torch` brings the much larger CUDA build.
+
+```sh
+{cpu_torch}   # Linux, Windows
+{"pip install torch":<{len(cpu_torch)}}   # macOS (CPU already)
+pip install "{STUDENT_DISTRIBUTION}[jupyter]"
+```
+
+`{STUDENT_DISTRIBUTION}` is the course library (you import it as `nnkit`) with what the
+notebooks and tests need; `[jupyter]` adds JupyterLab. Leave out `[jupyter]` if you
+already have a Jupyter front end (such as VS Code with its Jupyter extension).
+
+## Work
+
+```sh
+cd {assignment.name}
+jupyter lab {assignment.name}.ipynb
+```
+
+Run the set-up cell first. Write your code in {modules} (edits take effect without
+restarting the kernel), then check a question in the notebook:
+
+```python
+grader.check("{first}")
+```
+
+It runs the public tests of that question and says what is wrong: which quantity, its
+shape or the worst entry, expected against received.
+{manual}
+## Submit
+
+Save the notebook, then run its last cell, `grader.export(...)`. It writes a zip
+holding the notebook and your module(s); upload that zip to Gradescope. Your grade also
+uses hidden tests on inputs you have not seen, so passing the public tests is necessary
+but not sufficient.
+"""
+
+
+def handout_entries(assignment: Assignment) -> dict[str, bytes]:
+    """Files of a student handout, under the folder ``<name>/``: the generated student
+    release (stub modules, student notebook, public tests) and its README.md."""
+    entries = {
+        f"{assignment.name}/{rel}": text.encode() for rel, text in release_files(assignment).items()
+    }
+    entries[f"{assignment.name}/README.md"] = handout_readme(assignment).encode()
+    return entries
+
+
+def build_handout(assignment: Assignment | str, out_dir: Path = DIST / "student") -> Path:
+    """Write the student handout ``<out_dir>/<name>.zip`` and return its path."""
+    if isinstance(assignment, str):
+        assignment = load(assignment)
+    return _write_zip(out_dir / f"{assignment.name}.zip", handout_entries(assignment))
+
+
+def build_student_wheel(out_dir: Path = DIST / "student") -> Path:
+    """Build the wheel of the course library (``nnkit/`` only, as pyproject.toml says) and
+    return its path. setuptools' PEP 517 hook builds it, in a child process working in a
+    scratch copy of pyproject.toml and nnkit/ (setuptools writes build/ and *.egg-info next
+    to pyproject.toml; two builds must not race). Entry dates come from
+    SOURCE_DATE_EPOCH, so the same sources give the same bytes."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ, SOURCE_DATE_EPOCH="1704067200")
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "src"
+        source.mkdir()
+        shutil.copy(ROOT / "pyproject.toml", source / "pyproject.toml")
+        shutil.copytree(
+            ROOT / "nnkit", source / "nnkit", ignore=shutil.ignore_patterns("__pycache__", "*.pyc")
+        )
+        wheels = Path(tmp) / "wheels"
+        wheels.mkdir()
+        hook = f"from setuptools import build_meta; print(build_meta.build_wheel({str(wheels)!r}))"
+        done = subprocess.run(
+            [sys.executable, "-c", hook],
+            cwd=source,
+            check=True,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        built = wheels / done.stdout.strip().splitlines()[-1]
+        target = out_dir / built.name
+        shutil.copy(built, target)
+    return target
+
+
 SETUP_SH = """#!/usr/bin/env bash
 # Gradescope runs this once when it builds the autograder image. Python packages come
 # from PyPI only; the course library ships inside this zip.
@@ -398,10 +524,14 @@ def main(argv: list[str] | None = None) -> int:
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("what", choices=["release", "zips", "all"])
+    parser.add_argument("what", choices=["release", "zips", "handouts", "wheel", "all"])
     parser.add_argument("--only", nargs="*", help="assignment names (default: all)")
-    parser.add_argument("--out", type=Path, default=DIST, help="where zips go")
+    parser.add_argument(
+        "--out", type=Path, default=DIST, help="where zips go (handouts and wheel: OUT/student)"
+    )
     args = parser.parse_args(argv)
+    if args.what in ("wheel", "all"):
+        print(f"wheel    {build_student_wheel(args.out / 'student')}")
     for assignment in _selected(args.only):
         if args.what in ("release", "all"):
             path = write_release(assignment)
@@ -409,6 +539,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.what in ("zips", "all"):
             path = build_autograder_zip(assignment, args.out)
             print(f"zip      {assignment.name}: {path}")
+        if args.what in ("handouts", "all"):
+            path = build_handout(assignment, args.out / "student")
+            print(f"handout  {assignment.name}: {path}")
     return 0
 
 

@@ -1,7 +1,9 @@
 """The course's main job (``make``): build every assignment and grade the samples.
 
-For each assignment: write the student release, the Gradescope autograder zip and the
-executed instructor notebook under ``dist/``; export the bundled sample submissions
+For each assignment: write the student release, the student handout
+(``dist/student/<assignment>.zip``), the Gradescope autograder zip and the executed
+instructor notebook under ``dist/``; build the student wheel of the course library into
+``dist/student/``; export the bundled sample submissions
 (reference, stub, and the samples named in assignment.yml) the way a student's notebook
 exports them; grade each through the hardened runner; print one score table.
 """
@@ -14,7 +16,14 @@ import time
 from pathlib import Path
 
 from autograder.assignments import DIST, Assignment, discover
-from autograder.build import build_autograder_zip, export_submission, make_stub, write_release
+from autograder.build import (
+    build_autograder_zip,
+    build_handout,
+    build_student_wheel,
+    export_submission,
+    make_stub,
+    write_release,
+)
 from autograder.inprocess import apply_overlay, reference_sources
 from autograder.notebooks import run_instructor_notebook
 from autograder.runner.results import question_scores
@@ -72,11 +81,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     assignments = [a for a in discover() if not args.only or a.name in args.only]
     rows = []
+    print(f"student wheel: {build_student_wheel(DIST / 'student')}", flush=True)
     for assignment in assignments:
         start = time.perf_counter()
         write_release(assignment)
+        build_handout(assignment, DIST / "student")
         build_autograder_zip(assignment, DIST)
-        print(f"{assignment.name}: release and autograder zip written", flush=True)
+        print(f"{assignment.name}: release, handout and autograder zip written", flush=True)
         if not args.no_notebooks:
             path = run_instructor_notebook(assignment)
             print(

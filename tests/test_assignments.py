@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import zipfile
 
 import pytest
@@ -56,13 +57,10 @@ def test_generation_is_deterministic(assignment, tmp_path):
     assert first == second
 
 
-def test_release_contains_no_solution_and_no_hidden_test(assignment):
-    files = release_files(assignment)
-    for rel, text in files.items():
-        for marker in FORBIDDEN_IN_RELEASE:
-            assert marker not in text, f"{marker!r} in the release file {rel}"
-    # no line of a solution region reaches the student
-    released = "\n".join(files.values())
+def solution_lines(assignment) -> list[str]:
+    """The code lines (stripped, longer than 24 characters) of every solution region of the
+    assignment's reference modules: none may reach anything a student receives."""
+    lines = []
     for module in assignment.modules:
         source = assignment.reference_path(module).read_text(encoding="utf-8")
         inside = False
@@ -72,13 +70,41 @@ def test_release_contains_no_solution_and_no_hidden_test(assignment):
             elif "# END SOLUTION" in line:
                 inside = False
             elif inside and len(line.strip()) > 24 and not line.strip().startswith("#"):
-                assert line.strip() not in released, f"solution line in release: {line.strip()}"
-    # no hidden case (by name or by body) reaches the student
+                lines.append(line.strip())
+    return lines
+
+
+def hidden_case_names(assignment) -> list[str]:
+    """The function names of the assignment's hidden test cases."""
+    names = []
     for test in assignment.test_files():
         tree = ast.parse(test.read_text(encoding="utf-8"))
-        for node in tree.body:
-            if is_hidden_case(node):
-                assert f"def {node.name}(" not in released, f"hidden case {node.name} released"
+        names += [node.name for node in tree.body if is_hidden_case(node)]
+    return names
+
+
+def release_leaks(assignment, files: dict[str, str], forbidden=FORBIDDEN_IN_RELEASE) -> list[str]:
+    """What of the assignment's answers ``files`` (path -> text) give away: forbidden
+    markers, lines of solution regions, hidden cases (by name). Empty when nothing leaks."""
+    leaks = [
+        f"{marker!r} in {rel}"
+        for rel, text in files.items()
+        for marker in forbidden
+        if marker in text
+    ]
+    released = "\n".join(files.values())
+    leaks += [f"solution line: {line}" for line in solution_lines(assignment) if line in released]
+    leaks += [
+        f"hidden case {name}"
+        for name in hidden_case_names(assignment)
+        if re.search(rf"\b{re.escape(name)}\b", released)
+    ]
+    return leaks
+
+
+def test_release_contains_no_solution_and_no_hidden_test(assignment):
+    leaks = release_leaks(assignment, release_files(assignment))
+    assert not leaks, f"the release of {assignment.name} gives away: {leaks}"
 
 
 def test_every_question_has_public_and_hidden_cases(assignment):
