@@ -43,7 +43,6 @@ import gensim.test.utils
 import numpy as np
 import torch
 import torch.nn.functional as tf
-from IPython.display import display
 from matplotlib.figure import Figure
 from threadpoolctl import threadpool_limits
 

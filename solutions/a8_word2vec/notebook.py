@@ -49,7 +49,6 @@
 # %%
 import time
 
-from IPython.display import display
 from matplotlib.figure import Figure
 
 from nnkit.corpus import (
