@@ -23,7 +23,7 @@ from otter.test_files import ExceptionTestFile
 from .proxies import Session, StudentError, import_modules
 from .results import CaseResult, Report, write_results
 from .sandbox import Limits, Sandbox, SandboxFailure
-from .submission import locate
+from .submission import locate, locate_files
 
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_TIMEOUT = 20.0
@@ -44,6 +44,9 @@ class GradeConfig:
     hide: list[Path] = field(default_factory=list)
     use_uid: bool | None = None
     log: object = print
+    # data files (a project's weights) found in the submission and put beside the modules
+    files: list[str] = field(default_factory=list)
+    files_max_bytes: int = 200 * 2**20
 
     def resolved(self) -> GradeConfig:
         a = self.assignment
@@ -240,6 +243,10 @@ def grade(cfg: GradeConfig) -> Report:
         cases = _load_cases(tests, questions)
         located = locate([Path(p) for p in cfg.submission], modules)
         report.messages.extend(located.messages)
+        data_files, file_messages = locate_files(
+            [Path(p) for p in cfg.submission], cfg.files, cfg.files_max_bytes
+        )
+        report.messages.extend(file_messages)
         hide = [
             cfg.tests_dir,
             cfg.reference_dir / cfg.assignment,
@@ -254,6 +261,7 @@ def grade(cfg: GradeConfig) -> Report:
                 cfg.limits,
                 hide=[str(p) for p in hide if p is not None],
                 use_uid=cfg.use_uid,
+                files=data_files,
             )
             cfg.log(sandbox.protections.describe())
         runner = _Runner(cfg, sandbox, list(located.modules), modules) if sandbox else None

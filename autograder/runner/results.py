@@ -37,6 +37,8 @@ class Report:
     cases: list[CaseResult] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
     execution_time: float = 0.0
+    # Gradescope's leaderboard entries: [{"name": ..., "value": ..., "order": "desc"}]
+    leaderboard: list[dict] = field(default_factory=list)
 
     @property
     def score(self) -> float:
@@ -52,13 +54,16 @@ class Report:
     def to_json(self) -> dict:
         lines = list(self.messages)
         lines.append(f"Autograded score: {self.score:g} / {self.max_score:g}.")
-        return {
+        out = {
             "score": self.score,
             "execution_time": round(self.execution_time, 2),
             "output": "\n\n".join(lines),
             "stdout_visibility": "hidden",
             "tests": [c.entry() for c in self.cases],
         }
+        if self.leaderboard:
+            out["leaderboard"] = list(self.leaderboard)
+        return out
 
 
 def question_scores(results: dict) -> dict[str, tuple[float, float]]:

@@ -16,6 +16,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -33,9 +34,14 @@ _PR_SET_CHILD_SUBREAPER = 36
 
 @dataclass
 class Limits:
-    """Resource limits of a worker (and of every process it starts)."""
+    """Resource limits of a worker (and of every process it starts).
 
-    memory_mb: int = 768
+    ``memory_mb`` is an address-space limit (RLIMIT_AS); ``None`` sets none, for CUDA,
+    which reserves far more address space than it uses (a resident-memory limit that
+    works with CUDA belongs where ``Sandbox._limits`` leaves RLIMIT_AS out).
+    """
+
+    memory_mb: int | None = 768
     cpu_s: int = 120
     nproc: int = 64
     fsize_mb: int = 64
@@ -179,6 +185,7 @@ class UidLock:
         self.lock_dir = lock_dir if os.path.isdir(lock_dir) else "/tmp"
         self.fd: int | None = None
         self.uid: int | None = None
+        self.sock: socket.socket | None = None
 
     def acquire(self) -> int:
         for uid in range(SANDBOX_UID_BASE, SANDBOX_UID_BASE + SANDBOX_UID_COUNT):
@@ -189,7 +196,16 @@ class UidLock:
             except BlockingIOError:
                 os.close(fd)
                 continue
-            self.fd, self.uid = fd, uid
+            # runners that claim uids with an abstract socket instead of a lock file may
+            # share this machine: hold that claim too, so neither kills the other's worker
+            sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            try:
+                sock.bind(f"\0nnkit-sandbox-{uid}")
+            except OSError:
+                sock.close()
+                os.close(fd)
+                continue
+            self.fd, self.uid, self.sock = fd, uid, sock
             return uid
         raise RuntimeError("no free sandbox uid: too many gradings at once")
 
@@ -197,6 +213,9 @@ class UidLock:
         if self.fd is not None:
             os.close(self.fd)
             self.fd = None
+        if self.sock is not None:
+            self.sock.close()
+            self.sock = None
 
 
 def kill_uid(uid: int) -> None:
@@ -266,8 +285,14 @@ class Sandbox:
         limits: Limits,
         hide: list[str],
         use_uid: bool | None = None,
+        files: dict[str, bytes] | None = None,
     ) -> None:
         self.modules = modules
+        # data files the modules read (a project's trained weights), beside the modules
+        self.files = dict(files or {})
+        for name in self.files:
+            if "/" in name or name.startswith(".") or name.endswith(".py"):
+                raise ValueError(f"data file name {name!r}: a plain file name, not a module")
         self.workdir = workdir
         self.limits = limits
         self.root = os.geteuid() == 0 if use_uid is None else use_uid
@@ -275,6 +300,10 @@ class Sandbox:
         self.uid_lock = UidLock() if self.root else None
         self.uid = self.uid_lock.acquire() if self.uid_lock else None
         self.protections.sandbox_uid = self.uid
+        if limits.memory_mb is None:
+            self.protections.notes.append(
+                "no address-space limit (it breaks CUDA): memory is limited only by the machine"
+            )
         self.hide = [str(Path(p).resolve()) for p in hide if p and os.path.exists(p)]
         self.use_ns = self.root and self._namespace_works()
         self.protections.mount_namespace = self.use_ns
@@ -305,6 +334,8 @@ class Sandbox:
         scratch.mkdir(mode=0o700)
         for name, source in self.modules.items():
             (scratch / f"{name}.py").write_bytes(source)
+        for name, data in self.files.items():
+            (scratch / name).write_bytes(data)
         (scratch / "tmp").mkdir()
         if self.uid is not None:
             for path in [scratch, *scratch.iterdir()]:
@@ -318,14 +349,16 @@ class Sandbox:
             # RLIMIT_NPROC counts every process of the real uid: leave room for ours
             me = os.getuid()
             nproc += sum(1 for row in _proc_table() if row[4] == me)
-        return {
-            "RLIMIT_AS": lim.memory_mb * 2**20,
+        out = {
             "RLIMIT_CPU": max(1, int(cpu_s)),
             "RLIMIT_NPROC": nproc,
             "RLIMIT_FSIZE": lim.fsize_mb * 2**20,
             "RLIMIT_CORE": 0,
             "RLIMIT_NOFILE": lim.nofile,
         }
+        if lim.memory_mb is not None:
+            out["RLIMIT_AS"] = lim.memory_mb * 2**20
+        return out
 
     def start(self, cpu_s: int = 120, deadline: float | None = None) -> None:
         """Start a fresh worker (killing any previous one) and wait until it is ready."""
