@@ -111,8 +111,10 @@ def make_scenes(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
         ],
         axis=1,
     ).reshape(n, 2, 2)
-    centres = (cells * CELL + CELL / 2 + 0.5 + rng.uniform(-1.0, 1.0, (n, 2, 2))).astype(np.float32)
-    radii = rng.choice(np.array([3.0, 3.5, 4.0], dtype=np.float32), (n, 2))
+    centres = (cells * CELL + CELL / 2 + 0.5 + rng.uniform(-0.75, 0.75, (n, 2, 2))).astype(
+        np.float32
+    )
+    radii = rng.choice(np.array([3.5, 4.0, 4.5], dtype=np.float32), (n, 2))
     shapes = rng.integers(0, len(SHAPES), (n, 2))
     colour_ids = rng.integers(0, len(COLOURS), (n, 2))
     palette = np.array(list(COLOURS.values()), dtype=np.float32)
@@ -121,7 +123,7 @@ def make_scenes(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     images = np.zeros((n, 3, IMAGE_SIZE, IMAGE_SIZE), dtype=np.float32)
     for k in range(2):
         _draw(images, centres[:, k], radii[:, k], shapes[:, k], colours[:, k])
-    images += rng.normal(0.0, 0.05, images.shape).astype(np.float32)
+    images += 0.05 * rng.standard_normal(images.shape, dtype=np.float32)
     np.clip(images, 0.0, 1.0, out=images)
     names = list(COLOURS)
     captions = (

@@ -51,6 +51,7 @@ class Project:
     validation_n: int
     hidden_path: Path
     starter: dict[str, Path] = field(default_factory=dict)
+    starter_fails: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:
@@ -98,6 +99,7 @@ def load_project(name: str, solutions: Path = SOLUTIONS, root: Path = ROOT) -> P
         validation_n=int(data["validation_n"]),
         hidden_path=root / data["hidden"],
         starter={m: solutions / name / p for m, p in (spec.get("starter") or {}).items()},
+        starter_fails=tuple(spec.get("starter_fails") or ()),
     )
 
 

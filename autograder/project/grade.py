@@ -124,6 +124,11 @@ def _run_model(
         files=files,
     )
     cfg.log(sandbox.protections.describe())
+    if cfg.data == "hidden" and not sandbox.protections.mount_namespace:
+        cfg.log(
+            "  WARNING: no mount namespace: the secret configuration is protected only by "
+            "file permissions (make hidden.yml readable by the grading user alone)"
+        )
     if cfg.device == "cuda" and budget.gpu_memory_mb:
         cfg.log(f"  note: GPU memory budget {budget.gpu_memory_mb} MB is not enforced")
     outcome = _Outcome()
@@ -244,6 +249,8 @@ def grade_project(cfg: ProjectGradeConfig) -> Report:
     hide = [
         str(p)
         for p in (
+            # every project's secrets, not only this one's
+            *sorted(path.parent for path in project.grading_dir.parent.glob("*/hidden.yml")),
             project.grading_dir,
             cfg.tests_dir,
             cfg.hidden_path,

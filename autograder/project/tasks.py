@@ -8,6 +8,7 @@ sandbox, predictions come back as copies; targets and metrics never leave this p
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -24,6 +25,7 @@ class MNIST1D:
 
     name = "mnist1d"
 
+    @lru_cache(maxsize=4)  # noqa: B019 - one instance per task, kept for the process
     def data(self, seed: int, n: int) -> tuple[np.ndarray, np.ndarray]:
         return mnist1d.make(n, seed)
 
@@ -54,6 +56,7 @@ class Captioning:
 
     name = "captioning"
 
+    @lru_cache(maxsize=4)  # noqa: B019 - one instance per task, kept for the process
     def data(self, seed: int, n: int) -> tuple[np.ndarray, np.ndarray]:
         return scenes.make_scenes(n, seed)
 
