@@ -1,7 +1,7 @@
 """Scenes of coloured shapes on a grid, each with its caption (学习生成图像描述).
 
 The data of the image-captioning project: a 32x32 RGB image holds two shapes in two cells
-of a 3x3 grid that share a row or a column, and its caption follows a small grammar,
+of a 2x2 grid that share a row or a column, and its caption follows a small grammar,
 "a red circle left of a blue square" (the left shape first) or "a green triangle above a
 white circle" (the upper shape first). Captions are token ids framed by the special
 tokens START and END, as in the lecture, and padded with PAD to ``MAX_LEN``. Everything
@@ -34,8 +34,8 @@ VOCAB: tuple[str, ...] = (
 )
 WORD_ID: dict[str, int] = {word: i for i, word in enumerate(VOCAB)}
 IMAGE_SIZE = 32
-GRID = 3
-CELL = 10
+GRID = 2
+CELL = 16
 # START + "a red circle left of a blue square" (8 words) + END
 MAX_LEN = 10
 
@@ -111,10 +111,8 @@ def make_scenes(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
         ],
         axis=1,
     ).reshape(n, 2, 2)
-    centres = (cells * CELL + CELL / 2 + 0.5 + rng.uniform(-0.75, 0.75, (n, 2, 2))).astype(
-        np.float32
-    )
-    radii = rng.choice(np.array([3.5, 4.0, 4.5], dtype=np.float32), (n, 2))
+    centres = (cells * CELL + CELL / 2 + rng.uniform(-1.5, 1.5, (n, 2, 2))).astype(np.float32)
+    radii = rng.choice(np.array([4.5, 5.0, 5.5], dtype=np.float32), (n, 2))
     shapes = rng.integers(0, len(SHAPES), (n, 2))
     colour_ids = rng.integers(0, len(COLOURS), (n, 2))
     palette = np.array(list(COLOURS.values()), dtype=np.float32)

@@ -24,7 +24,7 @@ import os
 import shutil
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from autograder.assignments import SOLUTIONS
@@ -171,10 +171,15 @@ def _run_model(
 
 
 def _evaluation_case(
-    cfg: ProjectGradeConfig, project: Project, report: Report, workdir: Path, hide: list[str]
+    cfg: ProjectGradeConfig,
+    project: Project,
+    report: Report,
+    workdir: Path,
+    hide: list[str],
+    counts: bool = True,
 ) -> CaseResult:
     task = TASKS[project.task]
-    points = project.points if cfg.data == "hidden" else 0.0
+    points = project.points if cfg.data == "hidden" and counts else 0.0
     label = "hidden test data" if cfg.data == "hidden" else "public validation data"
     case = CaseResult(
         EVALUATION,
@@ -281,6 +286,13 @@ def grade_project(cfg: ProjectGradeConfig) -> Report:
             )
             report.cases.extend(public.cases)
             report.messages.extend(public.messages)
+        if cfg.mode == "retrain":
+            # the submitted weights too, for comparison only: the points go to the model
+            # that train.py produces here
+            submitted = replace(cfg, mode="eval")
+            report.cases.append(
+                _evaluation_case(submitted, project, report, workdir, hide, counts=False)
+            )
         report.cases.append(_evaluation_case(cfg, project, report, workdir, hide))
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

@@ -61,6 +61,12 @@ def _built_weights(model_source: str) -> bytes:
     return buffer.getvalue()
 
 
+def sample_names(project: Project) -> list[str]:
+    """Names of the bundled samples, without building them."""
+    overlays = sorted((project.assignment.source_dir / "samples").glob("*.py"))
+    return ["reference", "starter", *(p.stem for p in overlays)]
+
+
 def samples(project: Project) -> dict[str, Sample]:
     """Every bundled sample of ``project``, by name: reference, starter, then overlays."""
     source = project.assignment.source_dir

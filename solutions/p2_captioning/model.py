@@ -30,33 +30,39 @@ class Captioner(nn.Module):
     def __init__(self, embed: int = 64, hidden: int = 128) -> None:
         super().__init__()
         self.encoder = nn.Sequential(
-            nn.Conv2d(3, 16, 3, padding=1),
+            nn.Conv2d(3, 16, 4, stride=2, padding=1),
             nn.ReLU(),
-            nn.MaxPool2d(2),
-            nn.Conv2d(16, 32, 3, padding=1),
+            nn.Conv2d(16, 32, 4, stride=2, padding=1),
             nn.ReLU(),
-            nn.MaxPool2d(2),
-            nn.Conv2d(32, 32, 3, padding=1),
+            nn.Conv2d(32, 32, 4, stride=2, padding=1),
             nn.ReLU(),
-            nn.MaxPool2d(2),
             nn.Flatten(),
             nn.Linear(32 * 4 * 4, embed),
+            nn.ReLU(),
         )
+        self.initial = nn.Linear(embed, hidden)
         self.embed = nn.Embedding(VOCAB, embed)
         self.rnn = nn.GRU(embed, hidden, batch_first=True)
         self.out = nn.Linear(hidden, VOCAB)
 
+    def start(self, images: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """The image as the RNN's first input (N, 1, embed) and its initial state
+        (1, N, hidden): the scene is known from the first step on."""
+        features = self.encoder(images)
+        return features[:, None, :], torch.tanh(self.initial(features))[None]
+
     def forward(self, images: torch.Tensor, tokens: torch.Tensor) -> torch.Tensor:
-        image = self.encoder(images)[:, None, :]
-        inputs = torch.cat([image, self.embed(tokens[:, :-1])], dim=1)
-        hidden, _ = self.rnn(inputs)
+        first, state = self.start(images)
+        inputs = torch.cat([first, self.embed(tokens[:, :-1])], dim=1)
+        hidden, _ = self.rnn(inputs, state)
         return self.out(hidden)
 
     @torch.no_grad()
     def generate(self, images: torch.Tensor, max_len: int = scenes.MAX_LEN) -> torch.Tensor:
         """Greedy decoding: (N, 3, 32, 32) -> (N, max_len) tokens, START first."""
         n = len(images)
-        _, state = self.rnn(self.encoder(images)[:, None, :])
+        first, state = self.start(images)
+        _, state = self.rnn(first, state)
         token = torch.full((n,), scenes.START, dtype=torch.long, device=images.device)
         out = [token]
         for _ in range(max_len - 1):

@@ -107,7 +107,7 @@ grader.check("q2")
 grader.check("q3")
 
 # %% [markdown]
-# q4: `train.train(0, 5.0, "cpu")` trains a fresh model and returns within 5 seconds.
+# q4: `train.train(0, 20.0, "cpu")` trains a fresh model and returns within 20 seconds.
 
 # %%
 grader.check("q4")

@@ -10,7 +10,7 @@ from nnkit.feedback import as_array, assert_that
 OK_FORMAT = False
 name = "q4"
 
-BUDGET_S = 5.0
+BUDGET_S = 20.0
 
 
 @test_case(points=3, hidden=False)

@@ -5,7 +5,7 @@
 device)`` itself and evaluates the model it returns, so it must stop within
 ``budget_s`` seconds (data generation included) and use only the public generator.
 
-This skeleton trains the baseline for a few hundred steps on 2,000 signals. More data
+This skeleton trains the baseline for 300 steps on 2,000 signals. More data
 (the generator makes as much as you like), more steps and a learning-rate schedule are
 yours to choose.
 """
