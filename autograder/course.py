@@ -86,13 +86,21 @@ def build_and_grade_project(assignment: Assignment, notebooks: bool = True) -> l
     return rows
 
 
+def _column_names(rows: list[tuple], most: int) -> list[str]:
+    """Question names of the row with the most questions (q1, q2, ...; a project's last
+    column is its hidden evaluation)."""
+    longest = max(rows, key=lambda row: len(row[2]))[2] if rows else {}
+    names = list(longest)
+    return names + [f"q{i + 1}" for i in range(len(names), most)]
+
+
 def format_table(rows: list[tuple[str, str, dict[str, tuple[float, float]], float]]) -> str:
     """Rows of (assignment, sample, {question: (score, max)}, seconds) as a text table."""
     width = max(len(q) for _, _, scores, _ in rows for q in scores) if rows else 2
     most = max(len(scores) for _, _, scores, _ in rows) if rows else 0
     header = (
         f"{'assignment':<20} {'submission':<18}"
-        + "".join(f" {'q' + str(i + 1):>{max(width, 9)}}" for i in range(most))
+        + "".join(f" {name:>{max(width, 9)}}" for name in _column_names(rows, most))
         + f" {'total':>11} {'time':>6}"
     )
     lines = [header, "-" * len(header)]

@@ -23,7 +23,6 @@ def test_validation_exact_match(model):
     references = [scenes.decode(row) for row in captions]
     exact = bleu.exact_match(references, hypotheses)
     score = bleu.corpus_bleu(references, hypotheses)
-    print(f"validation exact match {exact:.1%}, BLEU-4 {score:.3f}")
     assert exact >= EXACT_MATCH_TO_BEAT, (
         f"exact match on the validation scenes is {exact:.1%} (BLEU-4 {score:.3f}), below "
         f"{EXACT_MATCH_TO_BEAT:.0%}: for example '{' '.join(hypotheses[0])}' for "
