@@ -18,7 +18,7 @@ from torch import nn
 from nnkit import scenes
 
 DATA_SEED = 1000  # public: the training scenes are generated from DATA_SEED + seed
-STEPS = 5000
+STEPS = 3000
 BATCH = 128
 LEARNING_RATE = 5e-3
 
