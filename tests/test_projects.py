@@ -104,6 +104,13 @@ def test_bad_sample_earns_what_it_declares(project, sample, tmp_path):
     assert case["score"] == bundled.expect_score, case["output"]
     assert bundled.expect_message in case["output"], case["output"]
     assert _secret(project) not in json.dumps(results)
+    if sample == "reads_seed":
+        # the attack is real: without the sandbox uid and mount namespace it finds the
+        # seed and earns everything, so its zero above is the protection's doing
+        exposed = _grade(
+            project, folder, tmp_path / "exposed.json", public_checks=False, use_uid=False
+        )
+        assert _evaluation(exposed)["score"] == load_project(project).points
 
 
 @ROOT_ONLY
