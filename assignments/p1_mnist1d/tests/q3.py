@@ -21,7 +21,6 @@ def test_validation_accuracy(model):
     net = model.load("weights.pt", "cpu")
     labels = as_array("predict(net, x)", model.predict(net, x)).reshape(-1)
     accuracy = float(np.mean(labels == y)) if labels.shape == y.shape else 0.0
-    print(f"validation accuracy: {accuracy:.1%}")
     assert accuracy >= BASELINE_TO_BEAT, (
         f"validation accuracy is {accuracy:.1%}, below {BASELINE_TO_BEAT:.0%}: the logistic "
         "regression baseline reaches about 32 %; train a network with a hidden layer or "
