@@ -39,7 +39,8 @@
 # | exact match and BLEU-4 on the hidden scenes, each mapped linearly from its floor (0) to its target (all), averaged | 90 |
 #
 # The floors and targets are in `project.yml`: the floors sit above what the image-blind
-# starter reaches, the targets at what the reference captioner reaches on the GPU budget.
+# starter reaches, the targets at the median of the reference captioner over three
+# training seeds (exact match 0.45, BLEU-4 0.80).
 #
 # **Budgets.** `weights.pt` at most 2 MB. Loading and captioning the whole test set within
 # 60 s. In retrain mode the grader runs your `train(seed, budget_s, device)` itself (300 s
