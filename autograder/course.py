@@ -43,10 +43,6 @@ def grade_zip(assignment: Assignment, submission: Path, results: Path) -> dict:
     return json.loads(results.read_text(encoding="utf-8"))
 
 
-# the project samples in the score table: the reference, the starter and one bad submission
-PROJECT_TABLE_SAMPLES = ("reference", "starter", "constant_labels")
-
-
 def build_and_grade_project(assignment: Assignment, notebooks: bool = True) -> list[tuple]:
     """Release, zip and instructor notebook of a final project, then its reference, starter
     and one bad sample graded on the hidden test set (CPU, evaluation mode)."""
@@ -68,7 +64,7 @@ def build_and_grade_project(assignment: Assignment, notebooks: bool = True) -> l
     rows = []
     project = load_project(assignment.name)
     bundled = samples(project)
-    for name in PROJECT_TABLE_SAMPLES:
+    for name in ("reference", "starter", project.table_sample):
         if name not in bundled:
             continue
         out = DIST / "samples" / assignment.name

@@ -52,6 +52,7 @@ class Project:
     hidden_path: Path
     starter: dict[str, Path] = field(default_factory=dict)
     starter_fails: tuple[str, ...] = ()
+    table_sample: str | None = None
 
     @property
     def name(self) -> str:
@@ -100,6 +101,7 @@ def load_project(name: str, solutions: Path = SOLUTIONS, root: Path = ROOT) -> P
         hidden_path=root / data["hidden"],
         starter={m: solutions / name / p for m, p in (spec.get("starter") or {}).items()},
         starter_fails=tuple(spec.get("starter_fails") or ()),
+        table_sample=spec.get("table_sample"),
     )
 
 
