@@ -74,8 +74,7 @@ class _Outcome:
 def _limits(project: Project, device: str, cpu_s: float) -> Limits:
     # RLIMIT_AS cannot hold CUDA (it reserves far more address space than it uses): on a
     # GPU the memory limit must come from the runner's resident-memory limit instead
-    memory = project.memory_mb if device == "cpu" else None
-    return Limits(memory_mb=memory, cpu_s=int(cpu_s))
+    return Limits(memory_mb=project.memory_mb, cpu_s=int(cpu_s), address_space=device == "cpu")
 
 
 def _sandbox_failure(exc: SandboxFailure, step: str, budget: float, device: str) -> str:
@@ -249,6 +248,12 @@ def grade_project(cfg: ProjectGradeConfig) -> Report:
         raise ValueError(f"{project.name} is not graded in {cfg.mode!r} mode ({project.modes})")
     if cfg.device not in project.budgets:
         raise ValueError(f"no budget for device {cfg.device!r}")
+    if cfg.device == "cuda":
+        import torch
+
+        if not torch.cuda.is_available():
+            # the grader's machine, not the submission: no results.json that blames it
+            raise RuntimeError("--device cuda, but torch sees no CUDA device on this machine")
     workdir = Path(tempfile.mkdtemp(prefix="nnkit-project-"))
     os.chmod(workdir, 0o711)
     hide = [

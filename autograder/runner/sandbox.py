@@ -34,20 +34,19 @@ _PR_SET_CHILD_SUBREAPER = 36
 
 @dataclass
 class Limits:
-    """Resource limits of a worker (and of every process it starts).
+    """Resource limits of a worker (and of every process it starts)."""
 
-    ``memory_mb`` is an address-space limit (RLIMIT_AS); ``None`` sets none, for CUDA,
-    which reserves far more address space than it uses (a resident-memory limit that
-    works with CUDA belongs where ``Sandbox._limits`` leaves RLIMIT_AS out).
-    """
-
-    memory_mb: int | None = 768
+    memory_mb: int = 768
     cpu_s: int = 120
     nproc: int = 64
     fsize_mb: int = 64
     nofile: int = 256
     output_kb: int = 64
     data_mb: int = 64
+    # RLIMIT_AS cannot be used with CUDA (it reserves far more address space than it
+    # uses): False leaves it out; a resident-memory limit that works with CUDA (control
+    # group or watchdog) belongs where ``Sandbox._limits`` skips it
+    address_space: bool = True
 
 
 @dataclass
@@ -300,7 +299,7 @@ class Sandbox:
         self.uid_lock = UidLock() if self.root else None
         self.uid = self.uid_lock.acquire() if self.uid_lock else None
         self.protections.sandbox_uid = self.uid
-        if limits.memory_mb is None:
+        if not limits.address_space:
             self.protections.notes.append(
                 "no address-space limit (it breaks CUDA): memory is limited only by the machine"
             )
@@ -356,7 +355,7 @@ class Sandbox:
             "RLIMIT_CORE": 0,
             "RLIMIT_NOFILE": lim.nofile,
         }
-        if lim.memory_mb is not None:
+        if lim.address_space:
             out["RLIMIT_AS"] = lim.memory_mb * 2**20
         return out
 
