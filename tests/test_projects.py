@@ -145,6 +145,7 @@ print(json.dumps(scores(grade_modules(load(sys.argv[1]), modules))))
 """
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("project", PROJECTS)
 def test_starter_fails_only_the_accuracy_check(project, tmp_path):
     """The public checks, run as the student's notebook runs them (real modules, the
