@@ -48,6 +48,12 @@ class Assignment:
     def questions(self) -> list[str]:
         return list(self.timeouts)
 
+    @property
+    def is_project(self) -> bool:
+        """A final project (``project.yml`` beside ``assignment.yml``): graded on hidden
+        data by ``autograder.project``, its starter is not a stub of its reference."""
+        return (self.source_dir / "project.yml").is_file()
+
     def reference_path(self, module: str) -> Path:
         return self.source_dir / f"{module}.py"
 
@@ -77,6 +83,11 @@ def load(name: str, solutions: Path = SOLUTIONS) -> Assignment:
     )
 
 
-def discover(solutions: Path = SOLUTIONS) -> list[Assignment]:
-    """Every assignment under ``solutions/``, in course order."""
-    return [load(p.parent.name, solutions) for p in sorted(solutions.glob("*/assignment.yml"))]
+def discover(solutions: Path = SOLUTIONS, *, projects: bool = False) -> list[Assignment]:
+    """Every assignment under ``solutions/``, in course order; the final projects too when
+    ``projects``. Projects are left out by default because the per-question checks of an
+    assignment do not apply to them: their starter is a working baseline, not stubs
+    that must earn zero, and their grade is a metric of a trained model on hidden data
+    (``autograder.project``, tested by tests/test_projects.py)."""
+    found = [load(p.parent.name, solutions) for p in sorted(solutions.glob("*/assignment.yml"))]
+    return [a for a in found if projects or not a.is_project]

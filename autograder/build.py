@@ -163,7 +163,10 @@ def _setup_cell(assignment: Assignment) -> str:
 
 
 def _export_cell(assignment: Assignment) -> str:
-    files = ", ".join(f'"{m}.py"' for m in assignment.modules)
+    names = [f"{m}.py" for m in assignment.modules]
+    if assignment.is_project:
+        names.append("weights.pt")  # the trained state_dict
+    files = ", ".join(f'"{n}"' for n in names)
     return (
         "# Make the zip to upload to Gradescope: it holds this notebook and your module(s).\n"
         "# Save the notebook first (File > Save).\n"
@@ -220,6 +223,10 @@ def notebook_text(nb: nbformat.NotebookNode) -> str:
 
 def release_files(assignment: Assignment) -> dict[str, str]:
     """Every file of the student release of ``assignment``: relative path -> text."""
+    if assignment.is_project:
+        from autograder.project.build import project_release_files
+
+        return project_release_files(assignment)
     files: dict[str, str] = {}
     for module in assignment.modules:
         path = assignment.reference_path(module)
@@ -425,6 +432,10 @@ torch>=2.0
 
 def autograder_entries(assignment: Assignment) -> tuple[dict[str, bytes], set[str]]:
     """Files of the Gradescope autograder zip (also what ``otter run -a`` reads)."""
+    if assignment.is_project:
+        from autograder.project.build import project_autograder_entries
+
+        return project_autograder_entries(assignment)
     entries: dict[str, bytes] = {
         "setup.sh": SETUP_SH.encode(),
         "run_autograder": RUN_AUTOGRADER.encode(),
@@ -508,7 +519,7 @@ def export_submission(
 
 
 def _selected(only: list[str] | None) -> list[Assignment]:
-    everything = discover()
+    everything = discover(projects=True)
     if not only:
         return everything
     chosen = [a for a in everything if a.name in only]

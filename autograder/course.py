@@ -52,13 +52,60 @@ def grade_zip(assignment: Assignment, submission: Path, results: Path) -> dict:
     return json.loads(results.read_text(encoding="utf-8"))
 
 
+def build_and_grade_project(assignment: Assignment, notebooks: bool = True) -> list[tuple]:
+    """Release, zip and instructor notebook of a final project, then its reference, starter
+    and one bad sample graded on the hidden test set (CPU, evaluation mode)."""
+    from autograder.project.config import load_project
+    from autograder.project.grade import ProjectGradeConfig, grade_project
+    from autograder.project.samples import samples, write_sample
+
+    start = time.perf_counter()
+    write_release(assignment)
+    build_autograder_zip(assignment, DIST)
+    print(f"{assignment.name}: release and autograder zip written", flush=True)
+    if notebooks:
+        path = run_instructor_notebook(assignment)
+        print(
+            f"{assignment.name}: instructor notebook executed "
+            f"({time.perf_counter() - start:.0f} s): {path}",
+            flush=True,
+        )
+    rows = []
+    project = load_project(assignment.name)
+    bundled = samples(project)
+    for name in ("reference", "starter", project.table_sample):
+        if name not in bundled:
+            continue
+        out = DIST / "samples" / assignment.name
+        folder = write_sample(bundled[name], out / name)
+        began = time.perf_counter()
+        config = ProjectGradeConfig(
+            project=assignment.name,
+            submission=[folder],
+            results=out / f"{name}.results.json",
+            log=lambda *args, **kwargs: None,
+        )
+        report = grade_project(config)
+        scores = question_scores(report.to_json())
+        rows.append((assignment.name, name, scores, time.perf_counter() - began))
+    return rows
+
+
+def _column_names(rows: list[tuple], most: int) -> list[str]:
+    """Question names of the row with the most questions (q1, q2, ...; a project's last
+    column is its hidden evaluation)."""
+    longest = max(rows, key=lambda row: len(row[2]))[2] if rows else {}
+    names = list(longest)
+    return names + [f"q{i + 1}" for i in range(len(names), most)]
+
+
 def format_table(rows: list[tuple[str, str, dict[str, tuple[float, float]], float]]) -> str:
     """Rows of (assignment, sample, {question: (score, max)}, seconds) as a text table."""
     width = max(len(q) for _, _, scores, _ in rows for q in scores) if rows else 2
     most = max(len(scores) for _, _, scores, _ in rows) if rows else 0
     header = (
         f"{'assignment':<20} {'submission':<18}"
-        + "".join(f" {'q' + str(i + 1):>{max(width, 9)}}" for i in range(most))
+        + "".join(f" {name:>{max(width, 9)}}" for name in _column_names(rows, most))
         + f" {'total':>11} {'time':>6}"
     )
     lines = [header, "-" * len(header)]
@@ -109,6 +156,10 @@ def main(argv: list[str] | None = None) -> int:
                     time.perf_counter() - began,
                 )
             )
+    for assignment in discover(projects=True):
+        if not assignment.is_project or (args.only and assignment.name not in args.only):
+            continue
+        rows.extend(build_and_grade_project(assignment, notebooks=not args.no_notebooks))
     print()
     print(format_table(rows))
     return 0

@@ -39,6 +39,10 @@ def instructor_folder(assignment: Assignment, out: Path) -> Path:
         (out / f"{module}.py").write_text(strip_solutions(source), encoding="utf-8")
     for test in assignment.test_files():
         shutil.copy(test, out / "tests" / test.name)
+    if assignment.is_project:
+        # a project's notebook trains only when weights.pt is missing: the instructor's
+        # runs with the committed reference weights
+        shutil.copy(assignment.source_dir / "weights" / "reference.pt", out / "weights.pt")
     (out / f"{assignment.name}.ipynb").write_text(
         notebook_text(notebook(assignment, student=False)), encoding="utf-8"
     )

@@ -30,7 +30,7 @@ from otter.test_files import ExceptionTestFile
 from .proxies import Session, StudentError, import_modules
 from .results import CaseResult, Report, write_instructor, write_results
 from .sandbox import Layers, Limits, Sandbox, SandboxFailure, SandboxRefused, remove_tree
-from .submission import locate
+from .submission import locate, locate_files
 
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_TIMEOUT = 20.0
@@ -57,6 +57,9 @@ class GradeConfig:
     budget_s: float | None = None
     instructor_results: Path | None = None
     log: object = print
+    # data files (a project's weights) found in the submission and put beside the modules
+    files: list[str] = field(default_factory=list)
+    files_max_bytes: int = 200 * 2**20
 
     def resolved(self) -> GradeConfig:
         a = self.assignment
@@ -316,6 +319,10 @@ def _grade(cfg: GradeConfig, report: Report, start: float) -> None:
         cases = _load_cases(tests, questions)
         located = locate([Path(p) for p in cfg.submission], modules)
         report.messages.extend(located.messages)
+        data_files, file_messages = locate_files(
+            [Path(p) for p in cfg.submission], cfg.files, cfg.files_max_bytes
+        )
+        report.messages.extend(file_messages)
         hide = [
             cfg.tests_dir,
             cfg.reference_dir / cfg.assignment,
@@ -331,6 +338,7 @@ def _grade(cfg: GradeConfig, report: Report, start: float) -> None:
                 hide=[str(p) for p in hide if p is not None],
                 use_uid=cfg.use_uid,
                 layers_wanted=cfg.layers,
+                files=data_files,
             )
         runner = (
             _Runner(cfg, sandbox, list(located.modules), modules, start + cfg.budget_s)

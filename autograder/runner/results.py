@@ -47,6 +47,8 @@ class Report:
     execution_time: float = 0.0
     status: str = "graded"  # graded, nothing to grade, refused, grader error
     protections: str = ""  # how confined the student code was (Protections.level)
+    # Gradescope's leaderboard entries: [{"name": ..., "value": ..., "order": "desc"}]
+    leaderboard: list[dict] = field(default_factory=list)
 
     @property
     def score(self) -> float:
@@ -71,12 +73,15 @@ class Report:
                 f"Hidden tests ({hidden_points:g} more points) are graded too; "
                 "their results appear when grades are published."
             )
-        return {
+        out = {
             "score": self.score,
             "output": "\n\n".join(lines),
             "stdout_visibility": "hidden",
             "tests": [c.entry() for c in self.cases],
         }
+        if self.leaderboard:
+            out["leaderboard"] = list(self.leaderboard)
+        return out
 
 
 def question_scores(results: dict) -> dict[str, tuple[float, float]]:

@@ -162,3 +162,59 @@ def _missing_message(module: str, names: list[str]) -> str:
         )
     shown = ", ".join(names[:10]) or "nothing"
     return f"{target} was not found in the submission (it has: {shown}). Submit {target}."
+
+
+def locate_files(
+    paths: list[Path], names: list[str], max_bytes: int = MAX_ZIP_BYTES
+) -> tuple[dict[str, bytes], list[str]]:
+    """Find data files (a project's ``weights.pt``) by name, like modules: at the top level
+    or inside one nesting folder. Returns ({name: bytes}, messages about the rest); a file
+    over ``max_bytes`` is reported and left out, unread."""
+    found: dict[str, bytes] = {}
+    messages: list[str] = []
+    try:
+        files = _files_of(paths)
+    except (OSError, ValueError, zipfile.BadZipFile) as exc:
+        return {}, [f"The submission could not be read: {exc}."]
+    sizes = _sizes_of(paths)
+    for name in names:
+        top = [n for n in sorted(files) if n == name]
+        nested = [
+            n for n in sorted(files) if len(PurePosixPath(n).parts) == 2 and n.endswith("/" + name)
+        ]
+        choice = (top or nested or [None])[0]
+        if choice is None:
+            messages.append(f"{name} was not found in the submission: submit it with your code.")
+            continue
+        size = sizes.get(choice)
+        if size is not None and size > max_bytes:
+            messages.append(
+                f"{choice} is {size / 2**20:.2f} MB, over the budget of {max_bytes / 2**20:g} MB: "
+                "it was not graded. Make the model smaller."
+            )
+            continue
+        data = files[choice]()
+        if len(data) > max_bytes:
+            messages.append(
+                f"{choice} is {len(data) / 2**20:.2f} MB, over the budget of "
+                f"{max_bytes / 2**20:g} MB: it was not graded. Make the model smaller."
+            )
+            continue
+        found[name] = data
+    return found, messages
+
+
+def _sizes_of(paths: list[Path]) -> dict[str, int]:
+    """Declared sizes of submitted files where known without reading them (zip members)."""
+    sizes: dict[str, int] = {}
+    for path in paths:
+        if path.is_dir():
+            for item in path.rglob("*"):
+                if item.is_file() and not item.is_symlink():
+                    sizes[item.relative_to(path).as_posix()] = item.stat().st_size
+        elif zipfile.is_zipfile(path):
+            for info in zipfile.ZipFile(path).infolist():
+                sizes[PurePosixPath(info.filename).as_posix()] = info.file_size
+        elif path.is_file():
+            sizes[path.name] = path.stat().st_size
+    return sizes
