@@ -12,7 +12,7 @@
 #
 # {{points_table}}
 #
-# **Terms (术语).** The lecture's Chinese terms used in this notebook:
+# **Terms (术语).** The Chinese terms used in this notebook:
 #
 # | 中文 | English | 中文 | English |
 # |---|---|---|---|

@@ -17,7 +17,7 @@
 #
 # {{points_table}}
 #
-# **Terms (术语).** The lecture's Chinese terms used in this notebook:
+# **Terms (术语).** The Chinese terms used in this notebook:
 #
 # | 中文 | English | 中文 | English |
 # |---|---|---|---|
@@ -25,8 +25,10 @@
 # | 隐藏层 | hidden layer | 输出层 | output layer |
 # | 误差 | error (δ) | 学习率 | learning rate |
 # | 梯度下降 | gradient descent | 小批量 | minibatch |
-# | 验证集 | validation set | 测试集 | test set |
+# | 验证集* | validation set | 测试集* | test set |
 # | 普适逼近定理 | universal approximation theorem | 激活函数 | activation function |
+#
+# \* not in the lecture: the usual term in Chinese textbooks.
 
 # %%
 import time

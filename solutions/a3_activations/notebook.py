@@ -35,7 +35,7 @@
 # (`np.errstate(over="raise", divide="raise", invalid="raise")`). Run `grader.check` after
 # each question.
 #
-# **Terms (术语).** The lecture's Chinese terms used in this notebook:
+# **Terms (术语).** The Chinese terms used in this notebook:
 #
 # | 中文 | English | 中文 | English |
 # |---|---|---|---|

@@ -34,7 +34,7 @@
 # lecture's Adam experiment (Adam实验), and the sensitivity of each method to the learning
 # rate.
 #
-# **Terms (术语).** The lecture's Chinese terms used in this notebook:
+# **Terms (术语).** The Chinese terms used in this notebook:
 #
 # | 中文 | English | 中文 | English |
 # |---|---|---|---|
@@ -42,7 +42,9 @@
 # | 动量 | momentum | 自适应学习率 | adaptive learning rate |
 # | 指数衰减平均值 | exponentially decaying average | 偏置校正 | bias correction |
 # | 局部最小 | local minimum | 负对数似然 | negative log-likelihood |
-# | 逻辑回归 | logistic regression | 超参数 | hyper-parameter |
+# | 逻辑回归 | logistic regression | 超参数* | hyper-parameter |
+#
+# \* not in the lecture: the usual term in Chinese textbooks.
 
 # %% [markdown]
 # ## q1. SGD and momentum (带动量的梯度算法)

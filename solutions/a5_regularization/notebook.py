@@ -21,15 +21,17 @@
 # operation), and send gradients through a deep stack of your residual blocks. Two
 # written questions (q5, q6) ask you to explain what the experiments show.
 #
-# **Terms (术语).** The lecture's Chinese terms used in this notebook:
+# **Terms (术语).** The Chinese terms used in this notebook:
 #
 # | 中文 | English | 中文 | English |
 # |---|---|---|---|
-# | 正则化 | regularisation | 过拟合 | overfitting |
+# | 正则化 | regularisation | 过拟合* | overfitting |
 # | 小批量 | minibatch | 批标准化 | batch normalisation |
 # | 内部协变量变化 | internal covariate shift | 梯度消失 | vanishing gradient |
-# | 深度残差网络 | deep residual network | 恒等映射 / 捷径 | identity mapping / shortcut |
-# | 训练阶段 / 测试阶段 | training / test phase | 学习率 | learning rate |
+# | 深度残差网络 | deep residual network | 恒等映射* / 捷径* | identity mapping / shortcut |
+# | 训练阶段 / 测试阶段* | training / test phase | 学习率 | learning rate |
+#
+# \* not in the lecture: the usual term in Chinese textbooks.
 
 # %%
 import torch

@@ -36,16 +36,18 @@
 #
 # {{points_table}}
 #
-# **Terms (术语).** The lecture's Chinese terms used in this notebook:
+# **Terms (术语).** The Chinese terms used in this notebook:
 #
 # | 中文 | English | 中文 | English |
 # |---|---|---|---|
 # | 卷积神经网络 | convolutional neural network | 卷积层 | convolutional layer |
-# | 感受野 | receptive field | 过滤器 / 卷积核 | filter / kernel |
+# | 感受野 | receptive field | 过滤器 / 卷积核* | filter / kernel |
 # | 稀疏连接 | sparse connectivity | 共享权重 | shared weights |
 # | 特征映射 | feature map | 下采样 / 池化 | downsampling / pooling |
 # | 最大池化 | max pooling | 平均池化 | average pooling |
-# | 步长 | stride | 填充 | padding |
+# | 步长* | stride | 填充* | padding |
+#
+# \* not in the lecture: the usual term in Chinese textbooks.
 
 # %%
 import time
