@@ -229,7 +229,12 @@ def notebook(assignment: Assignment, *, student: bool) -> nbformat.NotebookNode:
         tags = cell.get("metadata", {}).get("tags", [])
         if "solution" in tags:
             if not student:
-                cells.append(nbformat.v4.new_markdown_cell(cell.source))
+                new_cell = (
+                    nbformat.v4.new_code_cell
+                    if cell.cell_type == "code"
+                    else nbformat.v4.new_markdown_cell
+                )
+                cells.append(new_cell(cell.source))
             elif cell.cell_type == "markdown":
                 cells.append(nbformat.v4.new_markdown_cell(ANSWER_PLACEHOLDER))
             else:

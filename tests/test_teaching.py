@@ -147,3 +147,16 @@ def test_student_notebook_with_stubs_fails_only_in_student_code(assignment, tmp_
     assert errors, "the stubs raised nothing: are the stubs complete solutions?"
     other = [e for e in errors if e[1] != "NotImplementedError"]
     assert not other, f"errors that are not a stub's NotImplementedError: {other}"
+
+
+def test_a_code_solution_cell_runs_for_the_instructor_and_is_left_to_the_student():
+    from conftest import ASSIGNMENTS
+
+    a4 = next(a for a in ASSIGNMENTS if a.name == "a4_optimizers")
+    instructor = notebook(a4, student=False)
+    student = notebook(a4, student=True)
+    assert any(
+        c.cell_type == "code" and "def adam_uncorrected" in c.source for c in instructor.cells
+    )
+    assert not any("def adam_uncorrected" in c.source for c in student.cells)
+    assert any(c.cell_type == "code" and c.source == "# Your code here" for c in student.cells)

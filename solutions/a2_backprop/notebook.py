@@ -34,6 +34,7 @@
 import time
 
 import torch
+from threadpoolctl import threadpool_limits
 
 from nnkit import data, plot
 from nnkit.gradcheck import numeric_gradient_array, numeric_gradient_params, rel_error
@@ -41,6 +42,7 @@ from nnkit.seeding import seed_everything
 
 rng = seed_everything(0)
 torch.set_num_threads(1)  # tiny matrices: threads only add overhead
+threadpool_limits(1)  # the same for numpy's BLAS (training runs many times faster)
 
 # %% [markdown]
 # ## q1. The forward pass (前馈预测)
