@@ -50,6 +50,24 @@ def _computes(node: ast.AST | None) -> bool:
     return node is not None and any(isinstance(n, _OPERATIONS) for n in ast.walk(node))
 
 
+# Calls that only change a value's layout or type: `(dout2 @ cols.T).reshape(w.shape)`
+# gives away `dout2 @ cols.T` as much as the whole expression does.
+_LAYOUT_METHODS = {"reshape", "astype", "copy", "transpose", "ravel", "flatten", "item"}
+_LAYOUT_FUNCTIONS = {"float", "int", "asarray", "array", "ascontiguousarray"}
+
+
+def _unwrapped(node: ast.AST) -> ast.AST | None:
+    """The value inside a layout-only call, or None."""
+    if isinstance(node, ast.Call):
+        func = node.func
+        if isinstance(func, ast.Attribute) and func.attr in _LAYOUT_METHODS:
+            return func.value
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        if name in _LAYOUT_FUNCTIONS and node.args:
+            return node.args[0]
+    return None
+
+
 def solution_fragments(source: str) -> set[str]:
     """What of a solution region would be an answer if a student read it: every simple
     statement, the value it assigns or returns, and each element of a returned tuple, as
@@ -71,8 +89,9 @@ def solution_fragments(source: str) -> set[str]:
             if isinstance(node.value, ast.Tuple):
                 values.extend(node.value.elts)
         for value in values:
-            if value is not None and _computes(value):
+            while value is not None and _computes(value):
                 fragments.add(_squeeze(ast.unparse(value)))
+                value = _unwrapped(value)
         if values and isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign):
             if not _computes(node.value):
                 fragments.discard(_squeeze(ast.unparse(node)))

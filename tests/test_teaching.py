@@ -65,6 +65,9 @@ def test_leak_check_catches_a_docstring_that_gives_the_backward_pass():
     assert leaks(reference, [("docstring", reference.split('"""')[1])]) == []
     # a notebook cell that gives the expression in markdown is caught too
     assert leaks(reference, [("markdown", "so `dw = x.T @ dout`")])
+    # and so is the expression inside a call that only changes its layout
+    wrapped = reference.replace("x.T @ dout,", "(x.T @ dout).reshape(w.shape),")
+    assert "x.T@dout" in solution_fragments(wrapped)
 
 
 def test_points_tables_are_generated_from_the_tests(assignment):
