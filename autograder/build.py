@@ -29,6 +29,7 @@ from pathlib import Path
 
 import jupytext
 import nbformat
+import yaml
 
 from autograder.assignments import DIST, ROOT, Assignment, discover, load
 
@@ -179,6 +180,58 @@ def _deterministic_ids(nb: nbformat.NotebookNode, salt: str) -> None:
         cell["id"] = hashlib.sha1(f"{salt}:{index}".encode()).hexdigest()[:12]
 
 
+POINTS_TABLE = "{{points_table}}"
+
+
+def _case_points(test_file: Path) -> float:
+    """The sum of the ``points=`` of every ``@test_case`` in a test file."""
+    total = 0.0
+    for node in ast.parse(test_file.read_text(encoding="utf-8")).body:
+        for decorator in getattr(node, "decorator_list", []):
+            if isinstance(decorator, ast.Call) and getattr(decorator.func, "id", "") == "test_case":
+                points = [k.value for k in decorator.keywords if k.arg == "points"]
+                if not points or not isinstance(points[0], ast.Constant):
+                    raise BuildError(f"{test_file}: every test_case needs a literal points=")
+                total += float(points[0].value)
+    return total
+
+
+def question_points(assignment: Assignment) -> dict[str, float]:
+    """Points of every question: the tests' for automatic ones, assignment.yml's for
+    those graded by hand."""
+    points = {q: _case_points(assignment.tests_dir / f"{q}.py") for q in assignment.questions}
+    points.update(assignment.manual)
+    return points
+
+
+def points_table(assignment: Assignment) -> str:
+    """The markdown table of questions, topics and points that a notebook shows where its
+    source has the line ``{{points_table}}``. Topics come from assignment.yml (``topic:``),
+    points from the test files, so the table cannot disagree with the grade."""
+    config = yaml.safe_load((assignment.source_dir / "assignment.yml").read_text("utf-8"))
+    specs = {**(config.get("questions") or {}), **(config.get("manual") or {})}
+    points = question_points(assignment)
+    rows = ["| question | topic | points |", "|---|---|---|"]
+    for question, value in points.items():
+        topic = (specs.get(question) or {}).get("topic")
+        if not topic:
+            raise BuildError(f"{assignment.name}/assignment.yml: {question} has no topic")
+        by_hand = " (graded by hand)" if question in assignment.manual else ""
+        rows.append(f"| {question} | {topic} | {value:g}{by_hand} |")
+    automatic = sum(v for q, v in points.items() if q not in assignment.manual)
+    manual = sum(assignment.manual.values())
+    total = f"Total: {automatic + manual:g} points"
+    if manual:
+        total += f" ({automatic:g} graded by the tests, {manual:g} by hand)"
+    return "\n".join(rows) + "\n\n" + total + "."
+
+
+def _fill_points(source: str, assignment: Assignment) -> str:
+    return (
+        source.replace(POINTS_TABLE, points_table(assignment)) if POINTS_TABLE in source else source
+    )
+
+
 def notebook(assignment: Assignment, *, student: bool) -> nbformat.NotebookNode:
     """The assignment's notebook: the student's (written answers replaced, no outputs) or
     the instructor's (everything), with the generated set-up and export cells."""
@@ -189,14 +242,19 @@ def notebook(assignment: Assignment, *, student: bool) -> nbformat.NotebookNode:
         tags = cell.get("metadata", {}).get("tags", [])
         if "solution" in tags:
             if not student:
-                cells.append(nbformat.v4.new_markdown_cell(cell.source))
+                new_cell = (
+                    nbformat.v4.new_code_cell
+                    if cell.cell_type == "code"
+                    else nbformat.v4.new_markdown_cell
+                )
+                cells.append(new_cell(cell.source))
             elif cell.cell_type == "markdown":
                 cells.append(nbformat.v4.new_markdown_cell(ANSWER_PLACEHOLDER))
             else:
                 cells.append(nbformat.v4.new_code_cell("# Your code here"))
             continue
         if cell.cell_type == "markdown":
-            cells.append(nbformat.v4.new_markdown_cell(cell.source))
+            cells.append(nbformat.v4.new_markdown_cell(_fill_points(cell.source, assignment)))
         else:
             cells.append(nbformat.v4.new_code_cell(cell.source))
     if student:

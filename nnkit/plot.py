@@ -2,8 +2,13 @@
 
 Every function returns a ``matplotlib.figure.Figure`` built without ``pyplot`` (unless you
 pass your own axes), so nothing is shown twice in a notebook, nothing piles up in
-pyplot's figure list during a loop, and everything works headless. Jupyter displays a
-returned Figure; a script calls ``fig.savefig(...)``.
+pyplot's figure list during a loop, and everything works headless.
+
+Showing one: ``plt.show()`` shows only the figures pyplot made, so it does **not** show
+these. In a notebook, end the cell with the figure (``plot.image_grid(x)`` as the last
+line) or call ``display(fig)`` when more code follows; a script calls
+``fig.savefig(...)``. Drawing into axes from ``plt.subplots`` (``ax=``) makes a pyplot
+figure, which ``plt.show()`` shows as usual.
 """
 
 from __future__ import annotations

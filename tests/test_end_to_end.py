@@ -1,4 +1,6 @@
-"""End to end with real parts: each instructor notebook executed headless.
+"""End to end with real parts: each instructor notebook executed headless, once.
+
+The one execution also shows every figure its cells promise (tests/teaching.py).
 
 (`otter run` on exported zips is exercised by tests/test_runner_otter_agreement.py.)
 """
@@ -8,6 +10,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from teaching import figure_problems
 
 from autograder.notebooks import run_instructor_notebook
 
@@ -21,6 +24,9 @@ def test_instructor_notebook_executes(assignment, tmp_path):
         o for c in outputs["cells"] for o in c.get("outputs", []) if o.get("output_type") == "error"
     ]
     assert not errors, errors
+    # every figure a cell promises is in the saved notebook, with no stray repr or widget
+    problems = figure_problems(outputs)
+    assert not problems, "\n".join(problems)
     checks = [
         c
         for c in outputs["cells"]

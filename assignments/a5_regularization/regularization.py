@@ -150,8 +150,8 @@ def residual_forward(
 ) -> tuple[np.ndarray, Cache]:
     """Residual block y = x + F(x) with F = affine - ReLU - affine (深度残差网络).
 
-    F(x) = relu(x @ w1 + b1) @ w2 + b2. The identity shortcut adds no parameter; it gives
-    the gradient a path that no weight can shrink.
+    F(x) = relu(x W₁ + b₁) W₂ + b₂ (matrix products, relu elementwise). The identity
+    shortcut adds no parameter (与普通网络相比，残差网络没有额外的参数).
 
     Args:
         x: input, shape (N, D).
@@ -159,7 +159,7 @@ def residual_forward(
 
     Returns:
         out: y, shape (N, D), dtype of x.
-        cache: {"x": x, "w1": w1, "w2": w2, "z1": x @ w1 + b1 (pre-activation, (N, H))}.
+        cache: {"x": x, "w1": w1, "w2": w2, "z1": the pre-activation x W₁ + b₁, (N, H)}.
     """
     raise NotImplementedError("q4: affine - ReLU - affine, then add the input x")
 

@@ -110,8 +110,9 @@ def im2col(x: np.ndarray, HH: int, WW: int, stride: int = 1, pad: int = 0) -> np
 
         cols[c*HH*WW + p*WW + q, (i*W_out + j)*N + n] = x_pad[n, c, i*stride + p, j*stride + q]
 
-    Then the whole layer is the single product ``w.reshape(F, -1) @ cols``. Build it from a
-    strided view of the padded input (numpy.lib.stride_tricks), not with Python loops.
+    With this layout the whole layer becomes one matrix product of the filters, flattened
+    row by row, with ``cols``. Build it from a strided view of the padded input
+    (numpy.lib.stride_tricks), not with Python loops.
 
     Args:
         x: input images, shape (N, C, H, W).
@@ -165,10 +166,13 @@ def conv_backward_fast(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Convolutional layer backward pass with the cached im2col columns (卷积层).
 
-    With ``out2 = w2 @ cols + b`` (``w2 = w.reshape(F, -1)``, ``out2`` the output with its
-    columns ordered like ``cols``) the gradients are two matrix products and a sum:
-    ``dw2 = dout2 @ cols.T``, ``dcols = w2.T @ dout2``, ``db = dout2.sum(axis=1)``; then
-    ``dx = col2im(dcols)``.
+    The forward pass computed out₂ = W₂ · cols + b, with W₂ the filters flattened to shape
+    (F, C·HH·WW) and out₂ the output as an (F, H_out·W_out·N) matrix whose columns are
+    ordered like those of ``cols``. Bring ``dout`` into that layout, then derive the
+    gradients of a matrix product as for assignment 2's affine layer: each gradient has
+    the shape of what it belongs to, which tells you which factor is transposed. The
+    gradient with respect to ``cols`` reaches the input through col2im, the adjoint of
+    im2col. Check the result against conv_backward_naive on a small input.
 
     Args:
         dout: upstream gradient ∂ℓ/∂out, shape (N, F, H_out, W_out).
@@ -260,8 +264,9 @@ def avg_pool_forward(
 def avg_pool_backward(dout: np.ndarray, cache: PoolCache) -> np.ndarray:
     """Average pooling backward pass (平均池化).
 
-    Every input of a window gets an equal share ``1 / (pool_height * pool_width)`` of the
-    window's gradient; an input in several overlapping windows sums its shares.
+    Every input of a window gets an equal share of the window's gradient (the forward pass
+    weighed every input of the window equally); an input in several overlapping windows
+    sums its shares.
 
     Args:
         dout: upstream gradient, shape (N, C, H_out, W_out).

@@ -266,8 +266,9 @@ def xor_network() -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
     """Hand-set weights (W1, T1, w2, T2) with two hidden units that make
     ``two_layer_forward`` compute x1 XOR x2 (the lecture's solution 1 or 2)."""
     # BEGIN SOLUTION q4: choose two hidden boundaries and how the output combines them
-    W1 = np.array([[1.0, 1.0], [1.0, 1.0]])  # hidden 1: OR, hidden 2: AND
-    T1 = np.array([1.0, 2.0])
+    # hidden 1: OR, hidden 2: AND; thresholds halfway between the corners' net inputs
+    W1 = np.array([[1.0, 1.0], [1.0, 1.0]])
+    T1 = np.array([0.5, 1.5])
     w2 = np.array([1.0, -1.0])  # OR and not AND
-    return W1, T1, w2, 1.0
+    return W1, T1, w2, 0.5
     # END SOLUTION

@@ -15,19 +15,26 @@
 # Each `grader.check("qK")` cell runs the public tests of question K. The grade also uses
 # hidden tests on inputs you have not seen (other sizes, batches, dtypes, seeds).
 #
-# | question | topic | points |
-# |---|---|---|
-# | q1 | forward pass of the two-layer network | 5 |
-# | q2 | backpropagation for E = ½ Σ (y − d)², the worked example | 7 |
-# | q3 | layers with a cache; an L-layer MLP, checked against centred differences and PyTorch | 8 |
-# | q4 | minibatch SGD; ≥ 97% test accuracy on scikit-learn's digits | 9 |
-# | q5 | universal approximation with ReLU units | 6 |
-# | q6 | written: the slide's update and gradient descent | 2 (graded by hand) |
+# {{points_table}}
+#
+# **Terms (术语).** The Chinese terms used in this notebook:
+#
+# | 中文 | English | 中文 | English |
+# |---|---|---|---|
+# | 前馈预测 | forward pass (prediction) | 反向传播 | backpropagation |
+# | 隐藏层 | hidden layer | 输出层 | output layer |
+# | 误差 | error (δ) | 学习率 | learning rate |
+# | 梯度下降 | gradient descent | 小批量 | minibatch |
+# | 验证集* | validation set | 测试集* | test set |
+# | 普适逼近定理 | universal approximation theorem | 激活函数 | activation function |
+#
+# \* not in the lecture: the usual term in Chinese textbooks.
 
 # %%
 import time
 
 import torch
+from threadpoolctl import threadpool_limits
 
 from nnkit import data, plot
 from nnkit.gradcheck import numeric_gradient_array, numeric_gradient_params, rel_error
@@ -35,6 +42,7 @@ from nnkit.seeding import seed_everything
 
 rng = seed_everything(0)
 torch.set_num_threads(1)  # tiny matrices: threads only add overhead
+threadpool_limits(1)  # the same for numpy's BLAS (training runs many times faster)
 
 # %% [markdown]
 # ## q1. The forward pass (前馈预测)
@@ -44,8 +52,9 @@ torch.set_num_threads(1)  # tiny matrices: threads only add overhead
 #
 # In code a batch is a matrix `x` of shape (N, M), one example per row, and a weight
 # matrix maps its input to its output by `x @ w`. So `w1[m, j]` holds $w_{jm}$ (row = input,
-# column = hidden unit) and `w2[j, k]` holds $w_{kj}$. Then `net_j = x @ w1` computes the
-# sum over *m* for every example and every hidden unit at once.
+# column = hidden unit) and `w2[j, k]` holds $w_{kj}$. Then one matrix product computes the
+# sum over *m* for every example and every hidden unit at once: check that the shapes
+# (N, M) and (M, J) give net_j the shape (N, J).
 #
 # **Which weight is which in the worked example.** The slide's answer computes
 # "input to top neuron = 0.35 × 0.1 + 0.9 × 0.8" and "input to bottom neuron = 0.9 × 0.6 +
@@ -86,12 +95,14 @@ grader.check("q1")
 #   \delta_j = h_j (1 - h_j) \sum_k \delta_k w_{kj}, \qquad
 #   \Delta w_{kj} = \eta\, \delta_k h_j, \qquad \Delta w_{jm} = \eta\, \delta_j x_m .$$
 #
-# Δw is −η times the gradient of E. Every gradient is taken at the *current* weights, so
-# the hidden deltas use the output weights of the forward pass. For a batch, E sums the
-# errors of the examples and each Δw sums their contributions (`h.T @ delta_k`).
-# Implement `output_deltas`, `hidden_deltas` and `backprop_update`.
+# Δw is −η times the gradient of E. The hidden deltas use the output weights of the forward
+# pass (q6 asks you why). For a batch, E sums the errors of the examples and each Δw sums
+# their contributions: write the sum over examples as one matrix product, and check its
+# shape against the weight matrix it updates. Implement `output_deltas`, `hidden_deltas` and
+# `backprop_update`.
 
 # %%
+y, cache = backprop.two_layer_forward(x, w1, w2)
 delta_k = backprop.output_deltas(cache["y"], d)
 w1_new, w2_new = backprop.backprop_update(cache, d, w1, w2, eta=1.0)
 print("delta_k           ", np.round(delta_k, 5))
@@ -102,11 +113,15 @@ print("new hidden weights", np.round(w1_new, 5).tolist())
 # ### The slide's hidden weights
 #
 # The slide computes the hidden deltas as "δ₁ = δ × w1 = −0.0406 × **0.272392** × (1 − o)o",
-# with the output weight it has just updated (0.272392, not 0.3). That is not the gradient
-# of E at the weights the forward pass used: it mixes two points of weight space. The
-# table compares both rules on the worked example.
+# with the output weight it has just updated (0.272392, not 0.3). The cell below computes
+# the new hidden weights both ways, the slide's and yours, and compares both with the
+# gradient of E by centred differences. You will need these numbers for q6.
 
 # %%
+# recomputed here so that this cell says which function is missing when one is
+y, cache = backprop.two_layer_forward(x, w1, w2)
+delta_k = backprop.output_deltas(cache["y"], d)
+w1_new, w2_new = backprop.backprop_update(cache, d, w1, w2, eta=1.0)
 h = cache["h"]
 delta_j_standard = backprop.hidden_deltas(h, delta_k, w2)
 delta_j_slide = backprop.hidden_deltas(h, delta_k, w2_new)
@@ -123,7 +138,7 @@ for label, m, j in rows:
     print(f"{label:18s} {standard:9.5f} {slide:11.5f}")
 
 
-# the gradient of E at the old weights, by centred differences, agrees with the standard rule
+# the gradient of E with respect to w1 at the weights of the forward pass, by centred differences
 def squared_error(w):
     return 0.5 * float(np.sum((backprop.two_layer_forward(x, w, w2)[0] - d) ** 2))
 
@@ -135,10 +150,8 @@ y_after = backprop.two_layer_forward(x, w1_new, w2_new)[0]
 print(f"error before {float(y[0, 0] - 0.5):.5f}, after one step {float(y_after[0, 0] - 0.5):.5f}")
 
 # %% [markdown]
-# The standard rule gives 0.09907, 0.79761, 0.39714, 0.59265; the slide's gives 0.09916,
-# 0.7978, 0.3972, 0.5928 (0.59287 before the slide's rounding of δ). The difference is small
-# here because one step moves the output weights little, but only the standard rule is
-# gradient descent on E, and only it matches the centred differences above.
+# The slide's own numbers for the new hidden weights are 0.09916, 0.7978, 0.3972 and 0.5928.
+# Which column of the table do they match, and which column matches the centred differences?
 
 # %%
 grader.check("q2")
@@ -150,7 +163,12 @@ grader.check("q2")
 # returns its output and a cache, and a backward pass that turns the gradient of the loss
 # with respect to its output (`dout`) into gradients with respect to its inputs:
 #
-# - affine: `out = x @ w + b`, so `dx = dout @ w.T`, `dw = x.T @ dout`, `db = dout.sum(0)`;
+# - affine: $\text{out} = x W + b$ for a batch $x$ of shape (N, D), $W$ (D, M), $b$ (M,).
+#   Derive `dx`, `dw` and `db` yourself: write one element,
+#   $\text{out}_{nm} = \sum_d x_{nd} W_{dm} + b_m$, differentiate $L$ with respect to
+#   $x_{nd}$, $W_{dm}$ and $b_m$ by the chain rule (a sum over every output the input
+#   touches), and turn each sum back into a matrix expression. Each gradient has the shape
+#   of the array it belongs to: that alone tells you which factor is transposed;
 # - sigmoid: $\sigma' = \sigma (1 - \sigma)$; tanh: $\tanh' = 1 - \tanh^2$; ReLU: 1 where
 #   the input is positive, else 0.
 #
@@ -223,9 +241,16 @@ grader.check("q3")
 # `sgd_update` takes one step $w \leftarrow w - \eta\, \partial L / \partial w$ (the lecture's
 # $w + \Delta w$). `train` shuffles the training set every epoch, cuts it into minibatches
 # and steps every parameter after every minibatch, following the protocol in its
-# docstring (the tests replay it step by step). The hidden test trains
-# `MLP([64, 128, 128, 10])` on scikit-learn's digits for 30 epochs (batch 32, lr 0.1) and
-# asks for at least 97% test accuracy; the cell below runs the same training.
+# docstring (the tests replay it step by step).
+#
+# **Three sets, three jobs.** The digits are split once into a training set (训练集), a
+# validation set (验证集) and a test set (测试集). While we choose the number of epochs and
+# the learning rate we look only at the validation set: a decision taken by looking at the
+# test set makes the test accuracy optimistic. The run below trains on the training set and
+# plots the validation accuracy per epoch; the test set is used once, at the very end. The
+# hidden test trains the same network (`MLP([64, 128, 128, 10])`, 30 epochs, batch 32,
+# lr 0.1) on the training and validation sets together, as one does once the settings are
+# chosen, and asks for at least 97% test accuracy.
 
 # %%
 X_digits, y_digits = data.digits()
@@ -235,21 +260,15 @@ X_digits, y_digits = data.digits()
 model = mlp.MLP([64, 128, 128, 10], activation="relu", seed=0)
 start = time.perf_counter()
 history = mlp.train(
-    model,
-    np.concatenate([X_train, X_val]),
-    np.concatenate([y_train, y_val]),
-    epochs=30,
-    batch_size=32,
-    lr=0.1,
-    seed=0,
-    X_val=X_test,
-    y_val=y_test,
+    model, X_train, y_train, epochs=30, batch_size=32, lr=0.1, seed=0, X_val=X_val, y_val=y_val
 )
-test_accuracy = np.mean(model.predict(X_test) == y_test)
-print(f"test accuracy {test_accuracy:.1%} after {time.perf_counter() - start:.1f} s")
+best = int(np.argmax(history["val_acc"]))
+print(f"trained in {time.perf_counter() - start:.1f} s")
+print(f"best validation accuracy {history['val_acc'][best]:.1%} at epoch {best + 1} of 30")
+print(f"test accuracy, measured once: {np.mean(model.predict(X_test) == y_test):.1%}")
 fig = plot.training_curves(history)
-fig.suptitle("MLP on digits (val_acc is the held-out test set here)")
-plt.show()
+fig.suptitle("MLP on digits: training set, validation set")
+display(fig)
 
 # %% [markdown]
 # ### Decision boundaries as the hidden layer grows
@@ -281,7 +300,6 @@ for row, (name, X_toy, y_toy, epochs) in enumerate(
 fig.tight_layout()
 plt.show()
 
-# %%
 fig, axes = plt.subplots(1, 2, figsize=(10, 3.5))
 for ax, name in zip(axes, ("XOR", "spirals")):
     for width in widths:
@@ -381,11 +399,13 @@ print(f"trained network, 16 units: max error {trained_error:.4f}")
 grader.check("q5")
 
 # %% [markdown]
-# ## q6. Written answer (2 points)
+# ## q6. Written: the slide's update and gradient descent
 #
 # The slide's worked example updates the output weights first and then computes the
 # hidden deltas with the *updated* output weights. Explain in two or three sentences why
 # standard backpropagation uses the old ones, and what the slide's rule computes instead.
+# Use the table of q2: which rule agrees with the centred differences, and why is the
+# difference between the two rules so small here?
 
 # %% [markdown] tags=["solution"]
 # Backpropagation computes the gradient of E at one point in weight space: every partial

@@ -22,7 +22,6 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from scipy.special import expit  # noqa: F401 (a stable sigmoid, offered for q4)
 
 Cache = Any
 
@@ -287,7 +286,7 @@ def squared_error(y: np.ndarray, d: np.ndarray) -> tuple[float, np.ndarray]:
         loss: float.
         dy: ∂loss/∂y, shape (N, K), dtype of y.
     """
-    # BEGIN SOLUTION q3: mean over the batch of ½ Σ_k (y − d)², and its gradient
+    # BEGIN SOLUTION q3: the mean over the batch of the per-sample loss, and its gradient
     n = y.shape[0]
     diff = y - d
     loss = 0.5 * float(np.sum(diff * diff)) / n
@@ -300,7 +299,9 @@ def binary_cross_entropy_with_logits(z: np.ndarray, d: np.ndarray) -> tuple[floa
 
     With p = σ(z) and a label d ∈ {0, 1}: ℓ = −[d log p + (1 − d) log(1 − p)],
     averaged over the batch. Computing σ first and then its log loses everything for
-    large |z|; work with z directly (log σ(z) = −log(1 + e^{-z})).
+    large |z|: write log p and log(1 − p) as functions of z and keep every exponent ≤ 0.
+    Derive ∂loss/∂z yourself (chain rule through p = σ(z), with σ' = σ(1 − σ)); the
+    notebook checks it against centred differences.
 
     Args:
         z: logits, shape (N,).
@@ -309,7 +310,7 @@ def binary_cross_entropy_with_logits(z: np.ndarray, d: np.ndarray) -> tuple[floa
         loss: float.
         dz: ∂loss/∂z, shape (N,), dtype of z.
     """
-    # BEGIN SOLUTION q3: stable mean BCE from logits and its gradient (σ(z) − d) / N
+    # BEGIN SOLUTION q3: the stable mean BCE from logits, and the gradient you derived
     n = z.shape[0]
     # max(z, 0) − z d + log(1 + e^{−|z|}) never exponentiates a positive number.
     per_sample = np.maximum(z, 0) - z * d + np.log1p(np.exp(-np.abs(z)))
@@ -330,9 +331,11 @@ def softmax_cross_entropy(scores: np.ndarray, y: np.ndarray) -> tuple[float, np.
         y: integer labels in [0, C), shape (N,).
     Returns:
         loss: float.
-        dscores: ∂loss/∂scores = (ŷ − d) / N, shape (N, C), dtype of scores.
+        dscores: ∂loss/∂scores, shape (N, C), dtype of scores. Derive it: differentiate
+            −log ŷ_{y_n} = −s_{y_n} + log Σ_k e^{s_k} with respect to every score s_k,
+            then remember the mean over the batch.
     """
-    # BEGIN SOLUTION q3: log-sum-exp softmax cross-entropy and its gradient (ŷ − d) / N
+    # BEGIN SOLUTION q3: the log-sum-exp softmax cross-entropy, and the gradient you derived
     n = scores.shape[0]
     shifted = scores - scores.max(axis=1, keepdims=True)
     log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
@@ -357,8 +360,9 @@ def layer_gradient_norms(
     The stack has no biases: h_0 = x and h_l = f(h_{l−1} W_l) for l = 1..L, the
     activation f applied after every layer, the last one included. The lecture shows why
     the first layers' gradients shrink with depth for the sigmoid (σ' ∈ (0, 0.25] at every
-    layer) and not for ReLU. Write the forward and backward passes here with `expit` and
-    `np.maximum` rather than calling the q1 functions, so this question stands on its own.
+    layer) and not for ReLU. Write the forward and backward passes here rather than calling
+    the q1 functions, so this question stands on its own; the sigmoid must be as stable as
+    the one you wrote for q1 (the tests use weights that make |net| large).
 
     Args:
         x: input batch, shape (N, D_0).
@@ -379,7 +383,7 @@ def layer_gradient_norms(
         inputs.append(h)
         z = h @ w
         if activation == "sigmoid":
-            h = expit(z)
+            h = np.exp(-np.logaddexp(0.0, -z))  # σ(z) = exp(−log(1 + e^{−z})), stable
             derivs.append(h * (1 - h))
         else:
             h = np.maximum(z, 0)

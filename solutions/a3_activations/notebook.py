@@ -23,17 +23,29 @@
 #   lecture's identities σ' = σ(1 − σ) and tanh' = 1 − tanh²;
 # - **q2** the other activations the lecture names: leaky ReLU, ELU, softplus (the smooth
 #   approximation of ReLU) and the noisy ReLU max(0, x + N(0, δ));
-# - **q3** three losses with their gradients: squared error with the lecture's ½, binary
-#   cross-entropy computed from logits, and the softmax (cross-entropy) loss;
+# - **q3** three losses and their gradients, which you derive: squared error with the
+#   lecture's ½, binary cross-entropy computed from logits, and the softmax (cross-entropy)
+#   loss;
 # - **q4** the per-layer gradient norms of a deep plain network, to see the gradients vanish.
+#
+# {{points_table}}
 #
 # Every function must work for inputs as large as ±1000 **without an overflow warning**: the
 # tests run your code with numpy's floating-point errors turned into exceptions
 # (`np.errstate(over="raise", divide="raise", invalid="raise")`). Run `grader.check` after
 # each question.
+#
+# **Terms (术语).** The Chinese terms used in this notebook:
+#
+# | 中文 | English | 中文 | English |
+# |---|---|---|---|
+# | 激活函数 | activation function | 损失函数 | loss function |
+# | 平方误差损失 | squared-error loss | 交叉熵损失 | cross-entropy loss |
+# | 多分类问题 | multi-class classification | 梯度消失 | vanishing gradient |
+# | 反向传播 | backpropagation | 导数 | derivative |
 
 # %% [markdown]
-# ## q1: sigmoid, tanh and ReLU
+# ## q1. Sigmoid, tanh and ReLU
 #
 # $$\sigma(z) = \frac{1}{1+e^{-z}}, \qquad \tanh(z) = \frac{1-e^{-2z}}{1+e^{-2z}}, \qquad
 # \mathrm{ReLU}(z) = \max(0, z)$$
@@ -66,7 +78,7 @@ with np.errstate(over="raise", divide="raise", invalid="raise"):
 grader.check("q1")
 
 # %% [markdown]
-# ## q2: leaky ReLU, ELU, softplus, noisy ReLU
+# ## q2. Leaky ReLU, ELU, softplus, noisy ReLU
 #
 # - leaky ReLU: $x$ for $x > 0$, $\alpha x$ otherwise;
 # - ELU: $x$ for $x > 0$, $\alpha(e^x - 1)$ otherwise. `np.where` evaluates **both**
@@ -94,7 +106,7 @@ plt.show()
 grader.check("q2")
 
 # %% [markdown]
-# ## q3: losses
+# ## q3. Losses and the gradients you derive (损失函数)
 #
 # All three return `(loss, grad)` where `loss` is the **mean over the batch** and `grad` is
 # its gradient with respect to the predictions.
@@ -106,6 +118,13 @@ grader.check("q2")
 # - softmax loss (多分类问题的Softmax损失): $-\sum_k d_k \log \hat y_k$ with
 #   $\hat y = \mathrm{softmax}(\text{scores})$. Subtract each row's maximum first: it does
 #   not change $\hat y$ (log-sum-exp trick) and keeps every exponent at most 0.
+#
+# **Derive the gradients on paper first.** For the binary cross-entropy, write
+# $\ell(z) = -[d \log \sigma(z) + (1-d) \log(1-\sigma(z))]$ and use σ' = σ(1 − σ); for the
+# softmax loss, write $-\log \hat y_{y} = -s_{y} + \log \sum_k e^{s_k}$ and differentiate
+# with respect to each score $s_k$ (two cases: $k = y$ and $k \ne y$). Both results are
+# short; do not forget the $\frac1N$ of the mean. The first cell below checks stability at
+# ±1000, the second compares your gradients with centred differences of your losses.
 
 # %%
 scores = np.array([[1000.0, 0.0, -1000.0], [2.0, 1.0, 0.1]])
@@ -116,14 +135,41 @@ with np.errstate(over="raise", divide="raise", invalid="raise"):
 print(f"softmax loss {loss:.3f}, BCE {bce:.3f}\ngradient\n{dscores}")
 
 # %%
+from nnkit.gradcheck import numeric_gradient_array, rel_error
+
+check_rng = np.random.default_rng(1)
+y_pred, d_true = check_rng.normal(size=(5, 3)), check_rng.normal(size=(5, 3))
+logits, bits = check_rng.normal(size=6), check_rng.integers(0, 2, size=6).astype(float)
+class_scores, classes = check_rng.normal(size=(5, 4)), check_rng.integers(0, 4, size=5)
+cases = {
+    "squared_error": (activations.squared_error, y_pred, d_true),
+    "binary_cross_entropy_with_logits": (
+        activations.binary_cross_entropy_with_logits,
+        logits,
+        bits,
+    ),
+    "softmax_cross_entropy": (activations.softmax_cross_entropy, class_scores, classes),
+}
+for name, (loss_fn, pred, target) in cases.items():
+    analytic = loss_fn(pred, target)[1]
+    numeric = numeric_gradient_array(
+        lambda p: np.array(loss_fn(p, target)[0]),  # noqa: B023
+        pred.copy(),
+        np.array(1.0),
+    )
+    print(
+        f"{name:34s} gradient vs centred differences: relative error {rel_error(analytic, numeric):.1e}"
+    )
+
+# %%
 grader.check("q3")
 
 # %% [markdown]
-# ## q4: vanishing gradients (梯度消失问题)
+# ## q4. Vanishing gradients (梯度消失问题)
 #
-# The lecture: with sigmoid units every layer multiplies the backpropagated error by
-# $\sigma'(net) \in (0, 0.25]$, so "after backpropagating through more than 5 layers the
-# gradient may vanish"; ReLU's derivative is 1 wherever the unit is active.
+# The lecture: with sigmoid units "在反向传播超过 5 层后，梯度可能会消失" (after
+# backpropagating through more than 5 layers the gradient may vanish), and ReLU is the first
+# remedy it names (梯度消失问题的解决方法: 01 ReLU函数).
 #
 # `layer_gradient_norms(x, weights, dout, activation)` runs a plain stack
 # $h_l = f(h_{l-1} W_l)$ (no biases) forward, backpropagates the upstream gradient `dout`,
@@ -160,18 +206,27 @@ for act, n in norms.items():
 grader.check("q4")
 
 # %% [markdown]
-# ## q5 (written, graded by hand)
+# ## q5. Written: why the sigmoid network's gradients vanish
 #
-# From the plot: by how much does the gradient of the first layer shrink relative to the
-# last one with sigmoid units, and with ReLU units? Explain the difference with the
-# derivatives of the two activations, and say why a larger initial weight scale does not
-# simply fix the sigmoid network.
+# From the plot and the printed ratios: by how much does the gradient of the first layer
+# shrink relative to the last one with sigmoid units, and with ReLU units? Between the last
+# layer and the first, the error is multiplied by nine more derivatives of the activation.
+# Compare the sigmoid's measured ratio with $0.25^9 \approx 3.8 \times 10^{-6}$, the
+# lecture's bound taken alone, and say which of the two is smaller and why (what else
+# multiplies the backpropagated error at every layer besides σ'?). Explain the ReLU curve
+# with its derivative, and say why a larger initial weight scale does not simply fix the
+# sigmoid network.
 
 # %% [markdown] tags=["solution"]
-# With sigmoid units each layer multiplies the backpropagated error by σ'(net) ≤ 0.25 (and
-# by the weights, whose scale 1/√n keeps the product below 1), so over ten layers the first
-# layer's gradient is several orders of magnitude smaller than the last one's (the printed
-# ratio). With ReLU and He scaling the derivative is exactly 1 on active units and the
+# With sigmoid units each layer multiplies the backpropagated error by σ'(net) ≤ 0.25 and by
+# the transposed weights $W_l^\top$; with the Xavier scale 1/√n those matrices roughly keep
+# the norm of a vector, so the σ' factors decide, and the first layer's gradient is about
+# 4e-6 of the last one's (the printed ratio), the same order as 0.25⁹ ≈ 3.8e-6. It is not
+# 0.25⁹ by a law: σ' reaches 0.25 only at net = 0 and is smaller elsewhere, which alone
+# would give a smaller ratio, while ‖∂L/∂W_l‖ = ‖h_{l−1}ᵀ δ_l‖ also grows with the size of
+# the layer's input, and the first layer's input x (unit variance) is larger than the
+# sigmoid outputs (near 0.5) that feed the later layers; here the two effects nearly
+# cancel. With ReLU and He scaling the derivative is exactly 1 on active units and the
 # √(2/n) scale compensates for the half that are inactive, so the norms stay of the same
-# order. Larger weights do not help the sigmoid: they push net inputs into the flat tails
-# where σ' ≈ 0 (saturation), which shrinks the gradient even more.
+# order (ratio about 1). Larger weights do not help the sigmoid: they push net inputs into
+# the flat tails where σ' ≈ 0 (saturation), which shrinks the gradient even more.

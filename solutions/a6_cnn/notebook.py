@@ -21,19 +21,33 @@
 #
 # You will write, in `cnn_layers.py`:
 #
-# | Question | Functions | Points |
-# |---|---|---|
-# | q1 | `conv_forward_naive`, `conv_backward_naive` (loops) | 8 |
-# | q2 | `im2col`, `col2im`, `conv_forward_fast`, `conv_backward_fast` | 10 |
-# | q3 | `max_pool_forward`, `max_pool_backward` | 8 |
-# | q4 | `avg_pool_forward`, `avg_pool_backward` | 6 |
+# - **q1** `conv_forward_naive`, `conv_backward_naive` (loops);
+# - **q2** `im2col`, `col2im`, `conv_forward_fast`, `conv_backward_fast`;
+# - **q3** `max_pool_forward`, `max_pool_backward`;
+# - **q4** `avg_pool_forward`, `avg_pool_backward`;
 #
 # and then train a small LeNet-style network built from your layers on 5,000 MNIST digits.
 #
 # Conventions (the same as PyTorch): images `x` have shape (N, C, H, W), filters `w` shape
 # (F, C, HH, WW), biases `b` shape (F,). "Convolution" is cross-correlation, as in the
 # lecture's example: the filter is **not** flipped. Every layer returns `(out, cache)`
-# forward and the gradients of its array inputs backward.
+# forward and the gradients of its array inputs backward. A written question (q5) closes
+# the assignment.
+#
+# {{points_table}}
+#
+# **Terms (术语).** The Chinese terms used in this notebook:
+#
+# | 中文 | English | 中文 | English |
+# |---|---|---|---|
+# | 卷积神经网络 | convolutional neural network | 卷积层 | convolutional layer |
+# | 感受野 | receptive field | 过滤器 / 卷积核* | filter / kernel |
+# | 稀疏连接 | sparse connectivity | 共享权重 | shared weights |
+# | 特征映射 | feature map | 下采样 / 池化 | downsampling / pooling |
+# | 最大池化 | max pooling | 平均池化 | average pooling |
+# | 步长* | stride | 填充* | padding |
+#
+# \* not in the lecture: the usual term in Chinese textbooks.
 
 # %%
 import time
@@ -57,7 +71,7 @@ threadpool_limits(1)
 torch.set_num_threads(1)
 
 # %% [markdown]
-# ## Question 1: convolution with loops (卷积层)
+# ## q1. Convolution with loops (卷积层)
 #
 # Output pixel (i, j) of filter f is the sum of the elementwise product of `w[f]` with the
 # window of the zero-padded input whose top-left corner is `(i*stride, j*stride)`, plus
@@ -108,14 +122,15 @@ plt.show()
 grader.check("q1")
 
 # %% [markdown]
-# ## Question 2: convolution as one matrix product (im2col)
+# ## q2. Convolution as one matrix product (im2col)
 #
 # The loops are slow. `im2col` copies every receptive field into one column of a matrix;
 # row `c*HH*WW + p*WW + q` matches the order of `w[f].ravel()`, column
 # `(i*W_out + j)*N + n` is the window of image n at output position (i, j). Then the layer
-# is `w.reshape(F, -1) @ cols`, and its backward pass is two more products plus `col2im`,
-# which adds every column back onto the pixels its window covers (windows overlap, so
-# contributions add up).
+# is one matrix product of the flattened filters with the columns, and its backward pass is
+# the backward pass of a matrix product (you derived it for the affine layer of assignment
+# 2) followed by `col2im`, which adds every column back onto the pixels its window covers
+# (windows overlap, so contributions add up).
 #
 # Build `im2col` from a strided **view** of the padded input
 # (`numpy.lib.stride_tricks.sliding_window_view` or `as_strided`): the view costs nothing,
@@ -141,7 +156,7 @@ print("largest difference:", np.abs(naive_out - fast_out).max())
 grader.check("q2")
 
 # %% [markdown]
-# ## Question 3: max pooling (最大池化)
+# ## q3. Max pooling (最大池化)
 #
 # Max pooling keeps the largest value of each window (the lecture uses non-overlapping 2x2
 # windows, i.e. stride 2; your layer takes any window and stride). It reduces computation
@@ -164,7 +179,7 @@ print("gradient of the sum:\n", cnn_layers.max_pool_backward(np.ones_like(pooled
 grader.check("q3")
 
 # %% [markdown]
-# ## Question 4: average pooling (平均池化)
+# ## q4. Average pooling (平均池化)
 #
 # Average pooling replaces each window by its mean; every input of a window gets an equal
 # share of the window's gradient.
@@ -195,7 +210,7 @@ images = ((X - 0.13) / 0.31).reshape(-1, 1, 28, 28).astype(np.float32)
 x_train, y_train = images[train_idx], y[train_idx]
 x_test, y_test = torch.from_numpy(images[test_idx]), torch.from_numpy(y[test_idx])
 fig = image_grid(x_train[:16, 0], labels=y_train[:16], ncols=8)
-plt.show()
+display(fig)
 
 # %%
 conv = numpy_function(
@@ -252,14 +267,22 @@ def evaluate() -> dict[str, float]:
 
 
 start = time.perf_counter()
+# progress=False: a progress bar is a live widget, and a saved notebook shows it at 0%
 history = fit(
-    step, x_train, y_train, epochs=epochs, batch_size=batch_size, rng=rng, evaluate=evaluate
+    step,
+    x_train,
+    y_train,
+    epochs=epochs,
+    batch_size=batch_size,
+    rng=rng,
+    evaluate=evaluate,
+    progress=False,
 )
 print(f"trained in {time.perf_counter() - start:.0f} s")
-fig = training_curves(history)
-plt.show()
+for epoch, (loss, acc) in enumerate(zip(history["loss"], history["test_acc"], strict=True)):
+    print(f"epoch {epoch + 1}: training loss {loss:.3f}, test accuracy {acc:.3f}")
+display(training_curves(history))
 test_acc = history["test_acc"][-1]
-print(f"test accuracy: {test_acc:.3f}")
 assert test_acc >= 0.95, "below 95%: check your layers against the questions above"
 
 # %% [markdown]
@@ -269,13 +292,37 @@ assert test_acc >= 0.95, "below 95%: check your layers against the questions abo
 # detectors), and the feature maps they produce on one test digit.
 
 # %%
-fig = image_grid(model.w1.detach().numpy()[:, 0], labels=[f"filter {k}" for k in range(16)])
-plt.show()
+image_grid(model.w1.detach().numpy()[:, 0], labels=[f"filter {k}" for k in range(16)])
+
+# %%
 with torch.no_grad():
     first_maps = torch.relu(conv(x_test[:1], model.w1, model.b1))[0].numpy()
-fig = image_grid(
+image_grid(
     np.concatenate([x_test[:1, 0].numpy(), first_maps]),
     labels=[f"digit {int(y_test[0])}"] + [f"map {k}" for k in range(16)],
     ncols=9,
 )
-plt.show()
+
+# %% [markdown]
+# ## q5. Written: parameters of a convolution against a fully connected layer
+#
+# The first layer of the network above maps a 28×28 image (one channel) to 16 feature maps
+# of 28×28 with 3×3 filters (padding 1). Count its parameters (weights and biases). Then
+# count the parameters of a fully connected layer that maps the same 28×28 input to the same
+# 16×28×28 outputs. By what factor do they differ? Split that factor into the part due to
+# sparse connectivity (稀疏连接: each output sees only its receptive field) and the part due
+# to shared weights (共享权重: every position uses the same filter), and say what a
+# convolution assumes about images that a fully connected layer does not.
+
+# %% [markdown] tags=["solution"]
+# Convolution: 16 filters × (1 × 3 × 3) weights + 16 biases = 144 + 16 = 160 parameters.
+# Fully connected: 784 inputs × 12,544 outputs = 9,834,496 weights + 12,544 biases =
+# 9,847,040 parameters, about 61,500 times more. Sparse connectivity alone (each output
+# unit connected to 9 inputs instead of 784, each with its own weights) would leave
+# 12,544 × 9 = 112,896 weights, a factor 784/9 ≈ 87 fewer; sharing the weights over the
+# 28 × 28 = 784 positions of each map divides the weights by 784 more, down to 16 × 9 = 144
+# (87 × 784 ≈ 68,300 for the weights; the biases, one per map instead of one per output,
+# bring the total ratio to about 61,500). The convolution assumes that what matters in an
+# image is local (a pixel's neighbours) and that the same pattern means the same thing
+# wherever it appears (translation equivariance); a fully connected layer assumes
+# neither and must learn every position separately from data.

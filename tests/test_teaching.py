@@ -1,0 +1,165 @@
+"""What a student reads teaches without handing over the answer.
+
+- No stub's docstring, comment or NotImplementedError message, and no markdown cell of
+  the student notebook, contains a statement (or a non-trivial expression) of a solution
+  region verbatim: they say what to compute and how to check it, not the code.
+- Each notebook's table of points is generated from the test files and assignment.yml,
+  never typed, so it cannot disagree with the grade.
+- The figure counter used by tests/test_end_to_end.py counts what it should.
+- The student notebook run with the stubs fails only with the stubs' NotImplementedError
+  (a cell never needs a name that an earlier failed cell should have defined).
+"""
+
+from __future__ import annotations
+
+import pytest
+from otter.test_files import ExceptionTestFile
+from teaching import (
+    errors_with_stubs,
+    figure_problems,
+    leaks,
+    promised_figures,
+    solution_fragments,
+)
+
+from autograder.build import POINTS_TABLE, make_stub, notebook, question_points
+
+
+def _markdown_cells(assignment) -> list[tuple[str, str]]:
+    nb = notebook(assignment, student=True)
+    return [
+        (f"notebook markdown cell {i}", cell.source)
+        for i, cell in enumerate(nb.cells)
+        if cell.cell_type == "markdown"
+    ]
+
+
+def test_no_stub_or_notebook_text_spells_out_a_solution(assignment):
+    from teaching import student_text
+
+    found = []
+    markdown = _markdown_cells(assignment)
+    for module in assignment.modules:
+        reference = assignment.reference_path(module).read_text(encoding="utf-8")
+        stub = make_stub(reference)
+        texts = [(f"{module}.py {where}", text) for where, text in student_text(stub)]
+        found += leaks(reference, texts + markdown)
+    assert not found, "\n".join(found)
+
+
+def test_leak_check_catches_a_docstring_that_gives_the_backward_pass():
+    reference = (
+        "def affine_backward(dout, cache):\n"
+        '    """Gradients of out = x w + b."""\n'
+        "    x, w = cache\n"
+        "    # BEGIN SOLUTION q3: apply the chain rule\n"
+        "    dx = dout @ w.T\n"
+        "    return dx, x.T @ dout, dout.sum(axis=0)\n"
+        "    # END SOLUTION\n"
+    )
+    assert {"dx=dout@w.T", "x.T@dout", "dout.sum(axis=0)"} <= solution_fragments(reference)
+    leaky = reference.replace("out = x w + b.", "Use dx = dout @ w.T and db = dout.sum(axis=0).")
+    texts = [("docstring", leaky.split('"""')[1])]
+    found = leaks(leaky, texts)
+    assert {f.split("`")[1] for f in found} == {"dx=dout@w.T", "dout@w.T", "dout.sum(axis=0)"}
+    assert leaks(reference, [("docstring", reference.split('"""')[1])]) == []
+    # a notebook cell that gives the expression in markdown is caught too
+    assert leaks(reference, [("markdown", "so `dw = x.T @ dout`")])
+    # and so is the expression inside a call that only changes its layout
+    wrapped = reference.replace("x.T @ dout,", "(x.T @ dout).reshape(w.shape),")
+    assert "x.T@dout" in solution_fragments(wrapped)
+
+
+def test_points_tables_are_generated_from_the_tests(assignment):
+    source = (assignment.source_dir / "notebook.py").read_text(encoding="utf-8")
+    assert POINTS_TABLE in source, f"{assignment.name}/notebook.py has no {POINTS_TABLE} line"
+    points = question_points(assignment)
+    for question in assignment.questions:
+        test_file = ExceptionTestFile.from_file(str(assignment.tests_dir / f"{question}.py"))
+        assert points[question] == sum(tc.points or 0 for tc in test_file.test_cases)
+    for question, value in assignment.manual.items():
+        assert points[question] == value
+    text = "\n".join(c.source for c in notebook(assignment, student=True).cells)
+    for question, value in points.items():
+        row = f"| {question} |"
+        matches = [line for line in text.splitlines() if line.startswith(row)]
+        assert len(matches) == 1, f"no single table row for {question}"
+        assert matches[0].rstrip(" |").split("|")[-1].strip().startswith(f"{value:g}")
+
+
+def test_every_question_heading_has_one_style(assignment):
+    nb = notebook(assignment, student=True)
+    headings = [
+        line
+        for cell in nb.cells
+        if cell.cell_type == "markdown"
+        for line in cell.source.splitlines()
+        if line.startswith("## ") and " q" in line[:6]
+    ]
+    questions = assignment.questions + list(assignment.manual)
+    for question in questions:
+        assert any(h.startswith(f"## {question}. ") for h in headings), (
+            f"no heading '## {question}. <title>' in {headings}"
+        )
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("fig, ax = plt.subplots()\nax.plot([1])\nplt.show()", 1),
+        ("fig = plot.training_curves(h)\nfig", 1),
+        ("fig, axes = plt.subplots(1, 2)\nplot.decision_boundary(f, X, y, ax=axes[0])", 1),
+        ("plot.decision_boundary(f, X, y)\nplot.image_grid(images)", 2),
+        ("%matplotlib inline\nprint(1)", 0),
+    ],
+)
+def test_promised_figures_counts_figure_making_calls(source, expected):
+    assert promised_figures(source) == expected
+
+
+def _cell(source, outputs):
+    return {"cell_type": "code", "source": source, "outputs": outputs, "metadata": {}}
+
+
+def test_figure_problems_reports_missing_figures_reprs_and_widgets():
+    image = {"output_type": "display_data", "data": {"image/png": "", "text/plain": "<Figure>"}}
+    text = {"output_type": "execute_result", "data": {"text/plain": "Text(0.5, 1.0, 'XOR')"}}
+    widget = {
+        "output_type": "display_data",
+        "data": {"application/vnd.jupyter.widget-view+json": {}, "text/plain": "  0%|"},
+    }
+    good = {"cells": [_cell("fig = plot.image_grid(x)\nfig", [image])]}
+    assert figure_problems(good) == []
+    bad = {
+        "cells": [
+            _cell("fig = plot.image_grid(x)\nplt.show()", []),
+            _cell("fig, ax = plt.subplots()\nax.set_title('XOR')", [image, text]),
+            _cell("history = fit(step, X, y)", [widget]),
+        ]
+    }
+    problems = figure_problems(bad)
+    assert len(problems) == 3, problems
+    assert "promises 1 figure(s), shows 0" in problems[0]
+    assert "Text(" in problems[1]
+    assert "widget" in problems[2]
+
+
+@pytest.mark.slow
+def test_student_notebook_with_stubs_fails_only_in_student_code(assignment, tmp_path):
+    errors = errors_with_stubs(assignment, tmp_path)
+    assert errors, "the stubs raised nothing: are the stubs complete solutions?"
+    other = [e for e in errors if e[1] != "NotImplementedError"]
+    assert not other, f"errors that are not a stub's NotImplementedError: {other}"
+
+
+def test_a_code_solution_cell_runs_for_the_instructor_and_is_left_to_the_student():
+    from conftest import ASSIGNMENTS
+
+    a4 = next(a for a in ASSIGNMENTS if a.name == "a4_optimizers")
+    instructor = notebook(a4, student=False)
+    student = notebook(a4, student=True)
+    assert any(
+        c.cell_type == "code" and "def adam_uncorrected" in c.source for c in instructor.cells
+    )
+    assert not any("def adam_uncorrected" in c.source for c in student.cells)
+    assert any(c.cell_type == "code" and c.source == "# Your code here" for c in student.cells)
