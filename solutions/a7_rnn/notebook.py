@@ -27,14 +27,7 @@
 # documented layout (see the docstrings): the grader also calls your backward passes with
 # caches it builds itself.
 #
-# | question | topic | points |
-# |---|---|---|
-# | q1 | RNN forward: one step, a sequence, the output layer | 8 |
-# | q2 | backpropagation through time, truncation, gradient clipping | 14 |
-# | q3 | the LSTM cell and sequence, forward and backward | 11 |
-# | q4 | gradients over a gap: RNN against the LSTM's memory | 5 |
-# | q5 | softmax loss, sampling with temperature, many-to-one and language models | 10 |
-# | q6 | written: clipping and vanishing gradients | 2 |
+# {{points_table}}
 
 # %%
 import time
@@ -56,7 +49,7 @@ threadpool_limits(1)
 torch.set_num_threads(1)
 
 # %% [markdown]
-# ## Question 1: the RNN forward pass (循环神经网络)
+# ## q1. The RNN forward pass (循环神经网络)
 #
 # The lecture's RNN: $h_t = \tanh(W_1 x_t + W_2 h_{t-1}) = \tanh(W[x_t, h_{t-1}])$ and
 # $o_t = \sigma(V h_t)$. In rows, `h_t = tanh(x_t @ W1 + h_prev @ W2 + b)` with `W1` of
@@ -95,7 +88,7 @@ display(fig)
 grader.check("q1")
 
 # %% [markdown]
-# ## Question 2: backpropagation through time (RNN的反向传播学习, BPTT)
+# ## q2. Backpropagation through time (RNN的反向传播学习, BPTT)
 #
 # Unroll the RNN over its T steps: it is a deep feed-forward network whose layers share
 # their weights. BPTT runs backpropagation through this unrolled network, from the last
@@ -138,7 +131,7 @@ print(f"global norm {norm:.1f} -> {new_norm:.2f} after clipping at 5")
 grader.check("q2")
 
 # %% [markdown]
-# ## Question 3: the LSTM (长短期记忆网络, LSTM细胞)
+# ## q3. The LSTM (长短期记忆网络, LSTM细胞)
 #
 # The lecture's LSTM cell, with σ the sigmoid and ∘ the elementwise product:
 #
@@ -184,7 +177,7 @@ display(fig)
 grader.check("q3")
 
 # %% [markdown]
-# ## Question 4: gradients over a gap (RNN的问题: 间隔依赖, 长期依赖)
+# ## q4. Gradients over a gap (RNN的问题: 间隔依赖, 长期依赖)
 #
 # "无法很好地利用早期信息": when the output at step T depends on an input many steps
 # earlier, the gradient must travel back over the whole gap. For the RNN, each step back
@@ -245,7 +238,7 @@ print(
 grader.check("q4")
 
 # %% [markdown]
-# ## Question 5: sequence models in use (不同的RNNs, 使用案例: 语言模型, 文本生成)
+# ## q5. Sequence models in use (不同的RNNs, 使用案例: 语言模型, 文本生成)
 #
 # The same layers serve many shapes of task (不同的RNNs): many-to-one (文本分类,
 # 情感分析), many-to-many (a language model predicts every next character), one-to-many
@@ -439,7 +432,7 @@ ax.grid(alpha=0.3)
 display(fig)
 
 # %% [markdown]
-# ## q6 (written, graded by hand)
+# ## q6. Written: clipping and vanishing gradients (graded by hand)
 #
 # Clipping by global norm (q2) is standard when training RNNs. Which of the two problems
 # of long sequences does it address, exploding or vanishing gradients, and why can it do

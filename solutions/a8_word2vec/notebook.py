@@ -31,14 +31,7 @@
 #
 # You will write:
 #
-# | Question | Module | Functions | Points |
-# |---|---|---|---|
-# | q1 | `word2vec.py` | `cbow_hidden`, `cbow_forward` | 8 |
-# | q2 | `word2vec.py` | `cbow_backward`, `cbow_update` | 8 |
-# | q3 | `word2vec.py` | `noise_distribution`, `sample_negatives`, `negative_sampling_loss`, `train_word2vec` | 11 |
-# | q4 | `analogies.py` | `unit_rows`, `cosine_similarity`, `nearest_neighbours`, `analogy`, `analogy_accuracy` | 9 |
-# | q5 | `language_models.py` | `ngram_probabilities`, `ngram_perplexity`, `rnn_lm_forward`, `rnn_lm_backward` | 11 |
-# | q6 | (written) | fixed context against a recurrent state | 2 |
+# {{points_table}}
 #
 # The text: a generated corpus (`nnkit.corpus.planted_corpus`) whose short sentences plant
 # the lecture's relations (man/woman, king/queen, France/Paris, big/bigger/biggest,
@@ -75,7 +68,7 @@ for s in sentences[:4]:
     print("  ", " ".join(s))
 
 # %% [markdown]
-# ## Question 1: the CBOW forward pass (连续词袋(CBOW)模型)
+# ## q1. The CBOW forward pass (连续词袋(CBOW)模型)
 #
 # CBOW predicts a word w_O from the C words around it. With one-hot inputs x_c, the hidden
 # layer is h = (1/C) W · (x_1 + ... + x_C). Multiplying a one-hot vector by the matrix picks
@@ -99,7 +92,7 @@ print(f"E with W' = 0: {E[0]:.4f} (log V = {np.log(V):.4f})")
 grader.check("q1")
 
 # %% [markdown]
-# ## Question 2: gradients and the update rules (梯度更新)
+# ## q2. Gradients and the update rules (梯度更新)
 #
 # The slide's update rules use e_j = y_j - t_j (t the one-hot target; the slide never
 # defines it) and EH_i = Σ_j e_j w'_{ij}:
@@ -138,7 +131,7 @@ training_curves(softmax_history)
 grader.check("q2")
 
 # %% [markdown]
-# ## Question 3: negative sampling and skip-gram
+# ## q3. Negative sampling and skip-gram (负采样)
 #
 # The softmax costs V products per example. Negative sampling (Mikolov et al. 2013)
 # replaces it by one logistic regression: the true word against K noise words drawn from
@@ -178,7 +171,7 @@ training_curves({f"{m} loss": list(models[m][2]) for m in models})
 grader.check("q3")
 
 # %% [markdown]
-# ## Question 4: using embeddings (词嵌入的卓越属性)
+# ## q4. Using embeddings (词嵌入的卓越属性)
 #
 # Nearest neighbours by cosine, and analogies: "a is to b as c is to ?" is the word nearest
 # to unit(b) - unit(a) + unit(c), the three query words excluded (3CosAdd).
@@ -308,7 +301,7 @@ print(
 grader.check("q4")
 
 # %% [markdown]
-# ## Question 5: language models (神经语言模型, 基于RNN的语言模型)
+# ## q5. Language models (神经语言模型, 基于RNN的语言模型)
 #
 # An n-gram model predicts from the last n-1 words only. The text below comes from an
 # order-2 Markov source (each word depends on the two before it) over 5 words, so its
@@ -341,7 +334,7 @@ training_curves(
 grader.check("q5")
 
 # %% [markdown]
-# ## Question 6 (written): a fixed context against a recurrent state
+# ## q6. Written: a fixed context against a recurrent state
 #
 # On the order-2 source above the trigram model is the best of all, better than the RNN.
 # Why? Now imagine an order-6 source over 20 words, with the same amount of training text:
