@@ -25,6 +25,7 @@ from autograder.build import autograder_entries, build_autograder_zip, release_f
 from autograder.project.config import Metric, load_project, read_hidden
 from autograder.project.grade import ProjectGradeConfig, grade_project
 from autograder.project.samples import sample_names, samples, write_sample
+from autograder.runner.sandbox import Layers
 from autograder.runner.submission import locate_files
 
 PROJECTS = [a.name for a in discover(projects=True) if a.is_project]
@@ -109,10 +110,18 @@ def test_bad_sample_earns_what_it_declares(project, sample, tmp_path):
     assert bundled.expect_message in case["output"], case["output"]
     assert _secret(project) not in json.dumps(results)
     if sample == "reads_seed":
-        # the attack is real: without the sandbox uid and mount namespace it finds the
-        # seed and earns everything, so its zero above is the protection's doing
+        # the attack is real: with every layer of the sandbox off it finds the seed and
+        # earns everything, so its zero above is the protections' doing
+        bare = Layers(
+            uid=False,
+            cgroup=False,
+            namespaces=False,
+            seccomp=False,
+            landlock=False,
+            allow_bare=True,
+        )
         exposed = _grade(
-            project, folder, tmp_path / "exposed.json", public_checks=False, use_uid=False
+            project, folder, tmp_path / "exposed.json", public_checks=False, layers=bare
         )
         assert _evaluation(exposed)["score"] == load_project(project).points
 

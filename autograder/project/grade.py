@@ -59,6 +59,7 @@ class ProjectGradeConfig:
     hidden_path: Path | None = None
     hide: list[Path] = field(default_factory=list)
     use_uid: bool | None = None
+    layers: Layers | None = None  # None: every layer the machine allows (GPU files on cuda)
     log: object = print
 
 
@@ -120,7 +121,7 @@ def _run_model(
         _limits(project, cfg.device, cpu_s),
         hide=hide,
         use_uid=cfg.use_uid,
-        layers_wanted=Layers(gpu=cfg.device == "cuda"),
+        layers_wanted=replace(cfg.layers or Layers(), gpu=cfg.device == "cuda"),
         files=files,
     )
     if cfg.device == "cuda" and budget.gpu_memory_mb:
