@@ -48,11 +48,19 @@ def module_from_source(name: str, source: str) -> ModuleType:
     return module
 
 
-def grade_modules(assignment: Assignment, modules: dict[str, ModuleType]) -> list[CaseResult]:
-    """Run every test case of ``assignment`` with ``modules`` as the arguments."""
+def grade_modules(
+    assignment: Assignment,
+    modules: dict[str, ModuleType],
+    public_only: bool = False,
+    questions: list[str] | None = None,
+) -> list[CaseResult]:
+    """Run the test cases of ``assignment`` with ``modules`` as the arguments: every case of
+    every question, or only the public cases, or only those of ``questions``."""
     results = []
-    for question in assignment.questions:
+    for question in questions or assignment.questions:
         test_file = load_test_file(assignment.tests_dir / f"{question}.py")
+        if public_only:
+            test_file.test_cases = [tc for tc in test_file.test_cases if not tc.hidden]
         test_file.run(dict(modules))
         for case, result in zip(test_file.test_cases, test_file.test_case_results):
             results.append(

@@ -219,3 +219,78 @@ def strict_numerics(module: Any) -> Iterator[None]:
     finally:
         if old is not None:
             student_np.seterr(**old)
+
+
+def _arrays_in(value: Any, path: tuple = ()) -> Iterator[tuple[tuple, np.ndarray]]:
+    """Every ndarray inside ``value`` (through tuples, lists and dicts), with its path."""
+    if isinstance(value, np.ndarray):
+        yield path, value
+    elif type(value) in (tuple, list):
+        for i, item in enumerate(value):
+            yield from _arrays_in(item, path + (i,))
+    elif type(value) is dict:
+        for key, item in value.items():
+            yield from _arrays_in(item, path + (key,))
+
+
+def _argument_label(path: tuple) -> str:
+    where, key, *inner = path
+    label = f"its argument {key + 1}" if where == 0 else f"its argument {key}="
+    return label + "".join(f"[{i!r}]" for i in inner)
+
+
+def assert_inputs_unchanged(what: str, before: Any, after: Any) -> None:
+    """Fail when an array inside ``after`` (the arguments as a call left them) differs from
+    the same array in ``before`` (copies taken before the call): the call wrote into its
+    inputs, or into a view of them, which breaks every caller that still needs them."""
+    left = dict(_arrays_in(after))
+    for path, old in _arrays_in(before):
+        new = left.get(path)
+        label = _argument_label(path)
+        if new is None or new.shape != old.shape or new.dtype != old.dtype:
+            raise AssertionError(
+                f"{what} replaced {label} (an array of shape {old.shape}) by something else: "
+                "leave the caller's arrays as they are"
+            )
+        same = (new == old) | (np.isnan(new) & np.isnan(old) if old.dtype.kind in "fc" else False)
+        if not np.all(same):
+            index = tuple(np.argwhere(~same)[0]) if old.ndim else ()
+            at = f" at {_fmt_index(index)}" if old.ndim else ""
+            raise AssertionError(
+                f"{what} changed {label} in place ({int((~same).sum())} of {old.size} "
+                f"entries; {_fmt(old[index])} became {_fmt(new[index])}{at}): compute into a "
+                "new array (x.copy(), np.zeros_like(x), x + ...) instead of writing into an "
+                "input or a view of it (out = x; out += ... writes into x)"
+            )
+
+
+def call_checking_inputs(what: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
+    """Call ``fn(*args, **kwargs)``, fail if the call changed an array among its arguments
+    (also inside tuples, lists and dicts such as a cache), and return what it returned.
+
+    Works wherever the test runs: with the student's real module (``grader.check``,
+    ``otter run``), the arrays are compared with copies taken before the call; under the
+    hardened runner the student's code gets copies, so the worker sends back the
+    arguments as the call left them (``_nnkit_call_reporting_arguments`` of its proxies).
+    """
+    before = tuple(
+        _copied(v) for v in (args, kwargs)
+    )  # copies: the originals are what the call receives in-process
+    reporting = getattr(type(fn), "_nnkit_call_reporting_arguments", None)
+    if reporting is not None:
+        result, args_after, kwargs_after = reporting(fn, *args, **kwargs)
+    else:
+        result = fn(*args, **kwargs)
+        args_after, kwargs_after = args, kwargs
+    assert_inputs_unchanged(what, before, (args_after, kwargs_after))
+    return result
+
+
+def _copied(value: Any) -> Any:
+    if isinstance(value, np.ndarray):
+        return value.copy()
+    if type(value) in (tuple, list):
+        return type(value)(_copied(v) for v in value)
+    if type(value) is dict:
+        return {k: _copied(v) for k, v in value.items()}
+    return value

@@ -220,7 +220,12 @@ class Worker:
         if op == "call":
             args = dec.decode(request["args"])
             kwargs = dec.decode(request["kwargs"])
-            return target(*args, **kwargs)
+            result = target(*args, **kwargs)
+            if request.get("report_arguments") is True:
+                # the arguments as the call left them, so the trusted side can see in-place
+                # writes into them (they travel back as data, like any result)
+                return {"result": result, "args": args, "kwargs": kwargs}
+            return result
         if op == "len":
             return len(target)
         if op == "getitem":
