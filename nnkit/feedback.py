@@ -294,3 +294,83 @@ def _copied(value: Any) -> Any:
     if type(value) is dict:
         return {k: _copied(v) for k, v in value.items()}
     return value
+
+
+def _as_list(name: str, value: Any) -> list[np.ndarray]:
+    if isinstance(value, (tuple, list)):
+        return [as_array(f"{name}[{i}]", v) for i, v in enumerate(value)]
+    return [as_array(name, value)]
+
+
+def check_forward_backward(
+    layer: str,
+    forward: Any,
+    backward: Any,
+    inputs: Sequence[Any],
+    *,
+    forward_kwargs: dict | None = None,
+    dout_seed: int = 0,
+    grad_names: Sequence[str] | None = None,
+) -> tuple[np.ndarray, list[np.ndarray], np.ndarray]:
+    """Run a layer the way a network runs it and check the contract every layer keeps.
+
+    The calls: ``out, cache = forward(*inputs)``; ``forward`` on other inputs (the
+    arrays flipped); ``backward(dout, cache)`` with the student's own cache, twice; and
+    ``forward(*inputs)`` again. Checked on the way:
+
+    - no call writes into its arguments (the inputs, dout, the cache), see
+      :func:`call_checking_inputs`;
+    - backward uses the cache it is given (a later forward call changes nothing), and a
+      second backward on the same cache, or a second forward on the same inputs, gives
+      the same result: no state kept between calls (module globals, mutable defaults);
+    - every returned array has the dtype of ``inputs[0]`` (float32 in, float32 out).
+
+    Args:
+        layer: the layer's name for messages, e.g. "max_pool".
+        forward, backward: the student's functions.
+        inputs: the forward's positional arguments, ``inputs[0]`` the layer input x.
+        forward_kwargs: keyword arguments of every forward call (hyper-parameters).
+        dout_seed: seed of the upstream gradient, drawn as standard normal of out's shape.
+        grad_names: names of backward's outputs (default dx or dx, d1, d2...).
+
+    Returns:
+        ``out``, the list of gradients of the first backward call and ``dout``, for the
+        test to compare with an oracle.
+    """
+    kwargs = dict(forward_kwargs or {})
+    dtype = np.asarray(inputs[0]).dtype
+    fwd, bwd = f"{layer}_forward", f"{layer}_backward"
+    result = call_checking_inputs(fwd, forward, *inputs, **kwargs)
+    assert_that(
+        isinstance(result, (tuple, list)) and len(result) == 2,
+        f"{fwd} should return a pair (out, cache)",
+    )
+    out = assert_dtype(f"{fwd} out", result[0], dtype)
+    cache = result[1]
+    flipped = [np.flip(a).copy() if isinstance(a, np.ndarray) else a for a in inputs]
+    forward(*flipped, **kwargs)  # a call in between, as a network's next layer makes
+    dout = np.random.default_rng(dout_seed).standard_normal(out.shape).astype(dtype)
+    grads = _as_list(bwd, call_checking_inputs(bwd, backward, dout, cache))
+    names = list(
+        grad_names or (["dx"] if len(grads) == 1 else [f"d{i}" for i in range(len(grads))])
+    )
+    for gname, g in zip(names, grads):
+        assert_dtype(f"{bwd} {gname}", g, dtype)
+    again = _as_list(bwd, backward(dout, cache))
+    for gname, g, g2 in zip(names, grads, again):
+        assert_close(
+            f"{gname} of a second {bwd}(dout, cache) on the same cache",
+            g2,
+            g,
+            hint="backward must depend only on dout and the cache it is given: keep no "
+            "state between calls and do not consume or change the cache",
+        )
+    out2 = call_checking_inputs(fwd, forward, *inputs, **kwargs)
+    assert_close(
+        f"out of a second {fwd} on the same input",
+        out2[0] if isinstance(out2, (tuple, list)) else out2,
+        out,
+        hint="the same input must give the same output: keep no state between calls "
+        "(a module-level variable, a mutable default argument)",
+    )
+    return out, grads, dout
