@@ -26,10 +26,17 @@ def _fmt_index(index: tuple[int, ...]) -> str:
     return "[" + ", ".join(str(int(i)) for i in index) + "]"
 
 
-def _fmt(value: Any) -> str:
+def _fmt(value: Any, digits: int = 6) -> str:
     if isinstance(value, (float, np.floating)):
-        return f"{float(value):.6g}"
+        return f"{float(value):.{digits}g}"
     return str(value)
+
+
+def _digits_for(rel: float) -> int:
+    """Significant digits that make two numbers ``rel`` apart print differently."""
+    if not rel > 0 or rel >= 1e-5:
+        return 6
+    return min(17, int(np.ceil(-np.log10(rel))) + 2)
 
 
 def _hinted(message: str, hint: str | None) -> str:
@@ -160,10 +167,11 @@ def assert_close(
     rel = float(err[index] / max(abs(e_val), abs(r_val), 1e-300))
     where = f" at {_fmt_index(index)}" if rec.ndim else ""
     count = f"; {int(bad.sum())} of {bad.size} entries differ" if bad.size > 1 else ""
+    digits = _digits_for(rel)
     message = (
         f"{name}: max relative error {rel:.1e}{where} "
-        f"(expected {_fmt(e_val.real if exp.dtype.kind != 'c' else e_val)}, "
-        f"received {_fmt(r_val.real if rec.dtype.kind != 'c' else r_val)}){count}"
+        f"(expected {_fmt(e_val.real if exp.dtype.kind != 'c' else e_val, digits)}, "
+        f"received {_fmt(r_val.real if rec.dtype.kind != 'c' else r_val, digits)}){count}"
     )
     raise AssertionError(_hinted(message, hint))
 
@@ -188,9 +196,12 @@ def assert_equal(name: str, received: Any, expected: Any, hint: str | None = Non
         index = tuple(np.argwhere(diff)[0])
         where = f" at {_fmt_index(index)}" if rec.ndim else ""
         count = f"; {int(diff.sum())} of {diff.size} entries differ" if diff.size > 1 else ""
+        e_val, r_val = exp[index], rec[index]
+        gap = abs(float(e_val) - float(r_val)) / max(abs(float(e_val)), abs(float(r_val)), 1e-300)
+        digits = _digits_for(gap) if exp.dtype.kind in "fc" or rec.dtype.kind in "fc" else 6
         message = (
-            f"{name} differs{where} (expected {_fmt(exp[index])}, received {_fmt(rec[index])})"
-            f"{count}"
+            f"{name} differs{where} (expected {_fmt(e_val, digits)}, received "
+            f"{_fmt(r_val, digits)}){count}"
         )
         raise AssertionError(_hinted(message, hint))
 

@@ -1,7 +1,7 @@
-"""Grading end to end, with the real parts, on honest submissions.
+"""Grading end to end, with the real parts, on a representative sample of honest
+submissions per assignment.
 
-Each submission (the reference, the stub, the bundled samples and, for a1, every bank
-entry) is exported with otter's own ``grader.export`` and graded twice:
+Each submission is exported with otter's own ``grader.export`` and graded twice:
 
 - by the Gradescope zip, unpacked into a simulated /autograder layout and run as
   Gradescope runs it (``run_autograder`` -> the hardened runner): results.json must follow
@@ -9,7 +9,13 @@ entry) is exported with otter's own ``grader.export`` and graded twice:
   each submission declares (reference full, stub zero, LOSES questions lost, others full);
 - by plain ``otter run -a`` on the same zip: per-question scores must equal the runner's.
 
-``otter run`` executes the notebook, so submissions are graded two at a time.
+The sample: the reference with the real student notebook, then the stub, the bundled
+samples and two bank entries (one alternative, one known-wrong implementation that writes
+into its inputs, which only the runner's report of the arguments can see) with a
+notebook holding only the set-up cell. Scores come from the test files, which receive
+the modules: the notebook's other cells cannot change them, and ``otter run`` executes
+every cell, so the short notebook keeps the sample cheap. Every bank entry is graded
+in-process by tests/test_assignments.py.
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ from pathlib import Path
 import pytest
 from conftest import bank_files, declared_losses
 
-from autograder.build import build_autograder_zip, export_submission
+from autograder.build import build_autograder_zip, export_submission, notebook, notebook_text
 from autograder.course import sample_sources
 from autograder.inprocess import apply_overlay
 from autograder.runner.results import question_scores
@@ -34,8 +40,32 @@ pytestmark = pytest.mark.slow
 
 VISIBILITIES = {"hidden", "after_due_date", "after_published", "visible"}
 OTTER = Path(sys.executable).parent / "otter"
-# a1's whole bank goes through both graders; other assignments their reference, stub, samples
-FULL_BANKS = {"a1_perceptron"}
+# Bank entries graded end to end per assignment: an alternative and a known-wrong entry
+# that writes into its inputs (the runner sees that only through its report of the call's
+# arguments). An assignment not listed uses its first alt_ and first wrong_ file.
+BANK_SAMPLE = {
+    "a1_perceptron": ["alt_loops_everywhere", "wrong_train_shuffles_caller_data"],
+    "a2_backprop": ["alt_mlp_where_and_copies", "wrong_relu_backward_masks_dout_in_place"],
+    "a3_activations": ["alt_softplus_log1p", "wrong_relu_forward_in_place"],
+    "a4_optimizers": ["alt_in_place", "wrong_adam_scales_gradient_in_place"],
+    "a5_regularization": ["alt_dropout_binomial", "wrong_res_backward_writes_dout"],
+    "a6_cnn": ["alt_maxpool_window_view", "wrong_maxpool_backward_writes_cache"],
+}
+
+
+def _bank_sample(assignment) -> list:
+    names = BANK_SAMPLE.get(assignment.name)
+    if names is None:
+        return [bank_files(assignment, "alt_")[0], bank_files(assignment, "wrong_")[0]]
+    return [assignment.bank_dir / f"{name}.py" for name in names]
+
+
+def _setup_only_notebook(assignment) -> str:
+    """The student notebook cut to its generated set-up cell (imports the modules and
+    makes ``grader``)."""
+    nb = notebook(assignment, student=True)
+    nb.cells = nb.cells[:1]
+    return notebook_text(nb)
 
 
 def _honest(assignment) -> dict[str, tuple[dict[str, str], list[str]]]:
@@ -49,10 +79,9 @@ def _honest(assignment) -> dict[str, tuple[dict[str, str], list[str]]]:
         else:
             loses = declared_losses(assignment.source_dir / "samples" / f"{name}.py")
         subs[name] = (sources, loses)
-    if assignment.name in FULL_BANKS:
-        for path in bank_files(assignment):
-            sources = apply_overlay(assignment, path.read_text(encoding="utf-8"))
-            subs[path.stem] = (sources, declared_losses(path))
+    for path in _bank_sample(assignment):
+        sources = apply_overlay(assignment, path.read_text(encoding="utf-8"))
+        subs[path.stem] = (sources, declared_losses(path))
     return subs
 
 
@@ -108,8 +137,14 @@ def test_gradescope_layout(assignment, tmp_path):
     subs = _honest(assignment)
     # exports first, in this thread: building the release parses Python (ast), which
     # CPython 3.11 does not do safely from several threads at once
+    short = _setup_only_notebook(assignment)
     zips = {
-        name: export_submission(assignment, sources, tmp_path / f"{name}.zip")
+        name: export_submission(
+            assignment,
+            sources,
+            tmp_path / f"{name}.zip",
+            notebook_source=None if name == "reference" else short,
+        )
         for name, (sources, _) in subs.items()
     }
 
