@@ -125,8 +125,8 @@ def test_layer_contract_public(regularization):
         "dropout_forward(x, 0.6, 'train', seed=13) out",
         out,
         x * mask / p,
-        hint="mask = np.random.default_rng(seed).random(x.shape) < keep_prob, drawn once "
-        "from a new generator per call; out = x * mask / keep_prob",
+        hint="draw the mask as the docstring says, from a new np.random.default_rng(seed) "
+        "in every call; out = x * mask / keep_prob",
     )
     assert_close(
         "dropout_backward(dout, cache) on your own cache",
