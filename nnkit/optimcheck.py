@@ -67,7 +67,9 @@ def student_trajectory(module, fname, w0, grads=None, steps=0, hyper=None, scale
     w, state, out = w0.copy(), None, []
     for t in range(len(grads) if grads is not None else steps):
         g = grads[t] if grads is not None else bowl_gradient(w, scale)
-        new_w, state = update(w.copy(), g, state, **hyper)
+        # copies: an update that writes into its arguments must not change the gradients
+        # the oracle is fed afterwards (the hardened runner only ever sends copies)
+        new_w, state = update(w.copy(), g.copy(), state, **hyper)
         w = as_array(f"{fname} w_new at step {t + 1}", new_w)
         assert_that(
             w.shape == w0.shape,

@@ -44,7 +44,7 @@ OTTER = Path(sys.executable).parent / "otter"
 # that writes into its inputs (the runner sees that only through its report of the call's
 # arguments). An assignment not listed uses its first alt_ and first wrong_ file.
 BANK_SAMPLE = {
-    "a1_perceptron": ["alt_loops_everywhere", "wrong_train_shuffles_caller_data"],
+    "a1_perceptron": ["alt_loops_everywhere", "wrong_encode_labels_in_place"],
     "a2_backprop": ["alt_mlp_where_and_copies", "wrong_relu_backward_masks_dout_in_place"],
     "a3_activations": ["alt_softplus_log1p", "wrong_relu_forward_in_place"],
     "a4_optimizers": ["alt_in_place", "wrong_adam_scales_gradient_in_place"],

@@ -25,9 +25,9 @@ HINT = (
 def test_sgd_public(optimizers):
     rng = np.random.default_rng(0)
     w, dw = rng.normal(size=(3, 4)), rng.normal(size=(3, 4))
-    new_w, _ = optimizers.sgd(w.copy(), dw, None, lr=0.5)
+    new_w, _ = optimizers.sgd(w.copy(), dw.copy(), None, lr=0.5)
     assert_close("sgd w_new (lr=0.5)", as_array("sgd w_new", new_w), w - 0.5 * dw, hint=HINT)
-    new_w, _ = optimizers.sgd(w.copy(), dw)
+    new_w, _ = optimizers.sgd(w.copy(), dw.copy())
     assert_close(
         "sgd w_new (default lr=1e-2)", as_array("sgd w_new", new_w), w - 1e-2 * dw, hint=HINT
     )

@@ -25,9 +25,9 @@ HINT = (
 def test_sgd_public(optimizers):
     rng = np.random.default_rng(0)
     w, dw = rng.normal(size=(3, 4)), rng.normal(size=(3, 4))
-    new_w, _ = optimizers.sgd(w.copy(), dw, None, lr=0.5)
+    new_w, _ = optimizers.sgd(w.copy(), dw.copy(), None, lr=0.5)
     assert_close("sgd w_new (lr=0.5)", as_array("sgd w_new", new_w), w - 0.5 * dw, hint=HINT)
-    new_w, _ = optimizers.sgd(w.copy(), dw)
+    new_w, _ = optimizers.sgd(w.copy(), dw.copy())
     assert_close(
         "sgd w_new (default lr=1e-2)", as_array("sgd w_new", new_w), w - 1e-2 * dw, hint=HINT
     )
@@ -77,8 +77,8 @@ def test_one_state_per_parameter(optimizers):
     ga, gb = gradient_sequence(14, wa0.shape, 30), gradient_sequence(15, wb0.shape, 30)
     wa, wb, sa, sb, got_a, got_b = wa0.copy(), wb0.copy(), None, None, [], []
     for t in range(30):
-        new_a, sa = optimizers.sgd_momentum(wa.copy(), ga[t], sa, lr=0.1, momentum=0.9)
-        new_b, sb = optimizers.sgd_momentum(wb.copy(), gb[t], sb, lr=0.1, momentum=0.9)
+        new_a, sa = optimizers.sgd_momentum(wa.copy(), ga[t].copy(), sa, lr=0.1, momentum=0.9)
+        new_b, sb = optimizers.sgd_momentum(wb.copy(), gb[t].copy(), sb, lr=0.1, momentum=0.9)
         wa, wb = as_array("w_new", new_a), as_array("w_new", new_b)
         got_a.append(wa)
         got_b.append(wb)

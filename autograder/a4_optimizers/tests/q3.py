@@ -20,7 +20,7 @@ def test_first_step_public(optimizers):
     # With bias correction m̂_1 = g and v̂_1 = g², so the first step is lr·g / (|g| + eps).
     g = np.array([[0.3, -2.0], [1e-3, 5.0]])
     w = np.zeros_like(g)
-    new_w, _ = optimizers.adam(w.copy(), g, None)
+    new_w, _ = optimizers.adam(w.copy(), g.copy(), None)
     expected = -1e-3 * g / (np.abs(g) + 1e-8)
     assert_close(
         "adam w after the first step (defaults)", as_array("adam w_new", new_w), expected, hint=HINT
