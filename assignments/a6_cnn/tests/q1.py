@@ -45,7 +45,7 @@ def check_backward(cnn_layers, x, w, b, stride, pad, seed):
     out_shape = torch_conv(x, w, b, stride, pad).shape
     dout = np.random.default_rng(seed).standard_normal(out_shape).astype(x.dtype)
     _, dx_t, dw_t, db_t = torch_conv(x, w, b, stride, pad, dout)
-    _, cache = cnn_layers.conv_forward_naive(x, w, b, stride, pad)
+    _, cache = cnn_layers.conv_forward_naive(x.copy(), w.copy(), b.copy(), stride, pad)
     grads = cnn_layers.conv_backward_naive(dout, cache)
     assert_that(len(grads) == 3, "conv_backward_naive must return the tuple (dx, dw, db)")
     where = f"(stride={stride}, pad={pad}, x {x.shape}, w {w.shape})"
@@ -92,7 +92,7 @@ def test_backward_numeric(cnn_layers):
     w = rng.standard_normal((3, 2, 3, 3))
     b = rng.standard_normal(3)
     dout = rng.standard_normal((2, 3, 4, 4))
-    _, cache = cnn_layers.conv_forward_naive(x, w, b, 1, 1)
+    _, cache = cnn_layers.conv_forward_naive(x.copy(), w.copy(), b.copy(), 1, 1)
     dx, dw, db = cnn_layers.conv_backward_naive(dout, cache)
 
     def out_of(x_, w_, b_):

@@ -51,7 +51,7 @@ def check_backward(cnn_layers, x, w, b, stride, pad, seed):
     out_shape = torch_conv(x, w, b, stride, pad).shape
     dout = np.random.default_rng(seed).standard_normal(out_shape).astype(x.dtype)
     _, dx_t, dw_t, db_t = torch_conv(x, w, b, stride, pad, dout)
-    _, cache = cnn_layers.conv_forward_fast(x, w, b, stride, pad)
+    _, cache = cnn_layers.conv_forward_fast(x.copy(), w.copy(), b.copy(), stride, pad)
     grads = cnn_layers.conv_backward_fast(dout, cache)
     assert_that(len(grads) == 3, "conv_backward_fast must return the tuple (dx, dw, db)")
     where = f"conv_backward_fast with stride={stride}, pad={pad}, x {x.shape}, w {w.shape}"

@@ -29,7 +29,7 @@ def torch_max_pool(x, ph, pw, stride, dout=None):
 
 def check(cnn_layers, x, ph, pw, stride, seed):
     where = f"window {ph}x{pw}, stride {stride}, x {x.shape}"
-    out, cache = cnn_layers.max_pool_forward(x, ph, pw, stride)
+    out, cache = cnn_layers.max_pool_forward(x.copy(), ph, pw, stride)
     out = as_array("out", out)
     assert_close(
         "out",
@@ -72,7 +72,7 @@ def test_backward_numeric(cnn_layers):
     # under the finite-difference steps.
     x = rng.permutation(2 * 3 * 6 * 6).reshape(2, 3, 6, 6) / 10.0
     dout = rng.standard_normal((2, 3, 3, 3))
-    _, cache = cnn_layers.max_pool_forward(x, 2, 2, 2)
+    _, cache = cnn_layers.max_pool_forward(x.copy(), 2, 2, 2)
     dx = cnn_layers.max_pool_backward(dout, cache)
 
     def out_of(a):
@@ -92,7 +92,7 @@ def test_tie_rule(cnn_layers):
     # Documented rule: when a window holds its maximum several times, the whole gradient goes
     # to the first of them in row-major order (as in torch.nn.functional.max_pool2d).
     x = np.array([[2.0, 5.0, 1.0, 1.0], [5.0, 5.0, 1.0, 1.0]]).reshape(1, 1, 2, 4)
-    _, cache = cnn_layers.max_pool_forward(x, 2, 2, 2)
+    _, cache = cnn_layers.max_pool_forward(x.copy(), 2, 2, 2)
     dx = cnn_layers.max_pool_backward(np.array([[[[3.0, 7.0]]]]), cache)
     assert_equal(
         "dx",
