@@ -44,6 +44,7 @@ def test_momentum_public(optimizers):
 def test_call_contract_public(optimizers):
     # Two float32 parameters updated in turn, each with its own state: nothing may be kept
     # outside the state, w_new stays float32 and the gradient is left as it is.
+    check_update_contract(optimizers, "sgd", HINT, hyper={"lr": 0.1}, seed=17)
     check_update_contract(
         optimizers, "sgd_momentum", HINT, hyper={"lr": 0.1, "momentum": 0.8}, seed=16
     )
