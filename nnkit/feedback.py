@@ -26,10 +26,17 @@ def _fmt_index(index: tuple[int, ...]) -> str:
     return "[" + ", ".join(str(int(i)) for i in index) + "]"
 
 
-def _fmt(value: Any) -> str:
+def _fmt(value: Any, digits: int = 6) -> str:
     if isinstance(value, (float, np.floating)):
-        return f"{float(value):.6g}"
+        return f"{float(value):.{digits}g}"
     return str(value)
+
+
+def _digits_for(rel: float) -> int:
+    """Significant digits that make two numbers ``rel`` apart print differently."""
+    if not rel > 0 or rel >= 1e-5:
+        return 6
+    return min(17, int(np.ceil(-np.log10(rel))) + 2)
 
 
 def _hinted(message: str, hint: str | None) -> str:
@@ -160,10 +167,11 @@ def assert_close(
     rel = float(err[index] / max(abs(e_val), abs(r_val), 1e-300))
     where = f" at {_fmt_index(index)}" if rec.ndim else ""
     count = f"; {int(bad.sum())} of {bad.size} entries differ" if bad.size > 1 else ""
+    digits = _digits_for(rel)
     message = (
         f"{name}: max relative error {rel:.1e}{where} "
-        f"(expected {_fmt(e_val.real if exp.dtype.kind != 'c' else e_val)}, "
-        f"received {_fmt(r_val.real if rec.dtype.kind != 'c' else r_val)}){count}"
+        f"(expected {_fmt(e_val.real if exp.dtype.kind != 'c' else e_val, digits)}, "
+        f"received {_fmt(r_val.real if rec.dtype.kind != 'c' else r_val, digits)}){count}"
     )
     raise AssertionError(_hinted(message, hint))
 
@@ -188,9 +196,12 @@ def assert_equal(name: str, received: Any, expected: Any, hint: str | None = Non
         index = tuple(np.argwhere(diff)[0])
         where = f" at {_fmt_index(index)}" if rec.ndim else ""
         count = f"; {int(diff.sum())} of {diff.size} entries differ" if diff.size > 1 else ""
+        e_val, r_val = exp[index], rec[index]
+        gap = abs(float(e_val) - float(r_val)) / max(abs(float(e_val)), abs(float(r_val)), 1e-300)
+        digits = _digits_for(gap) if exp.dtype.kind in "fc" or rec.dtype.kind in "fc" else 6
         message = (
-            f"{name} differs{where} (expected {_fmt(exp[index])}, received {_fmt(rec[index])})"
-            f"{count}"
+            f"{name} differs{where} (expected {_fmt(e_val, digits)}, received "
+            f"{_fmt(r_val, digits)}){count}"
         )
         raise AssertionError(_hinted(message, hint))
 
@@ -219,3 +230,169 @@ def strict_numerics(module: Any) -> Iterator[None]:
     finally:
         if old is not None:
             student_np.seterr(**old)
+
+
+def _arrays_in(value: Any, path: tuple = ()) -> Iterator[tuple[tuple, np.ndarray]]:
+    """Every ndarray inside ``value`` (through tuples, lists and dicts), with its path."""
+    if isinstance(value, np.ndarray):
+        yield path, value
+    elif type(value) in (tuple, list):
+        for i, item in enumerate(value):
+            yield from _arrays_in(item, path + (i,))
+    elif type(value) is dict:
+        for key, item in value.items():
+            yield from _arrays_in(item, path + (key,))
+
+
+def _argument_label(path: tuple) -> str:
+    where, key, *inner = path
+    label = f"its argument {key + 1}" if where == 0 else f"its argument {key}="
+    return label + "".join(f"[{i!r}]" for i in inner)
+
+
+def assert_inputs_unchanged(what: str, before: Any, after: Any) -> None:
+    """Fail when an array inside ``after`` (the arguments as a call left them) differs from
+    the same array in ``before`` (copies taken before the call): the call wrote into its
+    inputs, or into a view of them, which breaks every caller that still needs them."""
+    left = dict(_arrays_in(after))
+    for path, old in _arrays_in(before):
+        new = left.get(path)
+        label = _argument_label(path)
+        if new is None or new.shape != old.shape or new.dtype != old.dtype:
+            raise AssertionError(
+                f"{what} replaced {label} (an array of shape {old.shape}) by something else: "
+                "leave the caller's arrays as they are"
+            )
+        same = (new == old) | (np.isnan(new) & np.isnan(old) if old.dtype.kind in "fc" else False)
+        if not np.all(same):
+            index = tuple(np.argwhere(~same)[0]) if old.ndim else ()
+            at = f" at {_fmt_index(index)}" if old.ndim else ""
+            raise AssertionError(
+                f"{what} changed {label} in place ({int((~same).sum())} of {old.size} "
+                f"entries; {_fmt(old[index])} became {_fmt(new[index])}{at}): compute into a "
+                "new array (x.copy(), np.zeros_like(x), x + ...) instead of writing into an "
+                "input or a view of it (out = x; out += ... writes into x)"
+            )
+
+
+def call_checking_inputs(
+    what: str, fn: Any, *args: Any, only_args: Sequence[int | str] | None = None, **kwargs: Any
+) -> Any:
+    """Call ``fn(*args, **kwargs)``, fail if the call changed an array among its arguments
+    (also inside tuples, lists and dicts such as a cache), and return what it returned.
+
+    ``only_args`` limits the check to some arguments (positions and keyword names), for
+    functions documented to update others in place (an optimizer's w and state).
+
+    Works wherever the test runs: with the student's real module (``grader.check``,
+    ``otter run``), the arrays are compared with copies taken before the call; under the
+    hardened runner the student's code gets copies, so the worker sends back the
+    arguments as the call left them (``_nnkit_call_reporting_arguments`` of its proxies).
+    """
+    before = tuple(
+        _copied(v) for v in (args, kwargs)
+    )  # copies: the originals are what the call receives in-process
+    reporting = getattr(type(fn), "_nnkit_call_reporting_arguments", None)
+    if reporting is not None:
+        result, args_after, kwargs_after = reporting(fn, *args, **kwargs)
+    else:
+        result = fn(*args, **kwargs)
+        args_after, kwargs_after = args, kwargs
+    if only_args is not None:
+        keep = set(only_args)
+        before = (
+            tuple(v if i in keep else None for i, v in enumerate(before[0])),
+            {k: v for k, v in before[1].items() if k in keep},
+        )
+    assert_inputs_unchanged(what, before, (args_after, kwargs_after))
+    return result
+
+
+def _copied(value: Any) -> Any:
+    if isinstance(value, np.ndarray):
+        return value.copy()
+    if type(value) in (tuple, list):
+        return type(value)(_copied(v) for v in value)
+    if type(value) is dict:
+        return {k: _copied(v) for k, v in value.items()}
+    return value
+
+
+def _as_list(name: str, value: Any) -> list[np.ndarray]:
+    if isinstance(value, (tuple, list)):
+        return [as_array(f"{name}[{i}]", v) for i, v in enumerate(value)]
+    return [as_array(name, value)]
+
+
+def check_forward_backward(
+    layer: str,
+    forward: Any,
+    backward: Any,
+    inputs: Sequence[Any],
+    *,
+    forward_kwargs: dict | None = None,
+    dout_seed: int = 0,
+    grad_names: Sequence[str] | None = None,
+) -> tuple[np.ndarray, list[np.ndarray], np.ndarray]:
+    """Run a layer the way a network runs it and check the contract every layer keeps.
+
+    The calls: ``out, cache = forward(*inputs)``; ``forward`` on other inputs (the
+    arrays flipped); ``backward(dout, cache)`` with the student's own cache, twice; and
+    ``forward(*inputs)`` again. Checked on the way:
+
+    - no call writes into its arguments (the inputs, dout, the cache), see
+      :func:`call_checking_inputs`;
+    - backward uses the cache it is given (a later forward call changes nothing), and a
+      second backward on the same cache, or a second forward on the same inputs, gives
+      the same result: no state kept between calls (module globals, mutable defaults);
+    - every returned array has the dtype of ``inputs[0]`` (float32 in, float32 out).
+
+    Args:
+        layer: the layer's name for messages, e.g. "max_pool".
+        forward, backward: the student's functions.
+        inputs: the forward's positional arguments, ``inputs[0]`` the layer input x.
+        forward_kwargs: keyword arguments of every forward call (hyper-parameters).
+        dout_seed: seed of the upstream gradient, drawn as standard normal of out's shape.
+        grad_names: names of backward's outputs (default dx or dx, d1, d2...).
+
+    Returns:
+        ``out``, the list of gradients of the first backward call and ``dout``, for the
+        test to compare with an oracle.
+    """
+    kwargs = dict(forward_kwargs or {})
+    dtype = np.asarray(inputs[0]).dtype
+    fwd, bwd = f"{layer}_forward", f"{layer}_backward"
+    result = call_checking_inputs(fwd, forward, *inputs, **kwargs)
+    assert_that(
+        isinstance(result, (tuple, list)) and len(result) == 2,
+        f"{fwd} should return a pair (out, cache)",
+    )
+    out = assert_dtype(f"{fwd} out", result[0], dtype)
+    cache = result[1]
+    flipped = [np.flip(a).copy() if isinstance(a, np.ndarray) else a for a in inputs]
+    forward(*flipped, **kwargs)  # a call in between, as a network's next layer makes
+    dout = np.random.default_rng(dout_seed).standard_normal(out.shape).astype(dtype)
+    grads = _as_list(bwd, call_checking_inputs(bwd, backward, dout, cache))
+    names = list(
+        grad_names or (["dx"] if len(grads) == 1 else [f"d{i}" for i in range(len(grads))])
+    )
+    for gname, g in zip(names, grads):
+        assert_dtype(f"{bwd} {gname}", g, dtype)
+    again = _as_list(bwd, backward(dout, cache))
+    for gname, g, g2 in zip(names, grads, again):
+        assert_close(
+            f"{gname} of a second {bwd}(dout, cache) on the same cache",
+            g2,
+            g,
+            hint="backward must depend only on dout and the cache it is given: keep no "
+            "state between calls and do not consume or change the cache",
+        )
+    out2 = call_checking_inputs(fwd, forward, *inputs, **kwargs)
+    assert_close(
+        f"out of a second {fwd} on the same input",
+        out2[0] if isinstance(out2, (tuple, list)) else out2,
+        out,
+        hint="the same input must give the same output: keep no state between calls "
+        "(a module-level variable, a mutable default argument)",
+    )
+    return out, grads, dout

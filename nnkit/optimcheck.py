@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nnkit.feedback import as_array, assert_close, assert_that
+from nnkit.feedback import as_array, assert_close, assert_dtype, assert_that, call_checking_inputs
 
 TORCH_OPTIMIZERS = {
     "sgd": lambda torch, p, h: torch.optim.SGD([p], lr=h.get("lr", 1e-2)),
@@ -67,7 +67,9 @@ def student_trajectory(module, fname, w0, grads=None, steps=0, hyper=None, scale
     w, state, out = w0.copy(), None, []
     for t in range(len(grads) if grads is not None else steps):
         g = grads[t] if grads is not None else bowl_gradient(w, scale)
-        new_w, state = update(w.copy(), g, state, **hyper)
+        # copies: an update that writes into its arguments must not change the gradients
+        # the oracle is fed afterwards (the hardened runner only ever sends copies)
+        new_w, state = update(w.copy(), g.copy(), state, **hyper)
         w = as_array(f"{fname} w_new at step {t + 1}", new_w)
         assert_that(
             w.shape == w0.shape,
@@ -98,3 +100,49 @@ def check_against_torch(module, fname, w0, hint, what, grads=None, steps=0, hype
     got = student_trajectory(module, fname, w0, grads, steps, hyper, scale)
     want = torch_trajectory(fname, w0, grads, steps, hyper, scale)
     compare(fname, got, want, what, hint)
+
+
+def check_update_contract(module, fname, hint, hyper=None, steps=4, seed=0):
+    """How a training loop uses an optimizer: two float32 parameters, each with its own
+    state, updated in turn for ``steps`` steps, compared with torch.optim.
+
+    Anything kept outside the returned state (a module-level buffer or step counter, a
+    mutable default) mixes the two parameters up; w_new must stay float32; the gradient
+    passed in must be left as it is (w and the state may be updated in place).
+    """
+    rng = np.random.default_rng(seed)
+    # the same shape: a buffer kept per shape outside the state mixes them up too
+    shapes = [(3, 2), (3, 2)]
+    starts = [rng.normal(size=s).astype(np.float32) for s in shapes]
+    grads = [
+        gradient_sequence(seed + 1 + k, s, steps, dtype=np.float32) for k, s in enumerate(shapes)
+    ]
+    update = getattr(module, fname)
+    weights, states = [w.copy() for w in starts], [None, None]
+    got = [[], []]
+    for t in range(steps):
+        for k in range(2):
+            result = call_checking_inputs(
+                f"{fname}(w, dw, state) at step {t + 1}",
+                update,
+                weights[k].copy(),
+                grads[k][t],
+                states[k],
+                only_args=(1,),
+                **(hyper or {}),
+            )
+            assert_that(
+                isinstance(result, (tuple, list)) and len(result) == 2,
+                f"{fname}(w, dw, state) should return a pair (w_new, state)",
+            )
+            weights[k] = assert_dtype(f"{fname} w_new for a float32 w", result[0], np.float32)
+            states[k] = result[1]
+            got[k].append(weights[k])
+    for k, which in enumerate(("first", "second")):
+        compare(
+            fname,
+            got[k],
+            torch_trajectory(fname, starts[k], grads[k], hyper=hyper),
+            f"float32, {which} of two parameters updated in turn, each with its own state",
+            hint,
+        )

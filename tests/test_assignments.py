@@ -8,6 +8,7 @@ import zipfile
 
 import pytest
 from conftest import ASSIGNMENTS, bank_files, declared_losses
+from public_catch import GOAL, caught_publicly
 
 from autograder.build import (
     autograder_entries,
@@ -21,6 +22,8 @@ from autograder.inprocess import (
     apply_overlay,
     grade_modules,
     module_from_source,
+    overlay_target,
+    questions_using,
     reference_sources,
     scores,
 )
@@ -144,8 +147,15 @@ def test_bank_entry_is_graded_as_declared(assignment, path):
     those (isolation of credit); valid alternatives keep full marks."""
     loses = declared_losses(path)
     assert path.stem.startswith("alt_") == (loses == []), "alt_ files lose nothing, wrong_ do"
-    sources = apply_overlay(assignment, path.read_text(encoding="utf-8"))
-    result = _grade_sources(assignment, sources)
+    overlay = path.read_text(encoding="utf-8")
+    # questions whose tests never receive the changed module give the reference's results,
+    # which test_reference_earns_full_marks proves: only the others are graded again
+    affected = questions_using(assignment, overlay_target(assignment, overlay))
+    assert set(loses) <= set(affected), f"{path.name} declares losses its module cannot cause"
+    modules = {
+        m: module_from_source(m, src) for m, src in apply_overlay(assignment, overlay).items()
+    }
+    result = scores(grade_modules(assignment, modules, questions=affected))
     for question, (got, total) in result.items():
         if question in loses:
             assert got < total, f"{path.name} keeps full marks on {question}"
@@ -166,3 +176,15 @@ def test_autograder_zip_layout(assignment, tmp_path):
     with zipfile.ZipFile(path) as zf:
         assert zf.testzip() is None
         assert sorted(zf.namelist()) == sorted(entries)
+
+
+def test_public_cases_catch_most_wrong_entries(assignment):
+    """A student should see that something is wrong before submitting: a public case fails
+    on most known-wrong implementations (``tests/public_catch.py`` prints the figures)."""
+    wrong = bank_files(assignment, "wrong_")
+    missed = [p.stem for p in wrong if not caught_publicly(assignment, p)]
+    share = 1 - len(missed) / len(wrong)
+    assert share >= GOAL, (
+        f"public cases catch {share:.0%} of {len(wrong)} wrong entries (goal {GOAL:.0%}); "
+        f"hidden only: {missed}"
+    )

@@ -2,7 +2,9 @@
 
 The one execution also shows every figure its cells promise (tests/teaching.py).
 
-(`otter run` on exported zips is exercised by tests/test_runner_otter_agreement.py.)
+The notebook is executed once per test run by the ``executed_notebook`` fixture
+(tests/conftest.py), which every test needing an executed notebook shares. ``otter run``
+on exported submissions is exercised by tests/test_gradescope.py.
 """
 
 from __future__ import annotations
@@ -12,13 +14,11 @@ import json
 import pytest
 from teaching import figure_problems
 
-from autograder.notebooks import run_instructor_notebook
-
 pytestmark = pytest.mark.slow
 
 
-def test_instructor_notebook_executes(assignment, tmp_path):
-    path = run_instructor_notebook(assignment, tmp_path)
+def test_instructor_notebook_executes(assignment, executed_notebook):
+    path = executed_notebook(assignment)
     outputs = json.loads(path.read_text(encoding="utf-8"))
     errors = [
         o for c in outputs["cells"] for o in c.get("outputs", []) if o.get("output_type") == "error"

@@ -144,17 +144,40 @@ class HandleProxy:
         )
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self._nnkit_call(args, kwargs, report=False)
+
+    def _nnkit_call_reporting_arguments(self, *args: Any, **kwargs: Any) -> tuple[Any, tuple, dict]:
+        """Call, and get back the arguments as the call left them in the worker:
+        ``(result, args_after, kwargs_after)``, all data (or handles) like any result.
+
+        The worker receives copies of the test's arrays, so an in-place write into an
+        argument is invisible to the test unless the copies come back
+        (``nnkit.feedback.call_checking_inputs`` compares them with the originals).
+        """
+        return self._nnkit_call(args, kwargs, report=True)
+
+    def _nnkit_call(self, args: tuple, kwargs: dict, report: bool) -> Any:
         session, handle, label = self._nnkit()
         result_label = f"{label}(...)" if handle.kind == "class" else f"the result of {label}"
         what = f"{label}" if handle.kind != "class" else f"{label}(...) (constructor)"
-        out = session.request(
-            {"op": "call", "target": handle.hid},
-            what,
-            {"args": tuple(args), "kwargs": dict(kwargs)},
-        )
-        if isinstance(out, HandleProxy):
-            object.__setattr__(out, "_nnkit_label", result_label)
-        return out
+        message = {"op": "call", "target": handle.hid}
+        if report:
+            message["report_arguments"] = True
+        out = session.request(message, what, {"args": tuple(args), "kwargs": dict(kwargs)})
+        if report:
+            if (
+                type(out) is not dict
+                or set(out) != {"result", "args", "kwargs"}
+                or type(out["args"]) is not tuple
+                or type(out["kwargs"]) is not dict
+            ):
+                session.sandbox.fail("protocol", f"{what} reported its arguments wrongly")
+            result, args_after, kwargs_after = out["result"], out["args"], out["kwargs"]
+        else:
+            result = out
+        if isinstance(result, HandleProxy):
+            object.__setattr__(result, "_nnkit_label", result_label)
+        return (result, args_after, kwargs_after) if report else result
 
     def __len__(self) -> int:
         session, handle, label = self._nnkit()

@@ -337,6 +337,11 @@ class Worker:
         if op == "call":
             args = dec.decode(request["args"])
             kwargs = dec.decode(request["kwargs"])
+            if request.get("report_arguments") is True:
+                # the arguments as the call left them, so the trusted side can see in-place
+                # writes into them (they travel back as data, like any result)
+                result = target(*args, **kwargs)
+                return {"result": result, "args": args, "kwargs": kwargs}
             return target(*args, **kwargs)
         if op == "len":
             return len(target)

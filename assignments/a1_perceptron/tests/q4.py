@@ -3,7 +3,7 @@
 import numpy as np
 from otter.test_files import test_case
 
-from nnkit.feedback import as_array, as_float, assert_equal, assert_that
+from nnkit.feedback import as_array, as_float, assert_equal, assert_that, call_checking_inputs
 
 OK_FORMAT = False
 name = "q4"
@@ -42,4 +42,22 @@ def test_xor_public(perceptron):
         "two_layer_forward on the XOR truth table with xor_network()",
         perceptron.two_layer_forward(TWO_INPUTS, W1, T1, w2, T2),
         XOR,
+    )
+
+
+@test_case(points=1, hidden=False)
+def test_three_hidden_units_public(perceptron):
+    # Three hidden units on two inputs (W1 of shape (3, 2): rows are units), worked by
+    # hand: h = (x1, x2, x1 AND x2) and the output fires when x1 + x2 - 2 h3 >= 1, which is
+    # XOR. A transposed W1 cannot even be multiplied.
+    W1 = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+    T1 = np.array([1.0, 1.0, 2.0])
+    w2 = np.array([1.0, 1.0, -2.0])
+    assert_equal(
+        "two_layer_forward with 3 hidden units (W1 of shape (3, 2))",
+        call_checking_inputs(
+            "two_layer_forward", perceptron.two_layer_forward, TWO_INPUTS, W1, T1, w2, 1.0
+        ),
+        [0, 1, 1, 0],
+        hint="W1[j, i] weighs input i in hidden unit j: the hidden net inputs are X @ W1.T",
     )

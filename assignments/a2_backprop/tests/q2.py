@@ -60,12 +60,20 @@ def test_lecture_example_public(backprop):
         [[0.27233], [0.87300]],
         hint="Δw_kj = η δ_k h_j",
     )
+    # name the updated output weights as the cause only when they explain the result
+    h = cache["h"]
+    from_updated = EXAMPLE_W1 + EXAMPLE_X.T @ (h * (1 - h) * (delta_k @ w2_new.T))
+    uses_updated = np.allclose(np.round(w1_new, 5), np.round(from_updated, 5)) and not (
+        np.allclose(np.round(from_updated, 5), [[0.09907, 0.39714], [0.79761, 0.59265]])
+    )
     assert_close(
         "new hidden weights, rounded to 5 decimals",
         np.round(w1_new, 5),
         [[0.09907, 0.39714], [0.79761, 0.59265]],
-        hint="Δw_jm = η δ_j x_m with δ_j = h_j (1 − h_j) Σ_k δ_k w_kj, where w_kj are the "
-        "output weights of the forward pass, not the updated ones",
+        hint="these are the weights the updated output weights give: compute δ_j with the "
+        "output weights of the forward pass (w2), before updating them"
+        if uses_updated
+        else "Δw_jm = η δ_j x_m with δ_j = h_j (1 − h_j) Σ_k δ_k w_kj",
     )
 
 

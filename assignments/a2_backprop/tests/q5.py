@@ -76,3 +76,22 @@ def test_sin_to_stated_accuracy_public(approx):
         f"{grid[worst]:.3f}, expected at most {SIN_MAX_ERROR}: between two knots the "
         f"output should be the straight line joining them",
     )
+
+
+@test_case(points=1, hidden=False)
+def test_through_the_points_public(approx):
+    # Unequally spaced float32 knots and a first value that is not 0: the network passes
+    # through every point, is the straight line between two of them, and keeps the dtype.
+    knots = np.array([0.0, 0.5, 1.5, 2.0, 3.5], dtype=np.float32)
+    values = np.array([1.0, 3.0, -1.0, 0.5, 0.0], dtype=np.float32)
+    params = _network(approx, knots, values)
+    for what, p in zip(("w1", "b1", "w2", "b2"), params):
+        assert_dtype(f"{what} for float32 knots", p, np.float32)
+    x = np.concatenate([knots, (knots[1:] + knots[:-1]) / 2])
+    assert_close(
+        "the network at the knots and at the midpoints between them",
+        _evaluate(params, x),
+        np.interp(x.astype(np.float64), knots, values),
+        hint="at knots[0] the output is values[0] (the output bias); each unit ReLU(x − knot) "
+        "adds the change of slope at its knot",
+    )

@@ -3,7 +3,14 @@
 import numpy as np
 from otter.test_files import test_case
 
-from nnkit.feedback import as_array, as_float, assert_close, assert_that, strict_numerics
+from nnkit.feedback import (
+    as_array,
+    as_float,
+    assert_close,
+    assert_that,
+    call_checking_inputs,
+    strict_numerics,
+)
 
 OK_FORMAT = False
 name = "q3"
@@ -38,7 +45,7 @@ def check_loss(module, fname, pred, target):
     expected_loss, expected_grad = torch_loss(fname, pred, target)
     try:
         with strict_numerics(module):
-            loss, grad = getattr(module, fname)(pred, target)
+            loss, grad = call_checking_inputs(fname, getattr(module, fname), pred, target)
     except (FloatingPointError, RuntimeWarning) as err:
         raise AssertionError(
             f"{fname} raised a floating-point error for |scores| up to "
@@ -59,6 +66,7 @@ def check_loss(module, fname, pred, target):
         hint=HINTS[fname],
     )
     assert_close(f"{fname} gradient", grad, expected_grad, kind="gradient", hint=HINTS[fname])
+    return loss, grad
 
 
 @test_case(points=1, hidden=False)
@@ -80,3 +88,30 @@ def test_softmax_cross_entropy_public(activations):
     rng = np.random.default_rng(31)
     scores = rng.normal(size=(5, 4))
     check_loss(activations, "softmax_cross_entropy", scores, np.array([0, 3, 1, 1, 2]))
+
+
+@test_case(points=1, hidden=False)
+def test_float32_and_large_values_public(activations):
+    # float32 predictions with large entries (e^x overflows float32 beyond x ~ 88): each
+    # loss stays finite, returns a float32 gradient, leaves its arguments as they are and
+    # gives the same result when called twice.
+    rng = np.random.default_rng(34)
+    y = (rng.normal(size=(4, 3)) * 50).astype(np.float32)
+    z = np.array([-100.0, -3.0, 0.0, 3.0, 100.0, 100.0], dtype=np.float32)
+    scores = rng.normal(size=(5, 4)).astype(np.float32)
+    scores[0] = [100.0, -100.0, 0.0, 99.0]
+    scores[1] = [-100.0, -100.0, -99.0, -100.0]
+    cases = [
+        ("squared_error", y, rng.normal(size=(4, 3)).astype(np.float32)),
+        ("binary_cross_entropy_with_logits", z, np.array([0, 1, 1, 0, 1, 0], np.float32)),
+        ("softmax_cross_entropy", scores, np.array([3, 0, 1, 1, 2])),
+    ]
+    for fname, pred, target in cases:
+        loss, grad = check_loss(activations, fname, pred, target)
+        again, grad_again = check_loss(activations, fname, pred, target)
+        assert_close(
+            f"{fname} gradient of a second identical call",
+            grad_again,
+            grad,
+            hint="the same arguments must give the same result: keep no state between calls",
+        )

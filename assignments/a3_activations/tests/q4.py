@@ -3,7 +3,7 @@
 import numpy as np
 from otter.test_files import test_case
 
-from nnkit.feedback import as_array, assert_close, assert_that
+from nnkit.feedback import as_array, assert_close, assert_that, call_checking_inputs
 
 OK_FORMAT = False
 name = "q4"
@@ -40,7 +40,10 @@ def torch_norms(x, weights, dout, activation):
 
 def student_norms(module, x, weights, dout, activation):
     norms = as_array(
-        "layer_gradient_norms", module.layer_gradient_norms(x, weights, dout, activation)
+        "layer_gradient_norms",
+        call_checking_inputs(
+            "layer_gradient_norms", module.layer_gradient_norms, x, weights, dout, activation
+        ),
     )
     assert_that(
         norms.shape == (len(weights),),
@@ -64,3 +67,34 @@ def test_relu_stack_public(activations):
     norms = student_norms(activations, x, weights, dout, "relu")
     expected = torch_norms(x, weights, dout, "relu")
     assert_close("layer_gradient_norms (relu)", norms, expected, kind="gradient", hint=HINT)
+
+
+@test_case(points=1, hidden=False)
+def test_relu_at_zero_and_errors_public(activations):
+    # Integer inputs and weights make some pre-activations exactly 0, where the lecture's
+    # ReLU'(0) is 0: the second row's z_2 = [3, 0, 3] @ w2 has a 0 with a non-zero input.
+    x = np.array([[1.0, 1.0], [2.0, -1.0], [1.0, 2.0]])
+    weights = [
+        np.array([[1.0, -1.0, 2.0], [-1.0, 1.0, 1.0]]),
+        np.array([[1.0, 2.0], [1.0, -1.0], [-1.0, 1.0]]),
+    ]
+    dout = np.array([[0.5, -1.0], [2.0, 1.5], [-0.5, 1.0]])
+    norms = student_norms(activations, x, weights, dout, "relu")
+    expected = torch_norms(x, weights, dout, "relu")
+    assert_close(
+        "layer_gradient_norms (relu, pre-activations exactly 0)",
+        norms,
+        expected,
+        kind="gradient",
+        hint="ReLU'(z) is 1 for z > 0 and 0 for z <= 0: use z > 0, not z >= 0",
+    )
+    # The docstring: another activation name raises ValueError.
+    try:
+        activations.layer_gradient_norms(x, weights, dout, "tanh")
+    except ValueError:
+        pass
+    else:
+        raise AssertionError(
+            "layer_gradient_norms(..., activation='tanh') did not raise ValueError: "
+            "the docstring asks for one for any name but 'sigmoid' and 'relu'"
+        )

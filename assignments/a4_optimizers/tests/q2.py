@@ -3,7 +3,7 @@
 import numpy as np
 from otter.test_files import test_case
 
-from nnkit.optimcheck import check_against_torch, gradient_sequence
+from nnkit.optimcheck import check_against_torch, check_update_contract, gradient_sequence
 
 OK_FORMAT = False
 name = "q2"
@@ -19,3 +19,10 @@ def test_rmsprop_public(optimizers):
     w0 = np.random.default_rng(20).normal(size=(4, 3))
     grads = gradient_sequence(21, w0.shape, 100)
     check_against_torch(optimizers, "rmsprop", w0, HINT, "default hyper-parameters", grads)
+
+
+@test_case(points=1, hidden=False)
+def test_call_contract_public(optimizers):
+    # Two float32 parameters updated in turn, each with its own state: nothing may be kept
+    # outside the state, w_new stays float32 and the gradient is left as it is.
+    check_update_contract(optimizers, "rmsprop", HINT, hyper={"lr": 0.01, "alpha": 0.9}, seed=26)

@@ -3,7 +3,14 @@
 import numpy as np
 from otter.test_files import test_case
 
-from nnkit.feedback import as_array, assert_close, assert_dtype, assert_equal, assert_that
+from nnkit.feedback import (
+    as_array,
+    assert_close,
+    assert_dtype,
+    assert_equal,
+    assert_that,
+    check_forward_backward,
+)
 
 OK_FORMAT = False
 name = "q1"
@@ -93,4 +100,37 @@ def test_backward_uses_cache_mask_public(regularization):
         [[2.0, 0.0, 6.0], [0.0, 0.0, 12.0]],
         kind="gradient",
         hint="use the forward's mask from the cache (no new draw) and the same 1/keep_prob scale",
+    )
+
+
+@test_case(points=1, hidden=False)
+def test_layer_contract_public(regularization):
+    # How a network uses the layer: forward in train mode, then backward on the layer's own
+    # cache, in float32. The mask is the documented draw,
+    # np.random.default_rng(seed).random(x.shape) < keep_prob; neither call may write into
+    # its arguments or keep state between calls.
+    x = np.random.default_rng(12).normal(size=(5, 7)).astype(np.float32)
+    keep_prob = 0.6
+    out, (dx,), dout = check_forward_backward(
+        "dropout",
+        regularization.dropout_forward,
+        regularization.dropout_backward,
+        (x, keep_prob),
+        forward_kwargs={"mode": "train", "seed": 13},
+        dout_seed=14,
+    )
+    mask = np.random.default_rng(13).random(x.shape) < keep_prob
+    p = np.float32(keep_prob)
+    assert_close(
+        "dropout_forward(x, 0.6, 'train', seed=13) out",
+        out,
+        x * mask / p,
+        hint="draw the mask as the docstring says, from a new np.random.default_rng(seed) "
+        "in every call; out = x * mask / keep_prob",
+    )
+    assert_close(
+        "dropout_backward(dout, cache) on your own cache",
+        dx,
+        dout * mask / p,
+        hint="dx = dout * mask / keep_prob with the mask of the forward pass",
     )

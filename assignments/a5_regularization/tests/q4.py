@@ -4,7 +4,13 @@ import numpy as np
 import torch
 from otter.test_files import test_case
 
-from nnkit.feedback import as_array, assert_close, assert_dtype, assert_that
+from nnkit.feedback import (
+    as_array,
+    assert_close,
+    assert_dtype,
+    assert_that,
+    check_forward_backward,
+)
 from nnkit.gradcheck import numeric_gradient_array
 
 OK_FORMAT = False
@@ -111,3 +117,26 @@ def _numeric_grads(x, params, dout):
         return xx + np.maximum(xx @ w1 + b1, 0) @ w2 + b2
 
     return [numeric_gradient_array(block, a, dout) for a in arrays]
+
+
+@test_case(points=1, hidden=False)
+def test_layer_contract_public(regularization):
+    # How a network uses the block: forward, then backward on the block's own cache, in
+    # float32, with a hidden width (5) other than the input width (3). Neither call may
+    # write into its arguments or keep state between calls.
+    rng = np.random.default_rng(45)
+    x = rng.normal(size=(4, 3)).astype(np.float32)
+    params = _params(rng, 3, 5, np.float32)
+    out, grads, dout = check_forward_backward(
+        "residual",
+        regularization.residual_forward,
+        regularization.residual_backward,
+        (x, *params),
+        dout_seed=46,
+        grad_names=_GRAD_NAMES,
+    )
+    assert_that(len(grads) == 5, "residual_backward should return (dx, dw1, db1, dw2, db2)")
+    out_t, grads_t = _torch_block(x, params, dout)
+    assert_close("out (float32)", out, out_t, hint="y = x + relu(x w1 + b1) w2 + b2")
+    for what, got, exp in zip(_GRAD_NAMES, grads, grads_t):
+        assert_close(f"{what} (float32)", got, exp, kind="gradient", hint=_HINTS[what])

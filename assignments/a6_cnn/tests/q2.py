@@ -4,7 +4,14 @@ import numpy as np
 import torch.nn.functional as tf
 from otter.test_files import test_case
 
-from nnkit.feedback import as_array, assert_close, assert_equal, assert_shape, assert_that
+from nnkit.feedback import (
+    as_array,
+    assert_close,
+    assert_equal,
+    assert_shape,
+    assert_that,
+    check_forward_backward,
+)
 from nnkit.oracles import torch_vjp
 
 OK_FORMAT = False
@@ -43,7 +50,7 @@ def check_backward(cnn_layers, x, w, b, stride, pad, seed):
     out_shape = torch_conv(x, w, b, stride, pad).shape
     dout = np.random.default_rng(seed).standard_normal(out_shape).astype(x.dtype)
     _, dx_t, dw_t, db_t = torch_conv(x, w, b, stride, pad, dout)
-    _, cache = cnn_layers.conv_forward_fast(x, w, b, stride, pad)
+    _, cache = cnn_layers.conv_forward_fast(x.copy(), w.copy(), b.copy(), stride, pad)
     grads = cnn_layers.conv_backward_fast(dout, cache)
     assert_that(len(grads) == 3, "conv_backward_fast must return the tuple (dx, dw, db)")
     where = f"conv_backward_fast with stride={stride}, pad={pad}, x {x.shape}, w {w.shape}"
@@ -100,3 +107,44 @@ def test_backward_public(cnn_layers):
     w = rng.standard_normal((4, 2, 3, 3))
     b = rng.standard_normal(4)
     check_backward(cnn_layers, x, w, b, 1, 1, seed=21)
+
+
+@test_case(points=1, hidden=False)
+def test_layer_contract_public(cnn_layers):
+    # How a network uses the layer: forward, then backward on the layer's own cache, in
+    # float32. The input is not square (H != W), nor is the filter (HH != WW), so that
+    # swapping H and W (or HH and WW) changes the answer; one run strides by 2 with no
+    # padding, the other pads by 1. Neither call may write into its arguments or keep
+    # state between calls.
+    rng = np.random.default_rng(15)
+    x = rng.standard_normal((2, 2, 5, 4)).astype(np.float32)
+    w = rng.standard_normal((3, 2, 3, 2)).astype(np.float32)
+    b = rng.standard_normal(3).astype(np.float32)
+    for k, (stride, pad) in enumerate([(2, 0), (1, 1)]):
+        where = f"stride={stride}, pad={pad}, x {x.shape}, w {w.shape}, float32"
+        out, grads, dout = check_forward_backward(
+            "conv",
+            cnn_layers.conv_forward_fast,
+            cnn_layers.conv_backward_fast,
+            (x, w, b, stride, pad),
+            dout_seed=150 + k,
+            grad_names=("dx", "dw", "db"),
+        )
+        out_t, *grads_t = torch_conv(x, w, b, stride, pad, dout)
+        assert_close(
+            f"out ({where})",
+            out,
+            out_t,
+            hint="H_out = 1 + (H + 2*pad - HH) // stride and W_out = 1 + (W + 2*pad - WW) "
+            "// stride; windows start at (i*stride, j*stride) of x_pad",
+        )
+        assert_that(len(grads) == 3, "conv_backward_fast must return (dx, dw, db)")
+        for grad_name, got, expected in zip(("dx", "dw", "db"), grads, grads_t):
+            assert_close(
+                f"{grad_name} ({where})",
+                got,
+                expected,
+                kind="gradient",
+                hint="each output pixel's window maps back to x_pad[..., i*stride:i*stride+HH, "
+                "j*stride:j*stride+WW] and to w; drop the padding of dx at the end",
+            )

@@ -4,7 +4,13 @@ import numpy as np
 import torch.nn.functional as tf
 from otter.test_files import test_case
 
-from nnkit.feedback import as_array, assert_close, assert_shape, assert_that
+from nnkit.feedback import (
+    as_array,
+    assert_close,
+    assert_shape,
+    assert_that,
+    check_forward_backward,
+)
 from nnkit.gradcheck import numeric_gradient_array
 from nnkit.oracles import torch_vjp
 
@@ -22,7 +28,7 @@ def torch_avg_pool(x, ph, pw, stride, dout=None):
 
 def check(cnn_layers, x, ph, pw, stride, seed):
     where = f"window {ph}x{pw}, stride {stride}, x {x.shape}"
-    out, cache = cnn_layers.avg_pool_forward(x, ph, pw, stride)
+    out, cache = cnn_layers.avg_pool_forward(x.copy(), ph, pw, stride)
     out = as_array("out", out)
     assert_close(
         "out",
@@ -61,7 +67,7 @@ def test_backward_numeric(cnn_layers):
     rng = np.random.default_rng(40)
     x = rng.standard_normal((2, 3, 6, 4))
     dout = rng.standard_normal((2, 3, 3, 2))
-    _, cache = cnn_layers.avg_pool_forward(x, 2, 2, 2)
+    _, cache = cnn_layers.avg_pool_forward(x.copy(), 2, 2, 2)
     dx = cnn_layers.avg_pool_backward(dout, cache)
 
     def out_of(a):
@@ -74,3 +80,39 @@ def test_backward_numeric(cnn_layers):
         kind="numeric_gradient",
         hint="compared with centred differences of your forward pass (2x2, stride 2)",
     )
+
+
+@test_case(points=1, hidden=False)
+def test_layer_contract_public(cnn_layers):
+    # How a network uses the layer: forward, then backward on the layer's own cache, in
+    # float32, on a non-square input with a non-square window (swapping H and W, or
+    # pool_height and pool_width, changes the answer), overlapping windows (stride 1) and
+    # a stride that differs from the window. Neither call may write into its arguments or
+    # keep state between calls.
+    rng = np.random.default_rng(35)
+    x = (rng.permutation(2 * 3 * 8 * 7).reshape(2, 3, 8, 7) / 10.0).astype(np.float32)
+    for k, (ph, pw, stride) in enumerate([(3, 2, 1), (3, 2, 2)]):
+        where = f"window {ph}x{pw}, stride {stride}, x {x.shape} float32"
+        out, (dx,), dout = check_forward_backward(
+            "avg_pool",
+            cnn_layers.avg_pool_forward,
+            cnn_layers.avg_pool_backward,
+            (x, ph, pw, stride),
+            dout_seed=350 + k,
+        )
+        out_t, dx_t = torch_avg_pool(x, ph, pw, stride, dout)
+        assert_close(
+            f"out ({where})",
+            out,
+            out_t,
+            hint="H_out = 1 + (H - pool_height) // stride, W_out = 1 + (W - pool_width) "
+            "// stride; windows start at i*stride",
+        )
+        assert_close(
+            f"dx ({where})",
+            dx,
+            dx_t,
+            kind="gradient",
+            hint="each input of a window gets dout / (pool_height*pool_width), summed over "
+            "the windows that contain it",
+        )

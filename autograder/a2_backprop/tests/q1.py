@@ -3,7 +3,14 @@
 import numpy as np
 from otter.test_files import test_case
 
-from nnkit.feedback import as_array, assert_close, assert_dtype, assert_shape, assert_that
+from nnkit.feedback import (
+    as_array,
+    assert_close,
+    assert_dtype,
+    assert_shape,
+    assert_that,
+    call_checking_inputs,
+)
 from nnkit.grading import reference
 
 OK_FORMAT = False
@@ -83,6 +90,28 @@ def test_batch_shapes_and_values_public(backprop):
     assert_close('cache["h"]', cache["h"], h)
     assert_close('cache["net_k"]', cache["net_k"], h @ w2, hint="net_k is computed from h, not x")
     assert_close("y", y, _sigmoid(h @ w2))
+
+
+@test_case(points=1, hidden=False)
+def test_float32_public(backprop):
+    # float32 in, float32 out: y and every array of the cache; the inputs are left as they
+    # are, and a second call gives the same result.
+    rng = np.random.default_rng(11)
+    x = rng.normal(size=(3, 2)).astype(np.float32)
+    w1 = rng.normal(size=(2, 4)).astype(np.float32)
+    w2 = rng.normal(size=(4, 1)).astype(np.float32)
+    for call in range(2):
+        result = call_checking_inputs("two_layer_forward", backprop.two_layer_forward, x, w1, w2)
+        assert_that(
+            isinstance(result, (tuple, list)) and len(result) == 2 and isinstance(result[1], dict),
+            "two_layer_forward(x, w1, w2) should return a pair (y, cache dict)",
+        )
+        y = assert_dtype("y for float32 inputs", result[0], np.float32)
+        for key in CACHE_KEYS:
+            assert_that(key in result[1], f"the cache of two_layer_forward lacks the key {key!r}")
+            assert_dtype(f'cache["{key}"] for float32 inputs', result[1][key], np.float32)
+        expected = _sigmoid(_sigmoid(x @ w1) @ w2)
+        assert_close(f"y for float32 inputs (call {call + 1})", y, expected)
 
 
 @test_case(points=2, hidden=True)

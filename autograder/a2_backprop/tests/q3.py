@@ -1,11 +1,20 @@
 """q3: layers with forward/backward/cache and the L-layer MLP built from them."""
 
 import numpy as np
+import torch
 from otter.test_files import test_case
 
-from nnkit.feedback import as_array, as_float, assert_close, assert_dtype, assert_that
+from nnkit.feedback import (
+    as_array,
+    as_float,
+    assert_close,
+    assert_dtype,
+    assert_that,
+    check_forward_backward,
+)
 from nnkit.gradcheck import numeric_gradient_array, numeric_gradient_params
 from nnkit.grading import reference
+from nnkit.oracles import torch_vjp
 
 OK_FORMAT = False
 name = "q3"
@@ -165,6 +174,54 @@ def test_mlp_gradient_check_public(mlp):
     model.params = dict(params)
     _, grads = _loss_and_grads(model, X, y)
     _check_model_grads(grads, numeric, "MLP([4, 5, 3], 'tanh')", "numeric_gradient")
+
+
+@test_case(points=1, hidden=False)
+def test_layer_contract_public(mlp):
+    # How the network uses each layer: forward, then backward on the layer's own cache, in
+    # float32, with N, D and M all different (a transposed product shows). Neither call may
+    # write into its arguments or keep state between calls.
+    rng = np.random.default_rng(36)
+    x = rng.normal(size=(4, 3)).astype(np.float32)
+    w = rng.normal(size=(3, 5)).astype(np.float32)
+    b = rng.normal(size=5).astype(np.float32)
+    out, grads, dout = check_forward_backward(
+        "affine",
+        mlp.affine_forward,
+        mlp.affine_backward,
+        (x, w, b),
+        dout_seed=360,
+        grad_names=("dx", "dw", "db"),
+    )
+    out_t, grads_t = torch_vjp(lambda x_, w_, b_: x_ @ w_ + b_, (x, w, b), dout)
+    assert_close("affine out (float32)", out, out_t, hint="out = x @ w + b")
+    assert_that(len(grads) == 3, "affine_backward should return (dx, dw, db)")
+    for what, got, exp in zip(("dx", "dw", "db"), grads, grads_t):
+        assert_close(
+            f"affine {what} (float32, own cache)",
+            got,
+            exp,
+            kind="gradient",
+            hint="dx = dout @ w.T, dw = x.T @ dout, db = dout summed over the batch",
+        )
+    for k, layer in enumerate(ACTIVATIONS):
+        out, (dx,), dout = check_forward_backward(
+            layer,
+            getattr(mlp, f"{layer}_forward"),
+            getattr(mlp, f"{layer}_backward"),
+            (out_t * 2,),
+            dout_seed=361 + k,
+        )
+        torch_op = {"relu": torch.relu, "sigmoid": torch.sigmoid, "tanh": torch.tanh}[layer]
+        out_t2, (dx_t,) = torch_vjp(torch_op, (out_t * 2,), dout)
+        assert_close(f"{layer} out (float32)", out, out_t2)
+        assert_close(
+            f"{layer} dx (float32, own cache)",
+            dx,
+            dx_t,
+            kind="gradient",
+            hint=DERIVATIVE_HINTS[layer],
+        )
 
 
 @test_case(points=2, hidden=True)

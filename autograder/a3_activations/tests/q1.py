@@ -3,7 +3,13 @@
 import numpy as np
 from otter.test_files import test_case
 
-from nnkit.feedback import as_array, assert_close, assert_that, strict_numerics
+from nnkit.feedback import (
+    as_array,
+    assert_close,
+    assert_that,
+    check_forward_backward,
+    strict_numerics,
+)
 from nnkit.oracles import torch_vjp
 
 OK_FORMAT = False
@@ -77,6 +83,48 @@ def test_extreme_inputs_public(activations):
     dout = np.ones_like(x)
     for fname in ("sigmoid", "tanh", "relu"):
         check_activation(activations, fname, x, dout)
+
+
+def check_contract(module, fname, x, seed, **kw):
+    """Forward, then backward on the student's own cache, checked by check_forward_backward
+    (no writes into arguments, no state between calls, dtypes), under strict numerics."""
+    try:
+        with strict_numerics(module):
+            out, (dx,), dout = check_forward_backward(
+                fname,
+                getattr(module, f"{fname}_forward"),
+                getattr(module, f"{fname}_backward"),
+                (x,),
+                forward_kwargs=kw,
+                dout_seed=seed,
+            )
+    except (FloatingPointError, RuntimeWarning) as err:
+        raise AssertionError(
+            f"{fname} raised a floating-point error for {x.dtype} inputs up to |x| = "
+            f"{np.abs(x).max():g} ({err}): never exponentiate a large positive number"
+        ) from None
+    return out, dx, dout
+
+
+@test_case(points=1, hidden=False)
+def test_layer_contract_public(activations):
+    # How a network uses the layers: forward, then backward on the layer's own cache, in
+    # float32 (e^x overflows float32 beyond x ~ 88), with an input of exactly 0. Neither call
+    # may write into its arguments or keep state between calls.
+    rng = np.random.default_rng(14)
+    x = (rng.normal(size=(3, 5)) * 3).astype(np.float32)
+    x[0, :4] = [0.0, -100.0, 100.0, -0.0]
+    for k, fname in enumerate(("sigmoid", "tanh", "relu")):
+        out, dx, dout = check_contract(activations, fname, x, seed=140 + k)
+        expected_out, expected_dx = torch_activation(fname, x, dout)
+        assert_close(f"{fname}_forward output (float32)", out, expected_out, hint=HINTS[fname])
+        assert_close(
+            f"{fname}_backward dx (float32, own cache)",
+            dx,
+            expected_dx,
+            kind="gradient",
+            hint=HINTS[fname],
+        )
 
 
 @test_case(points=2, hidden=True)

@@ -3,7 +3,13 @@
 import numpy as np
 from otter.test_files import test_case
 
-from nnkit.feedback import as_array, assert_close, assert_that, strict_numerics
+from nnkit.feedback import (
+    as_array,
+    assert_close,
+    assert_that,
+    check_forward_backward,
+    strict_numerics,
+)
 from nnkit.grading import reference
 from nnkit.oracles import torch_vjp
 
@@ -102,6 +108,47 @@ def test_noisy_relu_public(activations):
         np.maximum(x, 0),
         hint="in evaluation mode the noisy ReLU is a plain ReLU",
     )
+
+
+@test_case(points=1, hidden=False)
+def test_layer_contract_public(activations):
+    # How a network uses the layers: forward, then backward on the layer's own cache, in
+    # float32 (e^x overflows float32 beyond x ~ 88), with an input of exactly 0. Neither call
+    # may write into its arguments or keep state between calls; the noisy ReLU draws the
+    # documented noise, np.random.default_rng(seed).standard_normal(x.shape) * std.
+    rng = np.random.default_rng(24)
+    x = (rng.normal(size=(3, 5)) * 3).astype(np.float32)
+    x[0, :3] = [0.0, -100.0, 100.0]
+    runs = [("leaky_relu", {"alpha": 0.2}), ("elu", {"alpha": 0.7}), ("softplus", {})]
+    runs.append(("noisy_relu", {"std": 0.5, "train": True, "seed": 3}))
+    for k, (fname, kw) in enumerate(runs):
+        try:
+            with strict_numerics(activations):
+                out, (dx,), dout = check_forward_backward(
+                    fname,
+                    getattr(activations, f"{fname}_forward"),
+                    getattr(activations, f"{fname}_backward"),
+                    (x,),
+                    forward_kwargs=kw,
+                    dout_seed=240 + k,
+                )
+        except (FloatingPointError, RuntimeWarning) as err:
+            raise AssertionError(
+                f"{fname} raised a floating-point error for float32 inputs up to |x| = 100 "
+                f"({err}): {HINTS[fname]}"
+            ) from None
+        if fname == "noisy_relu":
+            expected_out, expected_dx = expected_noisy_relu(x, dout, kw["std"], kw["seed"])
+        else:
+            expected_out, expected_dx = torch_activation(fname, x, dout, **kw)
+        assert_close(f"{fname}_forward output {kw} (float32)", out, expected_out, hint=HINTS[fname])
+        assert_close(
+            f"{fname}_backward dx {kw} (float32, own cache)",
+            dx,
+            expected_dx,
+            kind="gradient",
+            hint=HINTS[fname],
+        )
 
 
 @test_case(points=2, hidden=True)

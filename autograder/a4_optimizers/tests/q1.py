@@ -4,7 +4,13 @@ import numpy as np
 from otter.test_files import test_case
 
 from nnkit.feedback import as_array, assert_close
-from nnkit.optimcheck import check_against_torch, compare, gradient_sequence, torch_trajectory
+from nnkit.optimcheck import (
+    check_against_torch,
+    check_update_contract,
+    compare,
+    gradient_sequence,
+    torch_trajectory,
+)
 
 OK_FORMAT = False
 name = "q1"
@@ -19,9 +25,9 @@ HINT = (
 def test_sgd_public(optimizers):
     rng = np.random.default_rng(0)
     w, dw = rng.normal(size=(3, 4)), rng.normal(size=(3, 4))
-    new_w, _ = optimizers.sgd(w.copy(), dw, None, lr=0.5)
+    new_w, _ = optimizers.sgd(w.copy(), dw.copy(), None, lr=0.5)
     assert_close("sgd w_new (lr=0.5)", as_array("sgd w_new", new_w), w - 0.5 * dw, hint=HINT)
-    new_w, _ = optimizers.sgd(w.copy(), dw)
+    new_w, _ = optimizers.sgd(w.copy(), dw.copy())
     assert_close(
         "sgd w_new (default lr=1e-2)", as_array("sgd w_new", new_w), w - 1e-2 * dw, hint=HINT
     )
@@ -32,6 +38,16 @@ def test_momentum_public(optimizers):
     w0 = np.random.default_rng(1).normal(size=(4, 3))
     grads = gradient_sequence(2, w0.shape, 100)
     check_against_torch(optimizers, "sgd_momentum", w0, HINT, "default hyper-parameters", grads)
+
+
+@test_case(points=1, hidden=False)
+def test_call_contract_public(optimizers):
+    # Two float32 parameters updated in turn, each with its own state: nothing may be kept
+    # outside the state, w_new stays float32 and the gradient is left as it is.
+    check_update_contract(optimizers, "sgd", HINT, hyper={"lr": 0.1}, seed=17)
+    check_update_contract(
+        optimizers, "sgd_momentum", HINT, hyper={"lr": 0.1, "momentum": 0.8}, seed=16
+    )
 
 
 @test_case(points=2, hidden=True)
@@ -62,8 +78,8 @@ def test_one_state_per_parameter(optimizers):
     ga, gb = gradient_sequence(14, wa0.shape, 30), gradient_sequence(15, wb0.shape, 30)
     wa, wb, sa, sb, got_a, got_b = wa0.copy(), wb0.copy(), None, None, [], []
     for t in range(30):
-        new_a, sa = optimizers.sgd_momentum(wa.copy(), ga[t], sa, lr=0.1, momentum=0.9)
-        new_b, sb = optimizers.sgd_momentum(wb.copy(), gb[t], sb, lr=0.1, momentum=0.9)
+        new_a, sa = optimizers.sgd_momentum(wa.copy(), ga[t].copy(), sa, lr=0.1, momentum=0.9)
+        new_b, sb = optimizers.sgd_momentum(wb.copy(), gb[t].copy(), sb, lr=0.1, momentum=0.9)
         wa, wb = as_array("w_new", new_a), as_array("w_new", new_b)
         got_a.append(wa)
         got_b.append(wb)

@@ -4,7 +4,7 @@ import numpy as np
 from otter.test_files import test_case
 
 from nnkit.feedback import as_array, assert_close
-from nnkit.optimcheck import check_against_torch, gradient_sequence
+from nnkit.optimcheck import check_against_torch, check_update_contract, gradient_sequence
 
 OK_FORMAT = False
 name = "q3"
@@ -20,7 +20,7 @@ def test_first_step_public(optimizers):
     # With bias correction m̂_1 = g and v̂_1 = g², so the first step is lr·g / (|g| + eps).
     g = np.array([[0.3, -2.0], [1e-3, 5.0]])
     w = np.zeros_like(g)
-    new_w, _ = optimizers.adam(w.copy(), g, None)
+    new_w, _ = optimizers.adam(w.copy(), g.copy(), None)
     expected = -1e-3 * g / (np.abs(g) + 1e-8)
     assert_close(
         "adam w after the first step (defaults)", as_array("adam w_new", new_w), expected, hint=HINT
@@ -32,6 +32,13 @@ def test_adam_public(optimizers):
     w0 = np.random.default_rng(30).normal(size=(4, 3))
     grads = gradient_sequence(31, w0.shape, 200)
     check_against_torch(optimizers, "adam", w0, HINT, "default hyper-parameters", grads)
+
+
+@test_case(points=1, hidden=False)
+def test_call_contract_public(optimizers):
+    # Two float32 parameters updated in turn, each with its own state: nothing may be kept
+    # outside the state, w_new stays float32 and the gradient is left as it is.
+    check_update_contract(optimizers, "adam", HINT, hyper={"lr": 0.01}, seed=36)
 
 
 @test_case(points=2, hidden=True)

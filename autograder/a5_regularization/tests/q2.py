@@ -4,7 +4,14 @@ import numpy as np
 import torch
 from otter.test_files import test_case
 
-from nnkit.feedback import as_array, assert_close, assert_dtype, assert_equal, assert_that
+from nnkit.feedback import (
+    as_array,
+    assert_close,
+    assert_dtype,
+    assert_equal,
+    assert_that,
+    call_checking_inputs,
+)
 
 OK_FORMAT = False
 name = "q2"
@@ -127,6 +134,66 @@ def test_eval_uses_running_stats_public(regularization):
         state["running_var"],
         hint="eval mode leaves the running averages unchanged",
     )
+
+
+@test_case(points=1, hidden=False)
+def test_call_contract_public(regularization):
+    # float32 in, float32 out (out and both running statistics); the arguments, the state
+    # given included, are left as they are (the docstring: a new state dict is returned);
+    # the same call twice gives the same result. The batch is not square (m != D), so
+    # averaging over the wrong axis shows.
+    rng = np.random.default_rng(25)
+    x = rng.normal(1.0, 2.0, size=(6, 3)).astype(np.float32)
+    gamma = rng.normal(size=3).astype(np.float32)
+    beta = rng.normal(size=3).astype(np.float32)
+    state = {
+        "running_mean": rng.normal(size=3).astype(np.float32),
+        "running_var": rng.uniform(0.5, 2.0, size=3).astype(np.float32),
+    }
+    for mode in ("train", "eval"):
+        results = []
+        for _ in range(2):
+            result = call_checking_inputs(
+                f"batchnorm_forward(x, gamma, beta, state, {mode!r})",
+                regularization.batchnorm_forward,
+                x,
+                gamma,
+                beta,
+                state,
+                mode,
+            )
+            assert_that(
+                isinstance(result, (tuple, list)) and len(result) == 3,
+                "batchnorm_forward(...) should return a tuple (out, cache, state)",
+            )
+            out, _, new_state = result
+            assert_that(
+                isinstance(new_state, dict) and {"running_mean", "running_var"} <= set(new_state),
+                "batchnorm_forward should return as state a dict with 'running_mean' and "
+                "'running_var'",
+            )
+            got = [assert_dtype(f"{mode} out", out, np.float32)]
+            for key in ("running_mean", "running_var"):
+                got.append(assert_dtype(f"{mode} state[{key!r}]", new_state[key], np.float32))
+            results.append(got)
+        expected = _run_torch(_torch_bn(gamma, beta, state, dtype=torch.float32), x, mode)
+        for what, first, second, exp in zip(
+            ("out", "state['running_mean']", "state['running_var']"), *results, expected
+        ):
+            assert_close(
+                f"{mode} {what} (float32, batch of 6 rows of 3 features)",
+                first,
+                exp,
+                hint="statistics per feature: average over the batch (axis 0); "
+                + (_VAR_HINT if what.endswith("var']") and mode == "train" else ""),
+            )
+            assert_close(
+                f"{mode} {what} of a second identical call",
+                second,
+                first,
+                hint="the same arguments must give the same result: keep no state between "
+                "calls other than the state dict you return",
+            )
 
 
 @test_case(points=2, hidden=True)

@@ -4,7 +4,7 @@ import numpy as np
 import torch
 from otter.test_files import test_case
 
-from nnkit.feedback import assert_close, assert_dtype, assert_that
+from nnkit.feedback import assert_close, assert_dtype, assert_that, call_checking_inputs
 from nnkit.gradcheck import numeric_gradient_array
 from nnkit.grading import reference
 
@@ -99,6 +99,68 @@ def test_dx_numeric_public(regularization):
     assert_close(
         "dx (against centred differences)", dx, dx_num, kind="numeric_gradient", hint=_DX_HINT
     )
+
+
+@test_case(points=1, hidden=False)
+def test_call_contract_public(regularization):
+    # float32 in, float32 out for dx, dgamma and dbeta; the cache and dout are left as they
+    # are, so a second backward on the same cache gives the same gradients. A batch of 7
+    # rows of 3 features: summing over the wrong axis shows.
+    rng = np.random.default_rng(3)
+    x = rng.normal(0.5, 1.5, size=(7, 3)).astype(np.float32)
+    gamma = rng.normal(size=3).astype(np.float32)
+    beta = rng.normal(size=3).astype(np.float32)
+    dout = rng.normal(size=(7, 3)).astype(np.float32)
+    state = {
+        "running_mean": rng.normal(size=3).astype(np.float32),
+        "running_var": rng.uniform(0.5, 2.0, size=3).astype(np.float32),
+    }
+    for mode in ("train", "eval"):
+        _check_contract(regularization, x, gamma, beta, dout, mode, state)
+
+
+def _check_contract(regularization, x, gamma, beta, dout, mode, state):
+    eps = np.float32(1e-5)
+    _, cache = _lecture_forward(x, gamma, beta, eps)
+    if mode == "eval":
+        mean, var = state["running_mean"], state["running_var"]
+        x_hat = (x - mean) / np.sqrt(var + eps)
+        cache = dict(cache, x_hat=x_hat, mean=mean, var=var, mode="eval")
+    runs = []
+    for _ in range(2):
+        result = call_checking_inputs(
+            f"batchnorm_backward(dout, {mode} cache)",
+            regularization.batchnorm_backward,
+            dout,
+            cache,
+        )
+        assert_that(
+            isinstance(result, (tuple, list)) and len(result) == 3,
+            "batchnorm_backward(dout, cache) should return a tuple (dx, dgamma, dbeta)",
+        )
+        runs.append(
+            [
+                assert_dtype(f"{what} (float32 inputs)", g, np.float32)
+                for what, g in zip(("dx", "dgamma", "dbeta"), result)
+            ]
+        )
+    expected = _torch_grads(x, gamma, beta, dout, mode, state)
+    hint = (
+        _DX_HINT
+        if mode == "train"
+        else (
+            "in eval mode the running mean and variance are constants: dx = dout · γ / "
+            "sqrt(running_var + ε)"
+        )
+    )
+    for what, first, second, exp in zip(("dx", "dgamma", "dbeta"), *runs, expected):
+        assert_close(f"{what} ({mode} mode, float32)", first, exp, kind="gradient", hint=hint)
+        assert_close(
+            f"{what} of a second backward on the same cache",
+            second,
+            first,
+            hint="backward must depend only on dout and the cache: keep no state between calls",
+        )
 
 
 @test_case(points=2, hidden=True)

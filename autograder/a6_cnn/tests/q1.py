@@ -4,7 +4,14 @@ import numpy as np
 import torch.nn.functional as tf
 from otter.test_files import test_case
 
-from nnkit.feedback import as_array, assert_close, assert_equal, assert_shape, assert_that
+from nnkit.feedback import (
+    as_array,
+    assert_close,
+    assert_equal,
+    assert_shape,
+    assert_that,
+    check_forward_backward,
+)
 from nnkit.gradcheck import numeric_gradient_array
 from nnkit.oracles import torch_vjp
 
@@ -38,7 +45,7 @@ def check_backward(cnn_layers, x, w, b, stride, pad, seed):
     out_shape = torch_conv(x, w, b, stride, pad).shape
     dout = np.random.default_rng(seed).standard_normal(out_shape).astype(x.dtype)
     _, dx_t, dw_t, db_t = torch_conv(x, w, b, stride, pad, dout)
-    _, cache = cnn_layers.conv_forward_naive(x, w, b, stride, pad)
+    _, cache = cnn_layers.conv_forward_naive(x.copy(), w.copy(), b.copy(), stride, pad)
     grads = cnn_layers.conv_backward_naive(dout, cache)
     assert_that(len(grads) == 3, "conv_backward_naive must return the tuple (dx, dw, db)")
     where = f"(stride={stride}, pad={pad}, x {x.shape}, w {w.shape})"
@@ -85,7 +92,7 @@ def test_backward_numeric(cnn_layers):
     w = rng.standard_normal((3, 2, 3, 3))
     b = rng.standard_normal(3)
     dout = rng.standard_normal((2, 3, 4, 4))
-    _, cache = cnn_layers.conv_forward_naive(x, w, b, 1, 1)
+    _, cache = cnn_layers.conv_forward_naive(x.copy(), w.copy(), b.copy(), 1, 1)
     dx, dw, db = cnn_layers.conv_backward_naive(dout, cache)
 
     def out_of(x_, w_, b_):
@@ -104,6 +111,47 @@ def test_backward_numeric(cnn_layers):
             kind="numeric_gradient",
             hint="compared with centred differences of your forward pass (stride 1, pad 1)",
         )
+
+
+@test_case(points=1, hidden=False)
+def test_layer_contract_public(cnn_layers):
+    # How a network uses the layer: forward, then backward on the layer's own cache, in
+    # float32. The input is not square (H != W), nor is the filter (HH != WW), so that
+    # swapping H and W (or HH and WW) changes the answer; one run strides by 2 with no
+    # padding, the other pads by 1. Neither call may write into its arguments or keep
+    # state between calls.
+    rng = np.random.default_rng(15)
+    x = rng.standard_normal((2, 2, 5, 4)).astype(np.float32)
+    w = rng.standard_normal((3, 2, 3, 2)).astype(np.float32)
+    b = rng.standard_normal(3).astype(np.float32)
+    for k, (stride, pad) in enumerate([(2, 0), (1, 1)]):
+        where = f"stride={stride}, pad={pad}, x {x.shape}, w {w.shape}, float32"
+        out, grads, dout = check_forward_backward(
+            "conv",
+            cnn_layers.conv_forward_naive,
+            cnn_layers.conv_backward_naive,
+            (x, w, b, stride, pad),
+            dout_seed=150 + k,
+            grad_names=("dx", "dw", "db"),
+        )
+        out_t, *grads_t = torch_conv(x, w, b, stride, pad, dout)
+        assert_close(
+            f"out ({where})",
+            out,
+            out_t,
+            hint="H_out = 1 + (H + 2*pad - HH) // stride and W_out = 1 + (W + 2*pad - WW) "
+            "// stride; windows start at (i*stride, j*stride) of x_pad",
+        )
+        assert_that(len(grads) == 3, "conv_backward_naive must return (dx, dw, db)")
+        for grad_name, got, expected in zip(("dx", "dw", "db"), grads, grads_t):
+            assert_close(
+                f"{grad_name} ({where})",
+                got,
+                expected,
+                kind="gradient",
+                hint="each output pixel's window maps back to x_pad[..., i*stride:i*stride+HH, "
+                "j*stride:j*stride+WW] and to w; drop the padding of dx at the end",
+            )
 
 
 @test_case(points=2, hidden=True)
@@ -157,6 +205,6 @@ def test_float32(cnn_layers):
     assert_that(out.dtype == np.float32, f"out has dtype {out.dtype}: keep the dtype of x")
     assert_close("out", out, torch_conv(x, w, b, 2, 1), hint="float32 input, stride 2, pad 1")
     check_backward(cnn_layers, x, w, b, 2, 1, seed=13)
-    _, cache = cnn_layers.conv_forward_naive(x, w, b, 2, 1)
+    _, cache = cnn_layers.conv_forward_naive(x.copy(), w.copy(), b.copy(), 2, 1)
     dx = as_array("dx", cnn_layers.conv_backward_naive(np.ones_like(out), cache)[0])
     assert_that(dx.dtype == np.float32, f"dx has dtype {dx.dtype}: keep the dtype of x")

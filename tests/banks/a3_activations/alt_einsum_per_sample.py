@@ -7,6 +7,8 @@ LOSES = []
 
 
 def layer_gradient_norms(x, weights, dout, activation="sigmoid"):
+    if activation not in ("relu", "sigmoid"):
+        raise ValueError(f"activation must be 'relu' or 'sigmoid', not {activation!r}")
     inputs, derivs, h = [], [], x
     for w in weights:
         inputs.append(h)

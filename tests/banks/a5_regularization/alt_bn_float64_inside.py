@@ -1,4 +1,5 @@
-"""Computes every statistic in float64 and casts only the outputs back to x's dtype."""
+"""Computes every statistic in float64 and casts only the outputs (out and the new
+running statistics) back to x's dtype."""
 
 LOSES = []
 
@@ -34,4 +35,5 @@ def batchnorm_forward(x, gamma, beta, state=None, mode="train", momentum=0.1, ep
         "gamma": gamma,
         "mode": mode,
     }
+    new = {k: v.astype(x.dtype) for k, v in new.items()}
     return out.astype(x.dtype), cache, new
