@@ -3,7 +3,11 @@
 SUBMISSIONS is a Gradescope "export submissions" zip (or its unpacked folder), whose
 ``submission_metadata.yml`` names the students of each ``submission_<id>`` folder, or any
 folder with one entry (folder, zip or .py file) per student. Every submission is graded by
-the hardened runner in its own process, ``-j`` at a time, with a progress bar.
+the hardened runner in its own process, with a progress bar, on the engine ``--cluster``
+names (:mod:`autograder.cluster`): a Dask LocalCluster of ``-j`` processes by default,
+threads of this process (``none``), jobs on Slurm/PBS/SGE/LSF/HTCondor, or a running Dask
+scheduler (``--scheduler``). Submissions travel to the workers as data and results come
+back as data: only this process writes into DIR, each file atomically.
 
 Every run grades exactly the export it is given: the export is unpacked afresh, a result is
 reused only when the same submission (by the hash of its files) was graded for the same

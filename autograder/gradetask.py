@@ -59,8 +59,10 @@ def _add_tree(z: zipfile.ZipFile, root: Path, prefix: str) -> None:
         z.write(root, f"{prefix}/{root.name}")
         return
     for path in sorted(root.rglob("*")):
-        if path.is_file() and not any(p.is_symlink() for p in (path, *path.parents)):
-            z.write(path, f"{prefix}/{root.name}/{path.relative_to(root).as_posix()}")
+        inner = path.relative_to(root)
+        chain = [root / part for part in inner.parents if part != Path(".")]
+        if path.is_file() and not any(p.is_symlink() for p in (path, *chain)):
+            z.write(path, f"{prefix}/{root.name}/{inner.as_posix()}")
 
 
 def pack_submission(paths: list[Path]) -> bytes:

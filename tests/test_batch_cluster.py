@@ -293,3 +293,37 @@ def test_a_bad_cluster_section_gets_one_clear_line(tmp_path):
     assert proc.returncode == 2
     assert "unknown key 'queu' in the cluster section" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_a_running_scheduler_grades_the_batch(tmp_path):
+    from distributed import LocalCluster
+
+    export = _toy_export(tmp_path / "export.zip", n=2)
+    with LocalCluster(n_workers=1, threads_per_worker=1, dashboard_address=None) as cluster:
+        proc = _batch(export, tmp_path / "out", "--scheduler", cluster.scheduler_address)
+    assert f"grading on: {cluster.scheduler_address}" in proc.stdout
+    totals = {r["submission"]: r["total"] for r in _rows(tmp_path / "out")}
+    assert totals == {"max": "9", "submission_2000": "9", "submission_2001": "6"}
+
+
+def test_a_submission_travels_without_its_links(tmp_path):
+    from autograder.gradetask import pack_submission, unpack
+
+    folder = tmp_path / "submission_1"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "toy.py").write_text("x = 1\n")
+    (folder / "sub" / "notes.txt").write_text("notes\n")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("another student's answers\n")
+    (folder / "answers.txt").symlink_to(secret)
+    (folder / "linked").symlink_to(tmp_path)
+    single = tmp_path / "extra.py"
+    single.write_text("y = 2\n")
+    paths = unpack(pack_submission([folder, single]), tmp_path / "unpacked")
+    assert [p.relative_to(tmp_path / "unpacked").as_posix() for p in paths] == [
+        "p0/submission_1",
+        "p1/extra.py",
+    ]
+    files = sorted(p.relative_to(paths[0]).as_posix() for p in paths[0].rglob("*") if p.is_file())
+    assert files == ["sub/notes.txt", "toy.py"]
+    assert paths[1].read_text() == "y = 2\n"
