@@ -147,8 +147,10 @@ def grade(job: Job, bundle: Path, base: str | None = None) -> Outcome:
         cmd += ["--memory-mb", str(job.memory_mb)]
         cmd += ["--tests-dir", str(bundle / "tests"), "--reference-dir", str(bundle / "reference")]
         cmd += ["--config", str(bundle / "assignment.yml")]
-        # no student may read another's submission, the bundle, feedback or grades
-        for path in [str(private_root(base)), *job.hide]:
+        # no student may read another's submission, the bundle, feedback or grades: nor
+        # the scratch folder of the Dask workers on this node (the other workers' roots)
+        hide = [str(private_root(base)), *([str(Path(base).parent)] if base else []), *job.hide]
+        for path in hide:
             cmd += ["--hide", path]
         for path in paths:
             cmd += ["--submission", str(path)]
