@@ -21,6 +21,7 @@ two gradings never share one GPU.
 
 from __future__ import annotations
 
+import inspect
 import shutil
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -121,19 +122,31 @@ def jobqueue_cluster(spec: ClusterSpec):
         "job_script_prologue": list(spec.prologue),
         "worker_extra_args": [],
     }
-    if spec.engine == "htcondor":
+    if spec.engine == "htcondor":  # submit-file lines are "key = value"
         kwargs.pop("walltime")
         kwargs["disk"] = "4GB"
-    if spec.queue:
-        kwargs["queue"] = spec.queue
-    if spec.account:
-        kwargs["account"] = spec.account
+        lines = dict(line.split("=", 1) for line in extra if "=" in line)
+        if gpus:
+            lines.setdefault("request_gpus", str(gpus))
+        kwargs["job_extra_directives"] = {k.strip(): v.strip() for k, v in lines.items()}
+    accepted = set(inspect.signature(cls.job_cls.__init__).parameters)
+    account = "account" if "account" in accepted else "project"  # SGE and LSF: project
+    for name, value in (("queue", spec.queue), (account, spec.account)):
+        if value and name not in accepted:
+            raise ClusterError(
+                f"{spec.engine} jobs take no {name!r}: put the line in job_extra instead"
+            )
+        if value:
+            kwargs[name] = value
     if spec.python:
         kwargs["python"] = spec.python
     if gpus:
         per_worker = max(1, gpus // processes)
         kwargs["worker_extra_args"] += ["--resources", f"GPU={per_worker}"]
-    return cls(**kwargs)
+    try:
+        return cls(**kwargs)
+    except (TypeError, ValueError) as exc:
+        raise ClusterError(f"cannot describe the {spec.engine} jobs: {exc}") from None
 
 
 class Engine:

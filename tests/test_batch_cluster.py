@@ -327,3 +327,44 @@ def test_a_submission_travels_without_its_links(tmp_path):
     files = sorted(p.relative_to(paths[0]).as_posix() for p in paths[0].rglob("*") if p.is_file())
     assert files == ["sub/notes.txt", "toy.py"]
     assert paths[1].read_text() == "y = 2\n"
+
+
+def test_sge_lsf_and_htcondor_jobs_take_the_same_section():
+    pytest.importorskip("dask_jobqueue")
+    from autograder.cluster import ClusterError, ClusterSpec, jobqueue_cluster
+
+    expected = {
+        "sge": ["#$ -q short", "#$ -P nn101", "#$ -l h_rt=02:00:00"],
+        "lsf": ["#BSUB -q short", '#BSUB -P "nn101"', "#BSUB -W 02:00"],
+        "htcondor": ["request_gpus = 1", "MY.DaskWorkerCores = 4"],
+    }
+    for engine, lines in expected.items():
+        queue = None if engine == "htcondor" else "short"
+        account = None if engine == "htcondor" else "nn101"
+        spec = ClusterSpec(engine=engine, queue=queue, account=account, walltime="02:00:00")
+        spec.gpus_per_grading = 1 if engine == "htcondor" else 0
+        cluster = jobqueue_cluster(spec)
+        try:
+            script = cluster.job_script()
+        finally:
+            cluster.close()
+        for line in lines:
+            assert line in script, (engine, line, script)
+    with pytest.raises(ClusterError, match="htcondor jobs take no 'queue'"):
+        jobqueue_cluster(ClusterSpec(engine="htcondor", queue="short"))
+
+
+def test_without_dask_the_default_grades_with_the_pool(tmp_path):
+    export = _toy_export(tmp_path / "export.zip", n=1)
+    args = _cmd(export, tmp_path / "out")[3:]  # after "python -m autograder.batch"
+    code = (
+        "import sys; sys.modules['distributed'] = None\n"  # as if Dask were not installed
+        "from autograder.batch import main\n"
+        f"sys.exit(main({args!r}))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=ENV, cwd=REPO, timeout=300
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "Dask is not installed" in proc.stdout and "grading on: none" in proc.stdout
+    assert _rows(tmp_path / "out")[1]["total"] == "9"
