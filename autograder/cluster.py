@@ -30,7 +30,7 @@ from pathlib import Path
 
 import yaml
 
-from autograder.gradetask import Job, Outcome, grade, unpack_bundle
+from autograder.gradetask import CODE_ROOT, Job, Outcome, grade, unpack_bundle
 
 ENGINES = ("none", "local", "slurm", "pbs", "sge", "lsf", "htcondor")
 JOBQUEUE = {
@@ -119,7 +119,12 @@ def jobqueue_cluster(spec: ClusterSpec):
         "memory": spec.memory,
         "walltime": spec.walltime,
         "job_extra_directives": extra,
-        "job_script_prologue": list(spec.prologue),
+        # the workers import the course's code from the same checkout (code only: the
+        # submissions and the grading bundle travel as data)
+        "job_script_prologue": [
+            *spec.prologue,
+            f'export PYTHONPATH="{CODE_ROOT}${{PYTHONPATH:+:$PYTHONPATH}}"',
+        ],
         "worker_extra_args": [],
     }
     if spec.engine == "htcondor":  # submit-file lines are "key = value"

@@ -266,6 +266,7 @@ def test_slurm_and_pbs_job_scripts_carry_the_cluster_section(tmp_path):
         "#SBATCH -A nn101",
         "#SBATCH --gres=gpu:2",
         "module load python/3.11",
+        f'export PYTHONPATH="{REPO}',  # the workers import the course's code
     ):
         assert line in script, (line, script)
     # two worker processes with one GPU each: no two gradings share a GPU
