@@ -57,8 +57,14 @@ bench: $(STAMP)
 	$(PY) benchmarks/bench_batch.py -n 12 -j 2
 
 # Grade a class: make grade-batch ASSIGNMENT=a1_perceptron SUBMISSIONS=export.zip OUT=graded
+# CLUSTER=local (the default: a Dask LocalCluster of JOBS processes), none (threads, no Dask) or
+# slurm|pbs|sge|lsf|htcondor with CLUSTER_CONFIG=cluster.yml (docs/cluster.md); JOBS=2.
+CLUSTER ?=
+JOBS ?= 2
+CLUSTER_CONFIG ?=
 grade-batch: $(STAMP)
-	$(PY) -m autograder.batch --assignment $(ASSIGNMENT) --out $(OUT) -j 2 $(SUBMISSIONS)
+	$(PY) -m autograder.batch --assignment $(ASSIGNMENT) --out $(OUT) -j $(JOBS) \
+		$(if $(CLUSTER),--cluster $(CLUSTER)) $(if $(CLUSTER_CONFIG),--cluster-config $(CLUSTER_CONFIG)) $(SUBMISSIONS)
 
 clean:
 	rm -rf dist

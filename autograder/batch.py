@@ -3,7 +3,11 @@
 SUBMISSIONS is a Gradescope "export submissions" zip (or its unpacked folder), whose
 ``submission_metadata.yml`` names the students of each ``submission_<id>`` folder, or any
 folder with one entry (folder, zip or .py file) per student. Every submission is graded by
-the hardened runner in its own process, ``-j`` at a time, with a progress bar.
+the hardened runner in its own process, with a progress bar, on the engine ``--cluster``
+names (:mod:`autograder.cluster`): a Dask LocalCluster of ``-j`` processes by default,
+threads of this process (``none``), jobs on Slurm/PBS/SGE/LSF/HTCondor, or a running Dask
+scheduler (``--scheduler``). Submissions travel to the workers as data and results come
+back as data: only this process writes into DIR, each file atomically.
 
 Every run grades exactly the export it is given: the export is unpacked afresh, a result is
 reused only when the same submission (by the hash of its files) was graded for the same
@@ -27,18 +31,19 @@ import json
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 import zipfile
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 import yaml
 from tqdm import tqdm
 
+from autograder.cluster import ENGINES, JOBQUEUE, ClusterError, ClusterSpec, engine, load_spec
+from autograder.gradetask import Job, Outcome, pack_bundle, pack_submission
 from autograder.runner.results import question_scores
 from autograder.runner.submission import locate
 
@@ -134,6 +139,32 @@ def _hash_tree(paths: list[Path]) -> str:
     return digest.hexdigest()
 
 
+def _bundle_paths(args: argparse.Namespace) -> tuple[Path, Path, Path]:
+    """The tests folder, the reference modules' folder and assignment.yml of the assignment."""
+    tests = Path(args.tests_dir or REPO / "autograder" / args.assignment / "tests")
+    reference = Path(args.reference_dir or REPO / "solutions") / args.assignment
+    if not tests.is_dir():
+        raise BatchError(f"no test files for {args.assignment!r} in {tests} (pass --tests-dir)")
+    return tests, reference, _config_path(args)
+
+
+def _has_dask() -> bool:
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _reason(error: BaseException, retries: int) -> str:
+    if type(error).__name__ == "KilledWorker":
+        return (
+            f"the grading killed its worker {retries + 1} times (out of memory on the node, "
+            f"or the node died); last: {error}"
+        )
+    return str(error) or type(error).__name__
+
+
 def bundle_hash(args: argparse.Namespace) -> str:
     """Everything a grade depends on besides the submission: tests, reference, config."""
     tests = Path(args.tests_dir or REPO / "autograder" / args.assignment / "tests")
@@ -159,56 +190,34 @@ def _config_path(args: argparse.Namespace) -> Path:
     )
 
 
-def grade_one(sub: Submission, args: argparse.Namespace, hide: list[Path]) -> tuple[str, str]:
-    """Grade one submission through the runner CLI; returns (status, log text)."""
-    results = args.out / "results" / f"{sub.sid}.json"
-    instructor = args.out / "work" / "instructor" / f"{sub.sid}.json"
-    cmd = [
-        sys.executable,
-        "-m",
-        "autograder.runner",
-        "--assignment",
-        args.assignment,
-        "--results",
-        str(results),
-        "--instructor-results",
-        str(instructor),
-        "--memory-mb",
-        str(args.memory_mb),
-    ]
-    for path in hide:  # no student may read another's submission, feedback or grades
-        cmd += ["--hide", str(path)]
-    paths = sub.paths
-    if not paths:  # nothing was uploaded: grade an empty folder, which says so
-        paths = [args.out / "work" / "empty"]
-        paths[0].mkdir(parents=True, exist_ok=True)
-    for path in paths:
-        cmd += ["--submission", str(path)]
-    for flag in ("tests_dir", "reference_dir", "config"):
-        if getattr(args, flag):
-            cmd += [f"--{flag.replace('_', '-')}", str(getattr(args, flag))]
-    env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=REPO)
-    log = f"== {sub.sid} (exit {proc.returncode})\n{proc.stderr.strip()}\n"
-    if proc.returncode != 0 or not results.exists():
-        raise RuntimeError(f"grading {sub.sid} failed: {proc.stderr.strip()[-500:]}")
-    report = json.loads(results.read_text())
-    detail = json.loads(instructor.read_text()) if instructor.exists() else {}
-    write_feedback(sub, report, args.out / "feedback" / f"{sub.sid}.txt")
-    write_instructor_feedback(sub, detail, args.out / "instructor" / f"{sub.sid}.txt")
-    return detail.get("status", "graded"), log
+def _write(path: Path, text: str) -> None:
+    """Write a file atomically: a reader sees the old file or the new one, never half."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text)
+    os.replace(tmp, path)
 
 
-def write_feedback(sub: Submission, results: dict, path: Path) -> None:
+def record(sub: Submission, outcome: Outcome, out: Path) -> str:
+    """Write what one grading returned into ``out``; returns its status."""
+    report = json.loads(outcome.results)
+    detail = json.loads(outcome.instructor)
+    _write(out / "work" / "instructor" / f"{sub.sid}.json", outcome.instructor)
+    _write(out / "feedback" / f"{sub.sid}.txt", feedback_text(sub, report))
+    _write(out / "instructor" / f"{sub.sid}.txt", instructor_text(sub, detail))
+    _write(out / "results" / f"{sub.sid}.json", outcome.results)  # last: marks it graded
+    return detail.get("status", "graded")
+
+
+def feedback_text(sub: Submission, results: dict) -> str:
     """The student's view: what results.json shows."""
     lines = [f"Submission {sub.sid}: {', '.join(sub.names) or sub.sid}", ""]
     lines.append(results.get("output", ""))
     for test in results["tests"]:
         lines += ["", f"{test['name']}: {test['score']:g} / {test['max_score']:g}", test["output"]]
-    path.write_text("\n".join(lines) + "\n")
+    return "\n".join(lines) + "\n"
 
 
-def write_instructor_feedback(sub: Submission, detail: dict, path: Path) -> None:
+def instructor_text(sub: Submission, detail: dict) -> str:
     """Staff only: every case, hidden ones with the reason they failed."""
     lines = [
         f"Submission {sub.sid}: {', '.join(sub.names) or sub.sid}",
@@ -222,7 +231,7 @@ def write_instructor_feedback(sub: Submission, detail: dict, path: Path) -> None
         lines += ["", f"{test['name']} ({kind}): {test['score']:g} / {test['max_score']:g}"]
         if test["score"] < test["max_score"]:
             lines.append(test.get("detail", ""))
-    path.write_text("\n".join(lines) + "\n")
+    return "\n".join(lines) + "\n"
 
 
 def _question_maxima(results: list[dict]) -> dict[str, float]:
@@ -369,6 +378,27 @@ def _check_export(subs: list[Submission], modules: list[str], force: bool) -> No
         )
 
 
+def _grade_all(
+    spec: ClusterSpec, args: argparse.Namespace, subs: dict[str, Submission], jobs: list[Job]
+) -> Iterator[tuple[Submission, Outcome | BaseException]]:
+    """Start the engine, yield each grading as it finishes (with a progress bar), stop it."""
+    tests, reference, config = _bundle_paths(args)
+    bundle = pack_bundle(tests, reference, config)
+    where = spec.scheduler or spec.engine
+    size = f"{spec.workers} jobs" if spec.engine in JOBQUEUE else f"{spec.workers} at once"
+    print(f"grading on: {where} ({size})", flush=True)
+    try:
+        workers = engine(spec, bundle, hashlib.sha256(bundle).hexdigest()[:16])
+        workers.__enter__()
+    except (ClusterError, OSError) as exc:
+        raise BatchError(f"cannot start the {where} engine: {exc}") from None
+    try:
+        for job, outcome in tqdm(workers.results(jobs), total=len(jobs), unit="submission"):
+            yield subs[job.sid], outcome
+    finally:
+        workers.__exit__(None, None, None)
+
+
 def run(args: argparse.Namespace) -> int:
     start = time.monotonic()
     args.out = args.out.resolve()
@@ -378,7 +408,26 @@ def run(args: argparse.Namespace) -> int:
     config = yaml.safe_load(_config_path(args).read_text())
     modules = list(config.get("modules") or [])
     bundle = bundle_hash(args)
-    for sub_dir in ("results", "feedback", "instructor", "work"):
+    try:
+        spec = load_spec(
+            args.cluster_config,
+            engine=args.cluster,
+            scheduler=args.scheduler,
+            workers=args.jobs,
+            queue=args.queue,
+            walltime=args.walltime,
+            memory=args.job_memory,
+            cores=args.cores,
+            gpus=args.gpus,
+            gpus_per_grading=args.gpus_per_grading,
+            retries=args.retries,
+        )
+    except ClusterError as exc:
+        raise BatchError(str(exc)) from None
+    if spec.engine == "local" and not spec.scheduler and args.cluster is None and not _has_dask():
+        print("Dask is not installed (pip install '.[cluster]'): grading with --cluster none")
+        spec.engine = "none"
+    for sub_dir in ("results", "feedback", "instructor", "work/instructor"):
         (args.out / sub_dir).mkdir(parents=True, exist_ok=True)
     if os.geteuid() == 0:
         os.chmod(args.out, 0o700)  # the sandbox uids may not even look in
@@ -415,25 +464,28 @@ def run(args: argparse.Namespace) -> int:
             f"{len(subs)} submissions, {len(subs) - len(todo)} already graded, {len(todo)} to grade"
         )
         errors: dict[str, str] = {}
-        hide = [args.out, args.submissions.resolve()]
-        with (
-            ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool,
-            (args.out / "batch.log").open("a") as log,
-        ):
-            futures = {pool.submit(grade_one, s, args, hide): s for s in todo}
-            for future in tqdm(as_completed(futures), total=len(futures), unit="submission"):
-                sub = futures[future]
-                try:
-                    status, text = future.result()
-                except Exception as exc:  # one broken grading must not stop the class
-                    errors[sub.sid] = str(exc)
-                    statuses[sub.sid] = "error: " + str(exc).splitlines()[0][:200]
-                    log.write(f"== {sub.sid}: {exc}\n")
-                    continue
-                log.write(text)
-                statuses[sub.sid] = status
-                state["graded"][sub.sid] = {"key": keys[sub.sid], "status": status}
-                _save(args.out, state)
+        hide = [str(args.out), str(args.submissions.resolve())]
+        jobs = {
+            s.sid: Job(s.sid, pack_submission(s.paths), args.assignment, args.memory_mb, hide)
+            for s in todo
+        }
+        by_sid = {s.sid: s for s in todo}
+        if jobs:
+            with (args.out / "batch.log").open("a") as log:
+                for sub, outcome in _grade_all(spec, args, by_sid, list(jobs.values())):
+                    if isinstance(outcome, BaseException):  # one broken grading stops nothing
+                        reason = _reason(outcome, spec.retries)
+                        errors[sub.sid] = reason
+                        statuses[sub.sid] = "error: " + reason.splitlines()[0][:200]
+                        log.write(f"== {sub.sid}: {reason}\n")
+                        log.flush()
+                        continue
+                    status = record(sub, outcome, args.out)
+                    log.write(outcome.log)
+                    log.flush()
+                    statuses[sub.sid] = status
+                    state["graded"][sub.sid] = {"key": keys[sub.sid], "status": status}
+                    _save(args.out, state)
         levels: dict[str, int] = {}
         for sub in subs:
             path = args.out / "work" / "instructor" / f"{sub.sid}.json"
@@ -454,7 +506,9 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m autograder.batch", description=__doc__)
     p.add_argument("--assignment", required=True)
     p.add_argument("submissions", type=Path, help="Gradescope export (zip or folder) or a folder")
-    p.add_argument("-j", "--jobs", type=int, default=2)
+    p.add_argument(
+        "-j", "--jobs", type=int, help="local: gradings at once; a cluster: jobs (default 2)"
+    )
     p.add_argument("--out", type=Path, default=Path("grades"))
     p.add_argument("--regrade", action="store_true", help="grade again what was graded")
     p.add_argument(
@@ -473,6 +527,26 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--tests-dir", type=Path)
     p.add_argument("--reference-dir", type=Path)
     p.add_argument("--config", type=Path)
+    c = p.add_argument_group("where to grade (docs/cluster.md)")
+    c.add_argument(
+        "--cluster",
+        choices=ENGINES,
+        help="local: a Dask LocalCluster of -j processes (default); none: threads of this "
+        "process; slurm|pbs|sge|lsf|htcondor: jobs through dask-jobqueue",
+    )
+    c.add_argument("--scheduler", metavar="ADDRESS", help="a running Dask scheduler")
+    c.add_argument(
+        "--cluster-config", type=Path, help="YAML file with a cluster: section (the defaults)"
+    )
+    c.add_argument("--queue", help="queue / partition of the batch scheduler")
+    c.add_argument("--walltime", help="per job, e.g. 02:00:00")
+    c.add_argument("--job-memory", help="per job, e.g. 16GB")
+    c.add_argument("--cores", type=int, help="per job (one grading per core)")
+    c.add_argument("--gpus", type=int, help="per job (local: per worker process)")
+    c.add_argument("--gpus-per-grading", type=int, help="GPUs each grading holds (final projects)")
+    c.add_argument(
+        "--retries", type=int, help="a failed grading or a worker lost is retried (default 2)"
+    )
     args = p.parse_args(argv)
     try:
         return run(args)

@@ -1,10 +1,14 @@
 """Batch grading throughput: submissions per minute through the hardened runner.
 
     PYTHONPATH=. .venv/bin/python benchmarks/bench_batch.py --assignment a1_perceptron -n 12 -j 2
+    PYTHONPATH=. .venv/bin/python benchmarks/bench_batch.py --cluster local -n 24 -j 2
 
 Builds ``n`` submissions of the assignment (cycling reference, stub and the bundled
 samples), grades them with ``python -m autograder.batch`` and prints the wall time and
-submissions per minute. A benchmark, not a test: numbers depend on the machine.
+submissions per minute. ``--cluster local`` grades the same submissions in the same run
+with the local pool (``--cluster none``) and with a Dask LocalCluster of ``-j`` processes,
+``--rounds`` times in alternation, and prints the ratio of their throughputs (the best round
+of each). A benchmark, not a test: numbers depend on the machine.
 """
 
 from __future__ import annotations
@@ -28,6 +32,13 @@ def main() -> None:
     p.add_argument("--assignment", default="a1_perceptron")
     p.add_argument("-n", type=int, default=12)
     p.add_argument("-j", type=int, default=2)
+    p.add_argument(
+        "--cluster",
+        default="none",
+        choices=["none", "local"],
+        help="local: compare the pool with a Dask LocalCluster in one run",
+    )
+    p.add_argument("--rounds", type=int, default=2, help="alternating rounds (--cluster local)")
     args = p.parse_args()
     assignment = load(args.assignment)
     samples = list(sample_sources(assignment).items())
@@ -39,29 +50,45 @@ def main() -> None:
             folder.mkdir(parents=True)
             for module, source in modules.items():
                 (folder / f"{module}.py").write_text(source)
-        start = time.perf_counter()
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "autograder.batch",
-                "--assignment",
-                args.assignment,
-                str(subs),
-                "-j",
-                str(args.j),
-                "--out",
-                str(Path(tmp) / "out"),
-            ],
-            check=True,
-            cwd=REPO,
-            stdout=subprocess.DEVNULL,
-        )
-        wall = time.perf_counter() - start
-    print(
-        f"{args.assignment}: {args.n} submissions, -j {args.j}: {wall:.1f} s wall, "
-        f"{args.n / wall * 60:.1f} submissions/minute"
+        engines = ["none", "local"] if args.cluster == "local" else [args.cluster]
+        best: dict[str, float] = {}
+        for round_ in range(args.rounds if len(engines) > 1 else 1):
+            for engine in engines:
+                wall = _grade(args, subs, Path(tmp) / f"out-{engine}-{round_}", engine)
+                best[engine] = min(best.get(engine, wall), wall)
+                print(
+                    f"{args.assignment}: {args.n} submissions, -j {args.j}, --cluster {engine}: "
+                    f"{wall:.1f} s wall, {args.n / wall * 60:.1f} submissions/minute",
+                    flush=True,
+                )
+    if len(engines) > 1:
+        ratio = best["none"] / best["local"]
+        print(f"LocalCluster / pool throughput (best of {args.rounds}): {ratio:.2f}")
+
+
+def _grade(args: argparse.Namespace, subs: Path, out: Path, engine: str) -> float:
+    start = time.perf_counter()
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "autograder.batch",
+            "--assignment",
+            args.assignment,
+            str(subs),
+            "-j",
+            str(args.j),
+            "--cluster",
+            engine,
+            "--out",
+            str(out),
+        ],
+        check=True,
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
+    return time.perf_counter() - start
 
 
 if __name__ == "__main__":

@@ -1,0 +1,171 @@
+"""One grading as a unit of work that can run on any machine: what travels and what comes back.
+
+A batch sends each submission as the bytes of a zip of its files (never a path on a shared
+disk) and the assignment's grading bundle (tests, reference modules, ``assignment.yml``) once
+per worker process, which unpacks it into a private folder (mode 0700). The worker unpacks
+the submission into its own private folder, runs the hardened runner on it exactly as
+``python -m autograder.runner`` does on a single machine (its sandbox, limits and time
+budget apply on the worker's node), and returns the results, the instructor's view and the
+log as data. Only the coordinating process writes files.
+"""
+
+from __future__ import annotations
+
+import atexit
+import io
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+CODE_ROOT = Path(__file__).resolve().parents[1]  # where ``autograder`` is importable from
+
+
+@dataclass
+class Job:
+    """Everything a worker needs to grade one submission."""
+
+    sid: str
+    submission: bytes  # zip of the submission's files (see :func:`pack_submission`)
+    assignment: str
+    memory_mb: int = 768
+    hide: list[str] = field(default_factory=list)  # coordinator paths the sandbox must not see
+
+
+@dataclass
+class Outcome:
+    """What one grading sends back: the runner's two JSON reports and its log, as text."""
+
+    sid: str
+    results: str
+    instructor: str
+    log: str
+    host: str = ""
+
+
+class GradingFailed(RuntimeError):
+    """The runner did not produce results (raised so that the engine retries the grading)."""
+
+
+def _add_tree(z: zipfile.ZipFile, root: Path, prefix: str) -> None:
+    if root.is_symlink():
+        return  # a link could point at anything of the coordinator's: never follow one
+    if root.is_file():
+        z.write(root, f"{prefix}/{root.name}")
+        return
+    for path in sorted(root.rglob("*")):
+        inner = path.relative_to(root)
+        chain = [root / part for part in inner.parents if part != Path(".")]
+        if path.is_file() and not any(p.is_symlink() for p in (path, *chain)):
+            z.write(path, f"{prefix}/{root.name}/{inner.as_posix()}")
+
+
+def pack_submission(paths: list[Path]) -> bytes:
+    """Zip a submission's paths (folders, zips, .py files) as ``p<i>/<name>/...``."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        for i, path in enumerate(paths):
+            _add_tree(z, Path(path), f"p{i}")
+    return buffer.getvalue()
+
+
+def pack_bundle(tests_dir: Path, reference_dir: Path, config: Path) -> bytes:
+    """Zip the grading bundle as ``tests/``, ``reference/<assignment>/*.py``, ``assignment.yml``.
+
+    ``reference_dir`` is the folder of the assignment's reference modules (its ``*.py`` are
+    all the runner reads from it).
+    """
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        for path in sorted(tests_dir.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                z.write(path, f"tests/{path.relative_to(tests_dir).as_posix()}")
+        for path in sorted(reference_dir.glob("*.py")):
+            z.write(path, f"reference/{reference_dir.name}/{path.name}")
+        z.write(config, "assignment.yml")
+    return buffer.getvalue()
+
+
+def unpack(data: bytes, target: Path) -> list[Path]:
+    """Unpack one of our zips into ``target``; returns its top-level entries, in order."""
+    tops: dict[str, None] = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        for info in z.infolist():
+            name = PurePosixPath(info.filename)
+            if name.is_absolute() or ".." in name.parts:
+                raise GradingFailed(f"unsafe name {info.filename!r} in a packed submission")
+            z.extract(info, target)
+            if name.parts[0].startswith("p") and len(name.parts) > 1:
+                tops[str(PurePosixPath(*name.parts[:2]))] = None
+    return [target / top for top in tops]
+
+
+_LOCK = threading.Lock()
+_ROOT: list[Path] = []
+
+
+def private_root(base: str | None = None) -> Path:
+    """This process's private folder (0700) for bundles and submissions; removed at exit."""
+    with _LOCK:
+        if not _ROOT:
+            root = Path(tempfile.mkdtemp(prefix="nnkit-worker-", dir=base))
+            os.chmod(root, 0o700)
+            atexit.register(shutil.rmtree, root, True)
+            _ROOT.append(root)
+        return _ROOT[0]
+
+
+def unpack_bundle(data: bytes, base: str | None = None) -> Path:
+    """Unpack a grading bundle into a fresh private folder of this process."""
+    folder = Path(tempfile.mkdtemp(prefix="bundle-", dir=private_root(base)))
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        for info in z.infolist():
+            name = PurePosixPath(info.filename)
+            if name.is_absolute() or ".." in name.parts:
+                raise GradingFailed(f"unsafe name {info.filename!r} in the grading bundle")
+            z.extract(info, folder)
+    (folder / "tests").mkdir(exist_ok=True)
+    return folder
+
+
+def grade(job: Job, bundle: Path, base: str | None = None) -> Outcome:
+    """Grade one submission with the runner CLI against an unpacked bundle."""
+    work = Path(tempfile.mkdtemp(prefix="grading-", dir=private_root(base)))
+    try:
+        paths = unpack(job.submission, work / "submission")
+        if not paths:  # nothing was uploaded: grade an empty folder, which says so
+            paths = [work / "submission" / "empty"]
+            paths[0].mkdir(parents=True)
+        results, instructor = work / "results.json", work / "instructor.json"
+        cmd = [sys.executable, "-m", "autograder.runner", "--assignment", job.assignment]
+        cmd += ["--results", str(results), "--instructor-results", str(instructor)]
+        cmd += ["--memory-mb", str(job.memory_mb)]
+        cmd += ["--tests-dir", str(bundle / "tests"), "--reference-dir", str(bundle / "reference")]
+        cmd += ["--config", str(bundle / "assignment.yml")]
+        # no student may read another's submission, the bundle, feedback or grades: nor
+        # the scratch folder of the Dask workers on this node (the other workers' roots)
+        hide = [str(private_root(base)), *([str(Path(base).parent)] if base else []), *job.hide]
+        for path in hide:
+            cmd += ["--hide", path]
+        for path in paths:
+            cmd += ["--submission", str(path)]
+        env = dict(os.environ)
+        env["PYTHONPATH"] = str(CODE_ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+        proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=CODE_ROOT)
+        log = f"== {job.sid} (exit {proc.returncode})\n{proc.stderr.strip()}\n"
+        if proc.returncode != 0 or not results.exists():
+            raise GradingFailed(f"grading {job.sid} failed: {proc.stderr.strip()[-500:]}")
+        return Outcome(
+            sid=job.sid,
+            results=results.read_text(),
+            instructor=instructor.read_text() if instructor.exists() else "{}",
+            log=log,
+            host=os.uname().nodename,
+        )
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
