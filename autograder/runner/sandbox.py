@@ -26,6 +26,7 @@ caller explicitly allows it.
 from __future__ import annotations
 
 import ctypes
+import functools
 import json
 import os
 import shutil
@@ -228,6 +229,19 @@ def _inside(path: str, dirs: list[str]) -> bool:
     return any(path == d or path.startswith(d.rstrip("/") + "/") for d in dirs)
 
 
+@functools.lru_cache(maxsize=1)
+def _worker_nnkit() -> tuple[str, ...]:
+    """Where the worker (``python -I``: no PYTHONPATH, no working folder) finds nnkit; it
+    can differ from this process's copy (an editable install, the Gradescope source)."""
+    probe = subprocess.run(
+        [sys.executable, "-I", "-c", "import nnkit, os; print(os.path.dirname(nnkit.__file__))"],
+        capture_output=True,
+        text=True,
+        cwd="/",
+    )
+    return (probe.stdout.strip(),) if probe.returncode == 0 and probe.stdout.strip() else ()
+
+
 def python_paths(hide: list[str] = ()) -> list[str]:
     """What the worker must read to run Python: the interpreter's prefixes, its standard
     library and site-packages, and the course library's package folder. Never a folder
@@ -238,6 +252,7 @@ def python_paths(hide: list[str] = ()) -> list[str]:
     needed = {sys.base_prefix, sys.prefix, sys.exec_prefix, sys.base_exec_prefix}
     needed |= {v for k, v in sysconfig.get_paths().items() if k != "scripts" and v}
     needed.add(str(Path(nnkit.__file__).resolve().parent))
+    needed |= set(_worker_nnkit())
     real = {str(Path(p).resolve()) for p in needed if os.path.isdir(p)}
     real = {
         p
