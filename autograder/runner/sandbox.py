@@ -459,6 +459,7 @@ class Sandbox:
         )
         self.protections.memory = self._memory_mode()
         self.use_ns = self.want.namespaces
+        self.python = python_paths(self.hide)  # computed once per grading, used per worker
         self.blocked = blocked_python_paths(self.hide) if self.root else {}
         self.proc: subprocess.Popen | None = None
         self.reader: codec.FrameReader | None = None
@@ -482,7 +483,7 @@ class Sandbox:
         return f"{lim.memory_mb} MB resident (watchdog; no RLIMIT_AS, no control group)"
 
     def _read_paths(self) -> list[str]:
-        paths = [*python_paths(self.hide), *SYSTEM_READ]
+        paths = [*self.python, *SYSTEM_READ]
         if self.want.gpu:
             paths += [*GPU_READ]
         return [p for p in paths if not _inside(p, self.hide)]
@@ -542,8 +543,8 @@ class Sandbox:
             "hide": self.hide,
             "fresh_tmp": list(WORLD_WRITABLE),
             "blocked": self.blocked,
-            "keep": python_paths(self.hide),
-            "read_only": python_paths(self.hide),
+            "keep": self.python,
+            "read_only": self.python,
             "scratch_mb": self.limits.scratch_mb,
             "read": self._read_paths(),
             "write_files": write_files,
