@@ -120,3 +120,26 @@ def test_read_deadline_and_eof():
     with pytest.raises(EOFError):
         codec.FrameReader(r).read()
     os.close(r)
+
+
+def test_output_printed_before_an_answer_is_read_before_it_is_shown():
+    """The worker prints, then answers; the thread reading its output may lag behind the
+    answer. What the student's code printed must still be in the feedback (it once went
+    missing in one grading of hundreds)."""
+    import time
+
+    from autograder.runner.sandbox import OutputDrain
+
+    class LaggingDrain(OutputDrain):
+        def _run(self) -> None:
+            time.sleep(0.3)
+            super()._run()
+
+    r, w = os.pipe()
+    drain = LaggingDrain(r, 4096)
+    os.write(w, b"printed by the student\n")
+    drain.settle()
+    assert drain.since(0) == "printed by the student\n"
+    os.close(w)
+    drain.thread.join(timeout=5)
+    drain.settle()  # a closed pipe: returns at once

@@ -415,6 +415,24 @@ def test_honest_submissions_keep_their_points_beside_a_cpu_hog(tmp_path):
         assert report["score"] == full, json.dumps(report)[:3000]
 
 
+def test_a_sleeping_call_gets_its_timeout_and_no_more(tmp_path):
+    """Extra time goes only to a worker that waited for a CPU: one that sleeps (or blocks)
+    is stopped at its question's timeout (3 s), not at the starved limit (4 x 3 s)."""
+    sub = tmp_path / "toy.py"
+    sub.write_text(overlay("import time as _t\n_add = add\n\ndef add(a, b):\n    _t.sleep(60)\n"))
+    results = tmp_path / "results.json"
+    start = time.monotonic()
+    proc = run_runner(sub, results)
+    wall = time.monotonic() - start
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    report = load(results)
+    assert per_question(report)["q1"] == 0.0
+    q1 = [t["output"] for t in report["tests"] if t["name"].startswith("q1")]
+    assert q1 and all("Timed out after 3 s" in text for text in q1), q1
+    # q1's two cases time out: 2 x 3 s, the rest takes seconds; starved, it would be 2 x 12 s
+    assert wall < 20, f"grading took {wall:.0f} s"
+
+
 def test_without_a_control_group_a_starved_test_is_not_timed_out(tmp_path):
     """Other processes take the CPU: the per-test clock makes room for a starved worker."""
     hogs = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(6)]

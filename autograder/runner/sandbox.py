@@ -25,7 +25,9 @@ caller explicitly allows it.
 
 from __future__ import annotations
 
+import array
 import ctypes
+import fcntl
 import functools
 import json
 import os
@@ -36,6 +38,7 @@ import stat
 import subprocess
 import sys
 import sysconfig
+import termios
 import threading
 import time
 from dataclasses import dataclass, field
@@ -405,6 +408,20 @@ class OutputDrain:
     def mark(self) -> int:
         return self.total
 
+    def settle(self, wait: float = 1.0) -> None:
+        """Wait until the bytes in the pipe now have been read: the worker writes what the
+        student's code printed before it answers, so after an answer they are either kept
+        already or still in the pipe. Bounded, as a background thread may print forever."""
+        pending = array.array("i", [0])
+        try:
+            fcntl.ioctl(self.fd, termios.FIONREAD, pending)
+        except OSError:  # the pipe is closed: everything was read
+            return
+        target = self.total + pending[0]
+        deadline = time.monotonic() + wait
+        while self.total < target and self.thread.is_alive() and time.monotonic() < deadline:
+            time.sleep(0.001)
+
     def since(self, mark: int, limit: int = 2000) -> str:
         start = min(mark, len(self.data))
         text = bytes(self.data[start : start + limit]).decode(errors="replace")
@@ -664,13 +681,15 @@ class Sandbox:
         """Start the clock of a test (or an import) of ``timeout`` seconds."""
         self.test_start = time.monotonic()
         self.test_timeout = timeout
-        self.test_cpu = self.cpu_seconds()
+        self.test_sched = self.sched_seconds()
 
-    def cpu_seconds(self) -> float:
-        """CPU time used so far by the worker and everything it started."""
+    def sched_seconds(self) -> tuple[float, float | None]:
+        """(seconds on a CPU, seconds runnable but waiting for one) of the worker and
+        everything it started, over all their threads; the wait is None where the kernel
+        keeps no scheduler statistics."""
         if self.proc is None:
-            return 0.0
-        root, total = self.proc.pid, 0.0
+            return 0.0, 0.0
+        root, cpu, wait = self.proc.pid, 0.0, 0.0
         tick = os.sysconf("SC_CLK_TCK")
         for pid, _, _, sid, uid in _proc_table():
             if sid != root and (self.uid is None or uid != self.uid):
@@ -678,19 +697,45 @@ class Sandbox:
             try:
                 with open(f"/proc/{pid}/stat", "rb") as f:
                     fields = f.read().decode(errors="replace").rsplit(")", 1)[1].split()
-                total += sum(int(x) for x in fields[11:15]) / tick
+                cpu += sum(int(x) for x in fields[11:15]) / tick
             except (OSError, ValueError, IndexError):
                 continue
-        return total
+            if wait is None:
+                continue
+            try:
+                tasks = os.listdir(f"/proc/{pid}/task")
+            except OSError:
+                continue
+            for task in tasks:
+                try:
+                    with open(f"/proc/{pid}/task/{task}/schedstat", "rb") as f:
+                        wait += int(f.read().split()[1]) / 1e9
+                except FileNotFoundError:
+                    if not os.path.exists("/proc/self/schedstat"):
+                        wait = None
+                        break
+                except (OSError, ValueError, IndexError):
+                    continue
+        return cpu, wait
 
     def _grace(self) -> float:
-        """Extra seconds for a test whose worker was starved of CPU by other processes."""
+        """Extra seconds for a test whose worker was starved of CPU by other processes:
+        it used less than half a CPU and, where the kernel keeps scheduler statistics,
+        spent at least a quarter of the time runnable but waiting for a CPU (a worker that
+        sleeps or blocks is not starved and gets exactly its timeout)."""
         if self.reader is None or self.reader.partial or not hasattr(self, "test_start"):
             return 0.0
         now = time.monotonic()
         elapsed = now - self.test_start
         hard = self.test_start + STARVATION_FACTOR * self.test_timeout
-        if now >= hard or self.cpu_seconds() - self.test_cpu >= 0.5 * elapsed:
+        if now >= hard:
+            return 0.0
+        cpu, wait = self.sched_seconds()
+        cpu0, wait0 = self.test_sched
+        starved = cpu - cpu0 < 0.5 * elapsed
+        if wait is not None and wait0 is not None:
+            starved = starved and wait - wait0 >= 0.25 * elapsed
+        if not starved:
             return 0.0
         return min(max(self.test_timeout / 2, 0.1), hard - now)
 
@@ -800,7 +845,10 @@ class Sandbox:
         return self.drain.mark() if self.drain else 0
 
     def output_since(self, mark: int) -> str:
-        return self.drain.since(mark) if self.drain else ""
+        if self.drain is None:
+            return ""
+        self.drain.settle()
+        return self.drain.since(mark)
 
     def close(self) -> None:
         """Nothing of the grading survives this: processes, control group, files, the uid."""
