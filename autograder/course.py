@@ -44,7 +44,7 @@ def sample_sources(assignment: Assignment) -> dict[str, dict[str, str]]:
 
 def grade_zip(assignment: Assignment, submission: Path, results: Path) -> dict:
     """Grade one submission zip with the hardened runner; return the parsed results.json."""
-    from autograder.runner import GradeConfig, grade
+    from autograder.runner.grade import GradeConfig, grade
 
     config = GradeConfig(assignment=assignment.name, submission=[submission], results=results)
     config.log = lambda *args, **kwargs: None

@@ -18,9 +18,13 @@ from pathlib import Path
 
 import yaml
 
-from autograder.runner.sandbox import become_subreaper
+from autograder.runner.lightotter import otter_test_files_only
 
-from .grade import ProjectGradeConfig, grade_project
+otter_test_files_only()
+
+from autograder.runner.sandbox import become_subreaper  # noqa: E402
+
+from .grade import ProjectGradeConfig, grade_project  # noqa: E402
 
 
 def _parser() -> argparse.ArgumentParser:

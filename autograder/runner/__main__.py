@@ -15,8 +15,12 @@ from pathlib import Path
 
 import yaml
 
-from .grade import REPO, GradeConfig, grade
-from .sandbox import Layers, Limits, become_subreaper
+from .lightotter import otter_test_files_only
+
+otter_test_files_only()
+
+from .grade import REPO, GradeConfig, grade  # noqa: E402
+from .sandbox import Layers, Limits, become_subreaper  # noqa: E402
 
 
 def _parser() -> argparse.ArgumentParser:
