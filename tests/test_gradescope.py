@@ -7,13 +7,14 @@ it (``run_autograder`` -> the hardened runner): results.json must follow Gradesc
 format, publish hidden cases only after grades are, and give the scores each submission
 declares (reference full, stub zero, LOSES questions lost, others full).
 
-The sample: the reference with the real student notebook, the stub, the bundled samples
-and one known-wrong bank entry, the others with a notebook holding only the set-up cell
-(scores come from the test files, which receive the modules; ``otter run`` executes every
-cell, so the short notebook keeps the sample cheap). Plain ``otter run -a`` grades the
-reference, the stub and the bank entry on the same zip, and its per-question scores must
-equal the runner's: agreement on full marks, on none, and on a partial score. Every bank
-entry is graded in-process by tests/test_assignments.py.
+The sample: the reference, the stub, the bundled samples and one known-wrong bank entry,
+each with a notebook holding only the set-up cell (scores come from the test files, which
+receive the modules; ``otter run`` executes every cell, so the short notebook keeps the
+sample cheap), except a1's reference, which carries the whole student notebook (every
+instructor notebook is executed by tests/test_end_to_end.py). Plain ``otter run -a``
+grades the reference and the bank entry on the same zip (a1: the stub too), and its
+per-question scores must equal the runner's: agreement on full marks, on none, and on a
+partial score. Every bank entry is graded in-process by tests/test_assignments.py.
 """
 
 from __future__ import annotations
@@ -49,8 +50,11 @@ BANK_SAMPLE = {
     "a5_regularization": "wrong_res_backward_writes_dout",
     "a6_cnn": "wrong_maxpool_backward_writes_cache",
 }
-# graded by plain `otter run` too
-OTTER_SAMPLE = ("reference", "stub")
+# graded by plain `otter run` too, with the bank entry
+OTTER_SAMPLE = ("reference",)
+# the assignment whose reference goes through the whole student notebook, and whose stub
+# is graded by `otter run` too
+WHOLE = "a1_perceptron"
 
 
 def _bank_sample(assignment) -> Path:
@@ -138,17 +142,18 @@ def test_gradescope_layout(assignment, tmp_path):
     # exports first, in this thread: building the release parses Python (ast), which
     # CPython 3.11 does not do safely from several threads at once
     short = _setup_only_notebook(assignment)
+    whole = assignment.name == WHOLE
     zips = {
         name: export_submission(
             assignment,
             sources,
             tmp_path / f"{name}.zip",
-            notebook_source=None if name == "reference" else short,
+            notebook_source=None if whole and name == "reference" else short,
         )
         for name, (sources, _) in subs.items()
     }
 
-    by_otter = {*OTTER_SAMPLE, _bank_sample(assignment).stem}
+    by_otter = {*OTTER_SAMPLE, _bank_sample(assignment).stem, *(["stub"] if whole else [])}
 
     def both(name):
         runner = _run_as_gradescope(autograder_zip, zips[name], tmp_path / f"root-{name}")
