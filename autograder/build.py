@@ -460,15 +460,20 @@ def build_student_wheel(out_dir: Path = DIST / "student") -> Path:
 
 SETUP_SH = """#!/usr/bin/env bash
 # Gradescope runs this once when it builds the autograder image. Python packages come
-# from PyPI only; the course library ships inside this zip.
+# from PyPI, except torch's CPU build from PyTorch's own index: Gradescope's graders have
+# no GPU, and on Linux a plain `pip install torch` brings the CUDA build and its NVIDIA
+# libraries (several GB). The course library ships inside this zip.
 set -euo pipefail
 python3 -m pip --version >/dev/null 2>&1 || {
   apt-get update -qq && apt-get install -y -qq python3-pip >/dev/null
 }
 python3 -m pip install --quiet --upgrade pip
+python3 -m pip install --quiet torch --index-url {cpu_index} || {
+  echo "setup.sh: PyTorch's CPU index is unreachable; installing torch from PyPI" >&2
+}
 python3 -m pip install --quiet -r /autograder/source/requirements.txt
 python3 -m pip install --quiet --no-deps /autograder/source/nnkit_src
-"""
+""".replace("{cpu_index}", CPU_TORCH_INDEX)
 
 RUN_AUTOGRADER = """#!/usr/bin/env bash
 # Gradescope runs this for every submission: the hardened runner grades it and writes

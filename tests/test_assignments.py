@@ -178,6 +178,32 @@ def test_autograder_zip_layout(assignment, tmp_path):
         assert sorted(zf.namelist()) == sorted(entries)
 
 
+def test_setup_sh_installs_the_cpu_build_of_torch_first(tmp_path):
+    """Gradescope's image gets torch's CPU build (no NVIDIA libraries) before the
+    requirements, which then find torch installed; the pip calls are recorded by a stand-in
+    python3 on PATH."""
+    import os
+    import subprocess
+
+    from autograder.build import CPU_TORCH_INDEX, SETUP_SH
+
+    log = tmp_path / "calls.txt"
+    fake = tmp_path / "bin" / "python3"
+    fake.parent.mkdir()
+    fake.write_text(f'#!/bin/sh\necho "$*" >> {log}\n')
+    fake.chmod(0o755)
+    script = tmp_path / "setup.sh"
+    script.write_text(SETUP_SH)
+    env = dict(os.environ, PATH=f"{fake.parent}:/usr/bin:/bin")
+    subprocess.run(["bash", str(script)], check=True, env=env, capture_output=True)
+    installs = [line for line in log.read_text().splitlines() if " install " in line]
+    torch_at = next(i for i, line in enumerate(installs) if " torch " in f"{line} ")
+    assert f"--index-url {CPU_TORCH_INDEX}" in installs[torch_at]
+    assert CPU_TORCH_INDEX.endswith("/whl/cpu")
+    requirements_at = next(i for i, line in enumerate(installs) if "-r " in line)
+    assert torch_at < requirements_at
+
+
 def test_public_cases_catch_most_wrong_entries(assignment):
     """A student should see that something is wrong before submitting: a public case fails
     on most known-wrong implementations (``tests/public_catch.py`` prints the figures)."""
