@@ -1,10 +1,10 @@
 """Generate the student release and the Gradescope autograder zip from ``solutions/``.
 
-One source, generated views (design decision 1): the reference module with its solution
-regions, the notebook in jupytext format and the full test files are written once; this
-module derives the stub module, the student notebook, the public test files and the
-autograder zip from them. Every output is deterministic: building twice gives the same
-bytes.
+One source, generated views (design decision 1, docs/design.md): the reference module
+with its solution regions, the notebook in jupytext format and the full test files are
+written once; this module derives the stub module, the student notebook, the public test
+files and the autograder zip from them. Every output is deterministic: building twice
+gives the same bytes.
 
     python -m autograder.build release [--only a1_perceptron]
     python -m autograder.build zips [--only ...] [--out dist]

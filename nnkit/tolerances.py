@@ -1,4 +1,4 @@
-"""The one tolerance table every test uses (design decision 8).
+"""The one tolerance table every test uses (design decision 8, docs/design.md).
 
 A check compares a received array with an expected one. How close is close enough depends
 on two things only: the floating-point precision the student computed in, and the kind of

@@ -1,4 +1,4 @@
-"""Generic checks that every assignment must pass (DESIGN.md, "What the test suite proves")."""
+"""Generic checks that every assignment must pass: what the test suite proves for each one."""
 
 from __future__ import annotations
 

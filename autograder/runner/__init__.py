@@ -1,4 +1,4 @@
-"""The hardened grading runner (design decision 4).
+"""The hardened grading runner (design decision 4, docs/design.md).
 
 Student code runs only in a sandboxed worker process; test functions run here, in the
 trusted process, and reach student code through data-only proxies. See ``grade.grade``.

@@ -254,7 +254,7 @@ class _Runner:
         if printed and not case.hidden:
             result.output += "\n\nYour code printed:\n" + printed
         if failure is not None or self.sandbox.drain is None:
-            # decision 4: no state left by a failed call may reach the next test
+            # design decision 4: no state left by a failed call may reach the next test
             self.sandbox.stop()
             self.session = None
         return result
