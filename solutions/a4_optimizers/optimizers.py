@@ -13,6 +13,9 @@ Every optimizer follows one contract:
 
 Return a new array for w_new with the dtype of w; keep everything an optimizer
 remembers in `state`, never in a global, since every parameter has its own state.
+
+Then the optimizers at work: q5 runs any of them on the Rosenbrock valley, q7 is the
+ablation of Adam's bias correction, and q9 trains a2's MLP (given below) with any of them.
 """
 
 from __future__ import annotations
