@@ -263,11 +263,12 @@ def train_mlp(
 ) -> tuple[dict[str, np.ndarray], np.ndarray]:
     """Train a2's MLP on (X, y) with the optimizer called `name`.
 
-    The protocol, which the tests replay step by step: ``params = mlp_init(sizes, seed)``;
-    ``rng = np.random.default_rng(seed)`` once; every step draws the minibatch
-    ``idx = rng.integers(0, N, size=batch_size)``, computes ``mlp_loss`` on it, and updates
-    every parameter with the optimizer, each parameter with its own state (None at first),
-    passing `hyper` on as keyword arguments.
+    The protocol, which the tests replay step by step: the parameters start as those
+    `mlp_init` makes from `sizes` and `seed`; one generator ``np.random.default_rng(seed)``, made once,
+    draws every minibatch as the indices ``integers(0, N, size=batch_size)``; each step
+    computes ``mlp_loss`` on its minibatch and updates every parameter with the optimizer,
+    each parameter with its own state (None at first), passing `hyper` on as keyword
+    arguments.
 
     Args:
         name: an optimizer of this module (see `optimizer`).

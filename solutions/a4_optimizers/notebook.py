@@ -177,7 +177,9 @@ for name, hyper in settings.items():
 
 gx, gy = np.meshgrid(np.linspace(-2, 2, 300), np.linspace(-1, 3, 300))
 fig, (ax, ax_f) = plt.subplots(1, 2, figsize=(12, 5))
-ax.contour(gx, gy, np.log10((1 - gx) ** 2 + 100 * (gy - gx**2) ** 2 + 1e-3), levels=25, cmap="Greys")
+ax.contour(
+    gx, gy, np.log10((1 - gx) ** 2 + 100 * (gy - gx**2) ** 2 + 1e-3), levels=25, cmap="Greys"
+)
 for name, path in paths.items():
     (line,) = ax.plot(path[:, 0], path[:, 1], lw=1.0, label=name)
     # a dot every 100 steps shows the speed along the path, not only its shape

@@ -77,9 +77,7 @@ def test_gradient_other_points(optimizers):
     rng = np.random.default_rng(51)
     for p in rng.normal(scale=3.0, size=(6, 2)):
         grad = assert_shape("rosenbrock_grad(p)", optimizers.rosenbrock_grad(p.copy()), (2,))
-        assert_close(
-            f"rosenbrock_grad({p.tolist()})", grad, ref.rosenbrock_grad(p), hint=HINT_GRAD
-        )
+        assert_close(f"rosenbrock_grad({p.tolist()})", grad, ref.rosenbrock_grad(p), hint=HINT_GRAD)
 
 
 @test_case(points=2, hidden=True)

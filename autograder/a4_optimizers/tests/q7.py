@@ -19,9 +19,7 @@ HINT = (
 def test_uncorrected_public(optimizers):
     w0 = np.random.default_rng(70).normal(size=(4, 3))
     grads = gradient_sequence(71, w0.shape, 100)
-    check_against_torch(
-        optimizers, "adam_uncorrected", w0, HINT, "default hyper-parameters", grads
-    )
+    check_against_torch(optimizers, "adam_uncorrected", w0, HINT, "default hyper-parameters", grads)
 
 
 @test_case(points=1, hidden=False)

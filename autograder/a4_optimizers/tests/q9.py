@@ -10,9 +10,10 @@ OK_FORMAT = False
 name = "q9"
 
 HINT = (
-    "params = mlp_init(sizes, seed); one rng = default_rng(seed) for the draws; each step: "
-    "idx = rng.integers(0, N, size=batch_size), mlp_loss on X[idx], y[idx], then every "
-    "parameter updated with its own state; losses[k] is the loss before step k's update"
+    "start from mlp_init's parameters for (sizes, seed); one default_rng(seed) made once "
+    "draws every minibatch with integers(0, N, size=batch_size); mlp_loss on the minibatch, "
+    "then every parameter updated with its own state; losses[k] is the loss before step "
+    "k's update"
 )
 SIZES = [6, 8, 3]
 
@@ -30,15 +31,17 @@ def driven_training(optimizers, loss_module, fname, X, y, steps, batch, seed, hy
     (so a bug in the optimizer does not count here)."""
     params = {k: as_array(k, v) for k, v in loss_module.mlp_init(SIZES, seed).items()}
     states = {key: None for key in params}
-    draws = np.random.default_rng(seed)
+    rng = np.random.default_rng(seed)
     update = getattr(optimizers, fname)
     losses = []
     for _ in range(steps):
-        idx = draws.integers(0, X.shape[0], size=batch)
+        idx = rng.integers(0, X.shape[0], size=batch)
         loss, grads = loss_module.mlp_loss(params, X[idx], y[idx])
         losses.append(float(loss))
         for key in params:
-            new, states[key] = update(params[key].copy(), as_array(key, grads[key]), states[key], **hyper)
+            new, states[key] = update(
+                params[key].copy(), as_array(key, grads[key]), states[key], **hyper
+            )
             params[key] = as_array(f"{fname} w_new", new)
     return params, np.array(losses)
 

@@ -17,7 +17,10 @@ def train_mlp(name, X, y, sizes, steps, batch_size, seed=0, **hyper):
         loss, grads = mlp_loss(params, X[idx], y[idx])
         losses.append(loss)
         for key in params:
-            if state is not None and np.shape(next(iter(state.values()), None)) != params[key].shape:
+            if (
+                state is not None
+                and np.shape(next(iter(state.values()), None)) != params[key].shape
+            ):
                 state = None  # a state of another shape cannot be used: start again
             params[key], state = update(params[key], grads[key], state, **hyper)
     return params, np.array(losses)
