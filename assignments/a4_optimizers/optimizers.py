@@ -181,7 +181,7 @@ def minimize(name: str, start: np.ndarray, steps: int, **hyper: Any) -> np.ndarr
     Returns:
         path: shape (steps + 1, 2); path[0] is start, path[k] the point after k steps.
     """
-    raise NotImplementedError("q5: keep one state, step from the gradient at the current point, record the path")
+    raise NotImplementedError("q5: one state; step with the gradient at the current point; record the path")
 
 
 # ---------------------------------------------------------------------------
@@ -203,7 +203,7 @@ def adam_uncorrected(
 
     Args and returns: as `adam`.
     """
-    raise NotImplementedError("q7: the moment averages of adam, and a step that uses them uncorrected")
+    raise NotImplementedError("q7: the moment averages of adam and a step that uses them as they are")
 
 
 # ---------------------------------------------------------------------------
@@ -264,8 +264,9 @@ def train_mlp(
     """Train a2's MLP on (X, y) with the optimizer called `name`.
 
     The protocol, which the tests replay step by step: the parameters start as those
-    `mlp_init` makes from `sizes` and `seed`; one generator ``np.random.default_rng(seed)``, made once,
-    draws every minibatch as the indices ``integers(0, N, size=batch_size)``; each step
+    `mlp_init` makes from `sizes` and `seed`; one generator ``np.random.default_rng(seed)``,
+    made once, draws every minibatch as the indices ``integers(0, N, size=batch_size)``;
+    each step
     computes ``mlp_loss`` on its minibatch and updates every parameter with the optimizer,
     each parameter with its own state (None at first), passing `hyper` on as keyword
     arguments.
@@ -282,4 +283,4 @@ def train_mlp(
         params: the trained parameters (keys of mlp_init).
         losses: shape (steps,), the minibatch loss of each step, before its update.
     """
-    raise NotImplementedError("q9: one state per parameter; draw, compute the loss and gradients, update every parameter")
+    raise NotImplementedError("q9: one state per parameter; each step: draw, loss and gradients, update all")

@@ -203,7 +203,7 @@ def minimize(name: str, start: np.ndarray, steps: int, **hyper: Any) -> np.ndarr
     Returns:
         path: shape (steps + 1, 2); path[0] is start, path[k] the point after k steps.
     """
-    # BEGIN SOLUTION q5: keep one state, step from the gradient at the current point, record the path
+    # BEGIN SOLUTION q5: one state; step with the gradient at the current point; record the path
     update = optimizer(name)
     point, state = np.array(start, dtype=np.float64), None
     path = [point]
@@ -233,7 +233,7 @@ def adam_uncorrected(
 
     Args and returns: as `adam`.
     """
-    # BEGIN SOLUTION q7: the moment averages of adam, and a step that uses them uncorrected
+    # BEGIN SOLUTION q7: the moment averages of adam and a step that uses them as they are
     if state is None:
         state = {"m": np.zeros_like(w), "v": np.zeros_like(w)}
     m = beta1 * state["m"] + (1 - beta1) * dw
@@ -300,8 +300,9 @@ def train_mlp(
     """Train a2's MLP on (X, y) with the optimizer called `name`.
 
     The protocol, which the tests replay step by step: the parameters start as those
-    `mlp_init` makes from `sizes` and `seed`; one generator ``np.random.default_rng(seed)``, made once,
-    draws every minibatch as the indices ``integers(0, N, size=batch_size)``; each step
+    `mlp_init` makes from `sizes` and `seed`; one generator ``np.random.default_rng(seed)``,
+    made once, draws every minibatch as the indices ``integers(0, N, size=batch_size)``;
+    each step
     computes ``mlp_loss`` on its minibatch and updates every parameter with the optimizer,
     each parameter with its own state (None at first), passing `hyper` on as keyword
     arguments.
@@ -318,7 +319,7 @@ def train_mlp(
         params: the trained parameters (keys of mlp_init).
         losses: shape (steps,), the minibatch loss of each step, before its update.
     """
-    # BEGIN SOLUTION q9: one state per parameter; draw, compute the loss and gradients, update every parameter
+    # BEGIN SOLUTION q9: one state per parameter; each step: draw, loss and gradients, update all
     update = optimizer(name)
     params = mlp_init(sizes, seed)
     states: dict[str, State | None] = {key: None for key in params}
