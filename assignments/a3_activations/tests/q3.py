@@ -17,9 +17,10 @@ OK_FORMAT = False
 name = "q3"
 
 HINTS = {
-    "squared_error": "loss = (1/N) Σ_n ½ Σ_k (y − d)², so dy = (y − d) / N",
-    "binary_cross_entropy_with_logits": "use max(z, 0) − z·d + log(1 + e^{−|z|}); "
-    "dz = (σ(z) − d) / N",
+    "squared_error": "loss = (1/N) Σ_n ½ Σ_k (y − d)²: differentiate it with respect to "
+    "each y_nk, the 1/N included",
+    "binary_cross_entropy_with_logits": "write log σ(z) and log(1 − σ(z)) so that no "
+    "exponent is positive; derive dz with the chain rule through σ, the 1/N included",
     "soft_cross_entropy": "subtract each row's maximum before exponentiating "
     "(log-sum-exp); differentiate −Σ_k d_k log ŷ_k for every score, with Σ_k d_k = 1",
 }
