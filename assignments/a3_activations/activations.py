@@ -2,13 +2,15 @@
 
 Three parts, one per group of questions:
 
-- q1, q2, activations (激活函数), following the course's layer contract:
+- given: a2's layers (sigmoid, tanh, ReLU, softmax cross-entropy), which the rest builds on;
+- q2, activations (激活函数), following the course's layer contract:
 
       out, cache = <name>_forward(x, ...)     # x and out: any shape, same dtype
       dx = <name>_backward(dout, cache)       # dout, dx: the shape of x
 
   `dout` is the upstream gradient ∂L/∂out and `dx` = ∂L/∂x = dout * f'(x), elementwise.
-- q3, losses (损失函数): `loss, dpred = <name>(pred, target)`, where `loss` is a float,
+- q1 and q3, losses (损失函数) whose gradients you derive:
+  `loss, dpred = <name>(pred, target)`, where `loss` is a float,
   the mean of the per-sample losses over the batch, and `dpred` = ∂loss/∂pred has the
   shape and dtype of `pred`.
 - q4, vanishing gradients (梯度消失问题): per-layer gradient norms of a deep stack.
@@ -27,83 +29,102 @@ Cache = Any
 
 
 # ---------------------------------------------------------------------------
-# q1: the lecture's three activations (非线性激活函数)
+# Given: the layers of assignment 2 (its q3), now that a2 is past its deadline
 # ---------------------------------------------------------------------------
+# The lecture's three activations (非线性激活函数) and the softmax loss, in the forms a2
+# asked for: stable for |x| up to 1e3 and keeping the input's dtype. This assignment builds
+# on them instead of asking for them again.
 
 
 def sigmoid_forward(x: np.ndarray) -> tuple[np.ndarray, Cache]:
-    """Logistic sigmoid σ(x) = 1 / (1 + e^{-x}) (激活函数: 逻辑Sigmoid函数).
-
-    Args:
-        x: input, any shape, float32 or float64.
-    Returns:
-        out: σ(x), same shape and dtype as x, values in [0, 1].
-        cache: whatever sigmoid_backward needs.
-    Note:
-        e^{-x} overflows for x < -709 in float64 (-88 in float32): compute σ without
-        ever exponentiating a large positive number.
-    """
-    raise NotImplementedError("q1: compute σ(x) stably for |x| up to 1e3 and return it with a cache")
+    """Logistic sigmoid σ(x) = 1 / (1 + e^{-x}), computed with e^{-|x|} only (given)."""
+    e = np.exp(-np.abs(x))
+    out = np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
+    return out, out
 
 
 def sigmoid_backward(dout: np.ndarray, cache: Cache) -> np.ndarray:
-    """Backward pass of the sigmoid using σ'(x) = σ(x)(1 − σ(x)).
-
-    Args:
-        dout: upstream gradient ∂L/∂out, shape of x.
-        cache: from sigmoid_forward.
-    Returns:
-        dx: ∂L/∂x, shape and dtype of x.
-    """
-    raise NotImplementedError("q1: use the lecture's identity σ' = σ(1 − σ)")
+    """Backward pass of the sigmoid, σ' = σ(1 − σ) (given)."""
+    return dout * cache * (1 - cache)
 
 
 def tanh_forward(x: np.ndarray) -> tuple[np.ndarray, Cache]:
-    """Hyperbolic tangent tanh(x) = (e^x − e^{-x}) / (e^x + e^{-x}) (激活函数: Tanh函数).
-
-    Args:
-        x: input, any shape.
-    Returns:
-        out: tanh(x), same shape and dtype, values in [-1, 1].
-        cache: whatever tanh_backward needs.
-    """
-    raise NotImplementedError("q1: compute tanh(x) stably and return it with a cache")
+    """Hyperbolic tangent (given)."""
+    out = np.tanh(x)
+    return out, out
 
 
 def tanh_backward(dout: np.ndarray, cache: Cache) -> np.ndarray:
-    """Backward pass of tanh using tanh'(x) = 1 − tanh(x)².
-
-    Args:
-        dout: upstream gradient, shape of x.
-        cache: from tanh_forward.
-    Returns:
-        dx: shape and dtype of x.
-    """
-    raise NotImplementedError("q1: use the lecture's identity tanh' = 1 − tanh²")
+    """Backward pass of tanh, tanh' = 1 − tanh² (given)."""
+    return dout * (1 - cache * cache)
 
 
 def relu_forward(x: np.ndarray) -> tuple[np.ndarray, Cache]:
-    """Rectified linear unit ReLU(x) = max(0, x) (线性整流函数).
-
-    Args:
-        x: input, any shape.
-    Returns:
-        out: max(0, x), same shape and dtype.
-        cache: whatever relu_backward needs.
-    """
-    raise NotImplementedError("q1: compute max(0, x) and return it with a cache")
+    """ReLU(x) = max(0, x) (given)."""
+    out = np.maximum(x, 0)
+    return out, out
 
 
 def relu_backward(dout: np.ndarray, cache: Cache) -> np.ndarray:
-    """Backward pass of ReLU; the lecture's derivative is 1 for x > 0 and 0 for x <= 0.
+    """Backward pass of ReLU: dout where x > 0, else 0 (given)."""
+    return dout * (cache > 0)
+
+
+def softmax_cross_entropy(scores: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
+    """Mean softmax cross-entropy over a batch with integer labels, and its gradient (given,
+    as in a2). q3 asks for the general form with a target distribution."""
+    shifted = scores - scores.max(axis=1, keepdims=True)
+    exp = np.exp(shifted)
+    sums = exp.sum(axis=1, keepdims=True)
+    n = scores.shape[0]
+    rows = np.arange(n)
+    loss = float(np.log(sums[:, 0]).sum() - shifted[rows, y].sum()) / n
+    dscores = exp / sums
+    dscores[rows, y] -= 1
+    dscores /= n
+    return loss, dscores
+
+
+# ---------------------------------------------------------------------------
+# q1: the loss at a sigmoid output, and the hinge loss: gradients you derive
+# ---------------------------------------------------------------------------
+
+
+def sigmoid_squared_error(z: np.ndarray, d: np.ndarray) -> tuple[float, np.ndarray]:
+    """Squared error of a sigmoid output, as a function of the logit z (输出层).
+
+    p = σ(z) and loss = (1/N) Σ_n ½ (p_n − d_n)². Derive ∂loss/∂z with the chain rule
+    through σ, and compare it with the gradient of `binary_cross_entropy_with_logits` (q3)
+    for a confidently wrong output (z = −10, d = 1): the notebook plots both.
 
     Args:
-        dout: upstream gradient, shape of x.
-        cache: from relu_forward.
+        z: logits, shape (N,).
+        d: targets in [0, 1], shape (N,).
     Returns:
-        dx: shape and dtype of x (0 where x <= 0, including x == 0).
+        loss: float.
+        dz: ∂loss/∂z, shape (N,), dtype of z.
     """
-    raise NotImplementedError("q1: pass dout through where x > 0 only")
+    raise NotImplementedError("q1: the mean squared error of σ(z), and its gradient through σ")
+
+
+def multiclass_hinge(
+    scores: np.ndarray, y: np.ndarray, margin: float = 1.0
+) -> tuple[float, np.ndarray]:
+    """Multiclass hinge (SVM) loss: ℓ_n = Σ_{k ≠ y_n} max(0, s_nk − s_{n,y_n} + margin),
+    averaged over the batch.
+
+    Derive its (sub)gradient: each term that is positive pushes its own score up and the
+    correct class's score down; at a kink (a term exactly 0) take the derivative as 0.
+
+    Args:
+        scores: class scores, shape (N, C).
+        y: integer labels in [0, C), shape (N,).
+        margin: the margin Δ > 0.
+    Returns:
+        loss: float.
+        dscores: ∂loss/∂scores, shape (N, C), dtype of scores.
+    """
+    raise NotImplementedError("q1: the margins of the wrong classes, their mean sum, and the gradient")
 
 
 # ---------------------------------------------------------------------------
@@ -261,23 +282,24 @@ def binary_cross_entropy_with_logits(z: np.ndarray, d: np.ndarray) -> tuple[floa
     raise NotImplementedError("q3: the stable mean BCE from logits, and the gradient you derived")
 
 
-def softmax_cross_entropy(scores: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
-    """Softmax loss (多分类问题的Softmax损失（交叉熵损失）): L = −Σ_k d_k log ŷ_k.
+def soft_cross_entropy(scores: np.ndarray, d: np.ndarray) -> tuple[float, np.ndarray]:
+    """Softmax loss (多分类问题的Softmax损失（交叉熵损失）) with a target distribution:
+    L = −Σ_k d_k log ŷ_k, ŷ = softmax(scores) row by row, averaged over the batch.
 
-    ŷ = softmax(scores) row by row and d is the one-hot vector of the label, so the
-    per-sample loss is −log ŷ_{y_n}; the loss is averaged over the batch. Use the
-    log-sum-exp trick (subtract the row maximum) so that scores of ±1e3 stay finite.
+    d need not be one-hot (label smoothing, a teacher's soft labels); each row of d sums
+    to 1. Use the log-sum-exp trick (subtract the row maximum) so that scores of ±1e3 stay
+    finite. Derive the gradient: write log ŷ_k = s_k − log Σ_j e^{s_j}, differentiate L with
+    respect to every score, use Σ_k d_k = 1, and remember the mean over the batch. The
+    given `softmax_cross_entropy` is the one-hot case: your result must agree with it.
 
     Args:
         scores: unnormalised class scores, shape (N, C).
-        y: integer labels in [0, C), shape (N,).
+        d: target distributions, shape (N, C), rows summing to 1.
     Returns:
         loss: float.
-        dscores: ∂loss/∂scores, shape (N, C), dtype of scores. Derive it: differentiate
-            −log ŷ_{y_n} = −s_{y_n} + log Σ_k e^{s_k} with respect to every score s_k,
-            then remember the mean over the batch.
+        dscores: ∂loss/∂scores, shape (N, C), dtype of scores.
     """
-    raise NotImplementedError("q3: the log-sum-exp softmax cross-entropy, and the gradient you derived")
+    raise NotImplementedError("q3: the log-sum-exp cross-entropy against d, and the gradient you derived")
 
 
 # ---------------------------------------------------------------------------
@@ -293,9 +315,8 @@ def layer_gradient_norms(
     The stack has no biases: h_0 = x and h_l = f(h_{l−1} W_l) for l = 1..L, the
     activation f applied after every layer, the last one included. The lecture shows why
     the first layers' gradients shrink with depth for the sigmoid (σ' ∈ (0, 0.25] at every
-    layer) and not for ReLU. Write the forward and backward passes here rather than calling
-    the q1 functions, so this question stands on its own; the sigmoid must be as stable as
-    the one you wrote for q1 (the tests use weights that make |net| large).
+    layer) and not for ReLU. Build it from the given layers (sigmoid_forward, relu_forward
+    and their backward passes); the tests use weights that make |net| large.
 
     Args:
         x: input batch, shape (N, D_0).

@@ -17,15 +17,17 @@
 # Lecture sections: **激活函数与损失函数** (activation and loss functions) and
 # **梯度消失问题的解决方法** (how to fight vanishing gradients: 01 ReLU函数).
 #
-# You implement, in `activations.py`:
+# `activations.py` gives you a2's layers (σ, tanh and ReLU forward and backward, and the
+# softmax cross-entropy with integer labels), in the stable forms a2 asked for; this
+# assignment builds on them. You implement:
 #
-# - **q1** the lecture's three activations σ, tanh and ReLU, forward and backward, using the
-#   lecture's identities σ' = σ(1 − σ) and tanh' = 1 − tanh²;
+# - **q1** two losses whose gradients you derive: the squared error of a sigmoid output as a
+#   function of its logit, and the multiclass hinge loss;
 # - **q2** the other activations the lecture names: leaky ReLU, ELU, softplus (the smooth
 #   approximation of ReLU) and the noisy ReLU max(0, x + N(0, δ));
 # - **q3** three losses and their gradients, which you derive: squared error with the
 #   lecture's ½, binary cross-entropy computed from logits, and the softmax (cross-entropy)
-#   loss;
+#   loss against a target distribution;
 # - **q4** the per-layer gradient norms of a deep plain network, to see the gradients vanish.
 #
 # {{points_table}}
@@ -45,16 +47,9 @@
 # | 反向传播 | backpropagation | 导数 | derivative |
 
 # %% [markdown]
-# ## q1. Sigmoid, tanh and ReLU
+# ## q1. The loss at the output, derived (输出层)
 #
-# $$\sigma(z) = \frac{1}{1+e^{-z}}, \qquad \tanh(z) = \frac{1-e^{-2z}}{1+e^{-2z}}, \qquad
-# \mathrm{ReLU}(z) = \max(0, z)$$
-#
-# Written this way, σ(−1000) asks numpy for $e^{1000}$, which overflows (float64 overflows
-# beyond $e^{709}$, float32 beyond $e^{88}$). The value still comes out right (1/∞ = 0), but
-# numpy warns, and in other formulas the ∞ turns into `nan`. Find a way to compute σ that
-# never exponentiates a large positive number. Each `*_forward` returns `(out, cache)`;
-# `*_backward(dout, cache)` returns `dx = dout * f'(x)`.
+# a2's layers, given in `activations.py`, and their derivatives:
 
 # %%
 x = np.linspace(-6, 6, 241)
@@ -71,8 +66,44 @@ for ax in axes:
     ax.legend()
 plt.show()
 
-with np.errstate(over="raise", divide="raise", invalid="raise"):
-    print("σ(±1000) =", activations.sigmoid_forward(np.array([-1000.0, 1000.0]))[0])
+# %% [markdown]
+# Two losses whose gradients you derive on paper first, each returning `(loss, grad)` with
+# the loss averaged over the batch:
+#
+# - `sigmoid_squared_error(z, d)`: the lecture's squared error ½(p − d)² of a sigmoid output
+#   p = σ(z), as a function of the logit z: differentiate through σ with the chain rule;
+# - `multiclass_hinge(scores, y, margin)`: $\ell_n = \sum_{k \ne y_n} \max(0, s_{nk} -
+#   s_{n y_n} + \Delta)$, the loss of a linear SVM. Which scores does one positive term
+#   depend on, and with which sign?
+#
+# The cell below compares your gradients with centred differences of your losses.
+
+# %%
+from nnkit.gradcheck import numeric_gradient_array, rel_error
+
+check_rng = np.random.default_rng(1)
+q1_cases = {
+    "sigmoid_squared_error": (
+        activations.sigmoid_squared_error,
+        check_rng.normal(size=6) * 3,
+        check_rng.uniform(size=6),
+    ),
+    "multiclass_hinge": (
+        activations.multiclass_hinge,
+        check_rng.normal(size=(5, 4)),
+        check_rng.integers(0, 4, size=5),
+    ),
+}
+for name, (loss_fn, pred, target) in q1_cases.items():
+    analytic = loss_fn(pred, target)[1]
+    numeric = numeric_gradient_array(
+        lambda p: np.array(loss_fn(p, target)[0]),  # noqa: B023
+        pred.copy(),
+        np.array(1.0),
+    )
+    print(
+        f"{name:22s} gradient vs centred differences: relative error {rel_error(analytic, numeric):.1e}"
+    )
 
 # %%
 grader.check("q1")
@@ -116,21 +147,22 @@ grader.check("q2")
 # - binary cross-entropy of $p = \sigma(z)$ computed from the logit $z$: taking
 #   $\log \sigma(z)$ after computing σ gives $\log 0 = -\infty$ for $z = -1000$;
 # - softmax loss (多分类问题的Softmax损失): $-\sum_k d_k \log \hat y_k$ with
-#   $\hat y = \mathrm{softmax}(\text{scores})$. Subtract each row's maximum first: it does
-#   not change $\hat y$ (log-sum-exp trick) and keeps every exponent at most 0.
+#   $\hat y = \mathrm{softmax}(\text{scores})$, for any target distribution d (a2 gave you
+#   the one-hot case). Subtract each row's maximum first: it does not change $\hat y$
+#   (log-sum-exp trick) and keeps every exponent at most 0.
 #
 # **Derive the gradients on paper first.** For the binary cross-entropy, write
 # $\ell(z) = -[d \log \sigma(z) + (1-d) \log(1-\sigma(z))]$ and use σ' = σ(1 − σ); for the
-# softmax loss, write $-\log \hat y_{y} = -s_{y} + \log \sum_k e^{s_k}$ and differentiate
-# with respect to each score $s_k$ (two cases: $k = y$ and $k \ne y$). Both results are
+# softmax loss, write $\log \hat y_k = s_k - \log \sum_j e^{s_j}$, differentiate the whole
+# sum with respect to each score and use $\sum_k d_k = 1$. Both results are
 # short; do not forget the $\frac1N$ of the mean. The first cell below checks stability at
 # ±1000, the second compares your gradients with centred differences of your losses.
 
 # %%
 scores = np.array([[1000.0, 0.0, -1000.0], [2.0, 1.0, 0.1]])
-labels = np.array([2, 0])
+targets = np.array([[0.1, 0.1, 0.8], [1.0, 0.0, 0.0]])
 with np.errstate(over="raise", divide="raise", invalid="raise"):
-    loss, dscores = activations.softmax_cross_entropy(scores, labels)
+    loss, dscores = activations.soft_cross_entropy(scores, targets)
     bce, _ = activations.binary_cross_entropy_with_logits(np.array([-1000.0, 3.0]), np.ones(2))
 print(f"softmax loss {loss:.3f}, BCE {bce:.3f}\ngradient\n{dscores}")
 
@@ -140,7 +172,7 @@ from nnkit.gradcheck import numeric_gradient_array, rel_error
 check_rng = np.random.default_rng(1)
 y_pred, d_true = check_rng.normal(size=(5, 3)), check_rng.normal(size=(5, 3))
 logits, bits = check_rng.normal(size=6), check_rng.integers(0, 2, size=6).astype(float)
-class_scores, classes = check_rng.normal(size=(5, 4)), check_rng.integers(0, 4, size=5)
+class_scores, soft = check_rng.normal(size=(5, 4)), check_rng.dirichlet(np.ones(4), size=5)
 cases = {
     "squared_error": (activations.squared_error, y_pred, d_true),
     "binary_cross_entropy_with_logits": (
@@ -148,7 +180,7 @@ cases = {
         logits,
         bits,
     ),
-    "softmax_cross_entropy": (activations.softmax_cross_entropy, class_scores, classes),
+    "soft_cross_entropy": (activations.soft_cross_entropy, class_scores, soft),
 }
 for name, (loss_fn, pred, target) in cases.items():
     analytic = loss_fn(pred, target)[1]
@@ -163,6 +195,33 @@ for name, (loss_fn, pred, target) in cases.items():
 
 # %%
 grader.check("q3")
+
+# %% [markdown]
+# Why the lecture pairs a sigmoid output with cross-entropy: the gradient with respect to the
+# logit of your q1 squared error and of your q3 binary cross-entropy, for the target d = 1.
+
+# %%
+z_grid = np.linspace(-10, 10, 401)
+ones = np.ones_like(z_grid)
+n_grid = len(z_grid)
+fig, ax = plt.subplots(figsize=(6, 3.5))
+ax.plot(
+    z_grid,
+    -activations.sigmoid_squared_error(z_grid, ones)[1] * n_grid,
+    label="squared error of σ(z)",
+)
+ax.plot(
+    z_grid,
+    -activations.binary_cross_entropy_with_logits(z_grid, ones)[1] * n_grid,
+    label="cross-entropy",
+)
+ax.set(
+    xlabel="logit z (target d = 1)",
+    ylabel="−∂ℓ/∂z per sample",
+    title="how hard each loss pushes z up",
+)
+ax.legend()
+plt.show()
 
 # %% [markdown]
 # ## q4. Vanishing gradients (梯度消失问题)

@@ -13,6 +13,9 @@ Every optimizer follows one contract:
 
 Return a new array for w_new with the dtype of w; keep everything an optimizer
 remembers in `state`, never in a global, since every parameter has its own state.
+
+Then the optimizers at work: q5 runs any of them on the Rosenbrock valley, q7 is the
+ablation of Adam's bias correction, and q9 trains a2's MLP (given below) with any of them.
 """
 
 from __future__ import annotations
@@ -141,4 +144,191 @@ def adam(
     m_hat = m / (1 - beta1**t)
     v_hat = v / (1 - beta2**t)
     return w - lr * m_hat / (np.sqrt(v_hat) + eps), {"m": m, "v": v, "t": t}
+    # END SOLUTION
+
+
+def optimizer(name: str):
+    """The update function of this module called `name` ("sgd", "sgd_momentum", "rmsprop",
+    "adam" or "adam_uncorrected"), looked up on every call so that your latest edit is used."""
+    if name not in ("sgd", "sgd_momentum", "rmsprop", "adam", "adam_uncorrected"):
+        raise ValueError(f"unknown optimizer {name!r}")
+    return globals()[name]
+
+
+# ---------------------------------------------------------------------------
+# q5: the Rosenbrock valley, a loop you write
+# ---------------------------------------------------------------------------
+
+
+def rosenbrock(p: np.ndarray) -> float:
+    """Rosenbrock's function f(x, y) = (1 − x)² + 100 (y − x²)², minimum 0 at (1, 1).
+
+    Args:
+        p: the point (x, y), shape (2,).
+    Returns:
+        f(p) as a float.
+    """
+    x, y = p
+    return float((1 - x) ** 2 + 100 * (y - x * x) ** 2)
+
+
+def rosenbrock_grad(p: np.ndarray) -> np.ndarray:
+    """Gradient (∂f/∂x, ∂f/∂y) of `rosenbrock` at p: derive it by hand (chain rule on both
+    terms); check it against centred differences of `rosenbrock`.
+
+    Args:
+        p: the point (x, y), shape (2,), float64.
+    Returns:
+        the gradient, shape (2,), dtype of p.
+    """
+    # BEGIN SOLUTION q5: the two partial derivatives of f at p
+    x, y = p
+    inner = y - x * x
+    return np.array([-2 * (1 - x) - 400 * x * inner, 200 * inner], dtype=p.dtype)
+    # END SOLUTION
+
+
+def minimize(name: str, start: np.ndarray, steps: int, **hyper: Any) -> np.ndarray:
+    """Minimise `rosenbrock` from `start` with the optimizer called `name`.
+
+    One parameter p (the point) with one state: starting from state None, each step
+    computes the gradient at the current point and calls the optimizer with it and the
+    previous state, passing `hyper` on as keyword arguments.
+
+    Args:
+        name: an optimizer of this module (see `optimizer`).
+        start: the first point, shape (2,), float64; left as it is.
+        steps: number of optimizer steps.
+        **hyper: hyper-parameters of the optimizer (lr, momentum, ...).
+    Returns:
+        path: shape (steps + 1, 2); path[0] is start, path[k] the point after k steps.
+    """
+    # BEGIN SOLUTION q5: one state; step with the gradient at the current point; record the path
+    update = optimizer(name)
+    point, state = np.array(start, dtype=np.float64), None
+    path = [point]
+    for _ in range(steps):
+        point, state = update(point.copy(), rosenbrock_grad(point), state, **hyper)
+        path.append(np.asarray(point, dtype=np.float64))
+    return np.stack(path)
+    # END SOLUTION
+
+
+# ---------------------------------------------------------------------------
+# q7: an ablation, Adam without bias correction (偏置校正)
+# ---------------------------------------------------------------------------
+
+
+def adam_uncorrected(
+    w: np.ndarray,
+    dw: np.ndarray,
+    state: State | None = None,
+    lr: float = 1e-3,
+    beta1: float = 0.9,
+    beta2: float = 0.999,
+    eps: float = 1e-8,
+) -> tuple[np.ndarray, State]:
+    """Adam without the bias correction: the same m_t and v_t as `adam` (m_0 = v_0 = 0),
+    but the step uses them as they are, w ← w − η m_t / (√v_t + ε).
+
+    Args and returns: as `adam`.
+    """
+    # BEGIN SOLUTION q7: the moment averages of adam and a step that uses them as they are
+    if state is None:
+        state = {"m": np.zeros_like(w), "v": np.zeros_like(w)}
+    m = beta1 * state["m"] + (1 - beta1) * dw
+    v = beta2 * state["v"] + (1 - beta2) * dw * dw
+    return w - lr * m / (np.sqrt(v) + eps), {"m": m, "v": v}
+    # END SOLUTION
+
+
+# ---------------------------------------------------------------------------
+# q9: training a2's MLP with each optimizer
+# ---------------------------------------------------------------------------
+# Given: the two-layer perceptron of assignment 2 (affine, ReLU, affine, softmax
+# cross-entropy), now that a2 is past its deadline, in a compact form that keeps the
+# parameters in a dict.
+
+
+def mlp_init(sizes: list[int], seed: int = 0) -> dict[str, np.ndarray]:
+    """He-initialised parameters of a2's MLP: "W1", "b1", ..., "WL", "bL" (float64)."""
+    rng = np.random.default_rng(seed)
+    params = {}
+    for layer, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:]), 1):
+        params[f"W{layer}"] = rng.standard_normal((fan_in, fan_out)) * np.sqrt(2.0 / fan_in)
+        params[f"b{layer}"] = np.zeros(fan_out)
+    return params
+
+
+def mlp_loss(
+    params: dict[str, np.ndarray], X: np.ndarray, y: np.ndarray
+) -> tuple[float, dict[str, np.ndarray]]:
+    """Mean softmax cross-entropy of a2's MLP (ReLU between the layers) on (X, y), and the
+    gradient of the loss for every key of params."""
+    num_layers = len(params) // 2
+    h, inputs = X, []
+    for layer in range(1, num_layers + 1):
+        inputs.append(h)
+        h = h @ params[f"W{layer}"] + params[f"b{layer}"]
+        if layer < num_layers:
+            h = np.maximum(h, 0)
+    shifted = h - h.max(axis=1, keepdims=True)
+    log_p = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    rows = np.arange(len(y))
+    delta = np.exp(log_p)
+    delta[rows, y] -= 1
+    delta /= len(y)
+    grads = {}
+    for layer in range(num_layers, 0, -1):
+        grads[f"W{layer}"] = inputs[layer - 1].T @ delta
+        grads[f"b{layer}"] = delta.sum(axis=0)
+        if layer > 1:
+            delta = (delta @ params[f"W{layer}"].T) * (inputs[layer - 1] > 0)
+    return float(-log_p[rows, y].mean()), grads
+
+
+def train_mlp(
+    name: str,
+    X: np.ndarray,
+    y: np.ndarray,
+    sizes: list[int],
+    steps: int,
+    batch_size: int,
+    seed: int = 0,
+    **hyper: Any,
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """Train a2's MLP on (X, y) with the optimizer called `name`.
+
+    The protocol, which the tests replay step by step: the parameters start as those
+    `mlp_init` makes from `sizes` and `seed`; one generator ``np.random.default_rng(seed)``,
+    made once, draws every minibatch as the indices ``integers(0, N, size=batch_size)``;
+    each step
+    computes ``mlp_loss`` on its minibatch and updates every parameter with the optimizer,
+    each parameter with its own state (None at first), passing `hyper` on as keyword
+    arguments.
+
+    Args:
+        name: an optimizer of this module (see `optimizer`).
+        X: inputs, shape (N, sizes[0]); y: integer labels, shape (N,).
+        sizes: layer widths, input first, number of classes last.
+        steps: number of minibatch steps.
+        batch_size: examples per minibatch.
+        seed: seed of the initialisation and of the minibatch draws.
+        **hyper: hyper-parameters of the optimizer.
+    Returns:
+        params: the trained parameters (keys of mlp_init).
+        losses: shape (steps,), the minibatch loss of each step, before its update.
+    """
+    # BEGIN SOLUTION q9: one state per parameter; each step: draw, loss and gradients, update all
+    update = optimizer(name)
+    params = mlp_init(sizes, seed)
+    states: dict[str, State | None] = {key: None for key in params}
+    draws = np.random.default_rng(seed)
+    losses = np.empty(steps)
+    for step in range(steps):
+        idx = draws.integers(0, X.shape[0], size=batch_size)
+        losses[step], grads = mlp_loss(params, X[idx], y[idx])
+        for key, grad in grads.items():
+            params[key], states[key] = update(params[key], grad, states[key], **hyper)
+    return params, losses
     # END SOLUTION

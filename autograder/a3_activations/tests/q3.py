@@ -1,4 +1,5 @@
-"""q3: squared error, binary cross-entropy from logits, softmax cross-entropy (损失函数)."""
+"""q3: squared error, binary cross-entropy from logits, softmax cross-entropy with a target
+distribution (损失函数)."""
 
 import numpy as np
 from otter.test_files import test_case
@@ -16,11 +17,12 @@ OK_FORMAT = False
 name = "q3"
 
 HINTS = {
-    "squared_error": "loss = (1/N) Σ_n ½ Σ_k (y − d)², so dy = (y − d) / N",
-    "binary_cross_entropy_with_logits": "use max(z, 0) − z·d + log(1 + e^{−|z|}); "
-    "dz = (σ(z) − d) / N",
-    "softmax_cross_entropy": "subtract each row's maximum before exponentiating "
-    "(log-sum-exp); dscores = (softmax − one_hot) / N",
+    "squared_error": "loss = (1/N) Σ_n ½ Σ_k (y − d)²: differentiate it with respect to "
+    "each y_nk, the 1/N included",
+    "binary_cross_entropy_with_logits": "write log σ(z) and log(1 − σ(z)) so that no "
+    "exponent is positive; derive dz with the chain rule through σ, the 1/N included",
+    "soft_cross_entropy": "subtract each row's maximum before exponentiating "
+    "(log-sum-exp); differentiate −Σ_k d_k log ŷ_k for every score, with Σ_k d_k = 1",
 }
 
 
@@ -36,7 +38,7 @@ def torch_loss(fname, pred, target):
     elif fname == "binary_cross_entropy_with_logits":
         loss = F.binary_cross_entropy_with_logits(p, t.to(p.dtype))
     else:
-        loss = F.cross_entropy(p, t.long())
+        loss = -(t * F.log_softmax(p, dim=1)).sum() / p.shape[0]
     loss.backward()
     return float(loss.detach()), p.grad.numpy()
 
@@ -83,11 +85,22 @@ def test_binary_cross_entropy_public(activations):
     check_loss(activations, "binary_cross_entropy_with_logits", z, d)
 
 
+def distributions(rng, n, c, dtype=np.float64):
+    """Soft targets: rows of positive numbers summing to 1."""
+    d = rng.uniform(0.05, 1, size=(n, c))
+    return (d / d.sum(axis=1, keepdims=True)).astype(dtype)
+
+
+def one_hot(labels, c, dtype=np.float64):
+    return np.eye(c, dtype=dtype)[labels]
+
+
 @test_case(points=1, hidden=False)
-def test_softmax_cross_entropy_public(activations):
+def test_soft_cross_entropy_public(activations):
     rng = np.random.default_rng(31)
     scores = rng.normal(size=(5, 4))
-    check_loss(activations, "softmax_cross_entropy", scores, np.array([0, 3, 1, 1, 2]))
+    check_loss(activations, "soft_cross_entropy", scores, distributions(rng, 5, 4))
+    check_loss(activations, "soft_cross_entropy", scores, one_hot([0, 3, 1, 1, 2], 4))
 
 
 @test_case(points=1, hidden=False)
@@ -104,7 +117,7 @@ def test_float32_and_large_values_public(activations):
     cases = [
         ("squared_error", y, rng.normal(size=(4, 3)).astype(np.float32)),
         ("binary_cross_entropy_with_logits", z, np.array([0, 1, 1, 0, 1, 0], np.float32)),
-        ("softmax_cross_entropy", scores, np.array([3, 0, 1, 1, 2])),
+        ("soft_cross_entropy", scores, distributions(rng, 5, 4, np.float32)),
     ]
     for fname, pred, target in cases:
         loss, grad = check_loss(activations, fname, pred, target)
@@ -123,8 +136,7 @@ def test_extreme_scores(activations):
     for dtype in (np.float64, np.float32):
         scores = (rng.normal(size=(6, 5)) * 1000).astype(dtype)
         scores[0] = [1000.0, -1000.0, 0.0, 999.0, -999.0]
-        labels = np.array([1, 0, 4, 2, 3, 1])
-        check_loss(activations, "softmax_cross_entropy", scores, labels)
+        check_loss(activations, "soft_cross_entropy", scores, distributions(rng, 6, 5, dtype))
         z = (rng.normal(size=9) * 1000).astype(dtype)
         d = rng.integers(0, 2, size=9).astype(dtype)
         check_loss(activations, "binary_cross_entropy_with_logits", z, d)
@@ -148,15 +160,15 @@ def test_other_shapes_and_dtypes(activations):
         )
         check_loss(
             activations,
-            "softmax_cross_entropy",
+            "soft_cross_entropy",
             (rng.normal(size=(1, 10)) * 3).astype(dtype),
-            np.array([9]),
+            one_hot([9], 10, dtype),
         )
         check_loss(
             activations,
-            "softmax_cross_entropy",
+            "soft_cross_entropy",
             (rng.normal(size=(9, 2)) * 3).astype(dtype),
-            rng.integers(0, 2, size=9),
+            distributions(rng, 9, 2, dtype),
         )
         z = rng.normal(size=1).astype(dtype)
         check_loss(activations, "binary_cross_entropy_with_logits", z, np.ones(1, dtype=dtype))

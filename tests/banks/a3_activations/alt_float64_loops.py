@@ -16,7 +16,7 @@ def squared_error(y, d):
     return total / n, grad.astype(y.dtype)
 
 
-def softmax_cross_entropy(scores, y):
+def soft_cross_entropy(scores, d):
     n = scores.shape[0]
     grad = np.zeros(scores.shape)
     total = 0.0
@@ -24,7 +24,6 @@ def softmax_cross_entropy(scores, y):
         s = scores[i].astype(np.float64)
         m = s.max()
         lse = m + np.log(np.sum(np.exp(s - m)))
-        total += lse - s[y[i]]
-        grad[i] = np.exp(s - lse) / n
-        grad[i, y[i]] -= 1 / n
+        total += float(d[i] @ (lse - s))
+        grad[i] = (np.exp(s - lse) * d[i].sum() - d[i]) / n
     return total / n, grad.astype(scores.dtype)

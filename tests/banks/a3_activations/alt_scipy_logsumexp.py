@@ -1,4 +1,4 @@
-"""Softmax loss with scipy's logsumexp and an explicit one-hot matrix; BCE with logaddexp."""
+"""Soft-target softmax loss with scipy's logsumexp; BCE with logaddexp."""
 
 import numpy as np
 from scipy.special import expit, logsumexp
@@ -6,12 +6,11 @@ from scipy.special import expit, logsumexp
 LOSES = []
 
 
-def softmax_cross_entropy(scores, y):
-    n, c = scores.shape
-    onehot = np.eye(c)[y]
+def soft_cross_entropy(scores, d):
+    n = scores.shape[0]
     log_p = scores - logsumexp(scores, axis=1, keepdims=True)
-    loss = -np.sum(onehot * log_p) / n
-    return float(loss), ((np.exp(log_p) - onehot) / n).astype(scores.dtype)
+    loss = -np.sum(d * log_p) / n
+    return float(loss), ((np.exp(log_p) - d) / n).astype(scores.dtype)
 
 
 def binary_cross_entropy_with_logits(z, d):
