@@ -131,6 +131,21 @@ def test_stub_earns_zero(assignment):
         assert got == 0, f"the stub earns {got}/{total} on {question}"
 
 
+def test_samples_lose_what_they_declare(assignment):
+    """The bundled samples (graded by `make` for the score table) lose exactly the
+    questions they declare; a1's go through the Gradescope layout too (test_gradescope)."""
+    for name in assignment.samples:
+        path = assignment.source_dir / "samples" / f"{name}.py"
+        loses = declared_losses(path)
+        assert loses, f"{name} declares no loss: a sample shows partial credit"
+        sources = apply_overlay(assignment, path.read_text(encoding="utf-8"))
+        for question, (got, total) in _grade_sources(assignment, sources).items():
+            if question in loses:
+                assert got < total, f"{name} keeps full marks on {question}"
+            else:
+                assert got == total, f"{name} loses {total - got} points on {question}"
+
+
 def test_bank_is_large_enough(assignment):
     for question in assignment.questions:
         wrong = [p for p in bank_files(assignment, "wrong_") if question in declared_losses(p)]

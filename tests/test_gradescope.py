@@ -7,15 +7,15 @@ it (``run_autograder`` -> the hardened runner): results.json must follow Gradesc
 format, publish hidden cases only after grades are, and give the scores each submission
 declares (reference full, stub zero, LOSES questions lost, others full).
 
-The sample: the reference, the bundled samples and one known-wrong bank entry, each with a
-notebook holding only the set-up cell (scores come from the test files, which receive the
-modules; ``otter run`` executes every cell, so the short notebook keeps the sample cheap).
-a1 adds its stub, and its reference carries the whole student notebook (every instructor
-notebook is executed by tests/test_end_to_end.py; every stub earns zero in-process in
-tests/test_assignments.py). Plain ``otter run -a`` grades the reference and the bank entry
-on the same zip (a1: the stub too), and its per-question scores must equal the runner's:
-agreement on full marks, on none, and on a partial score. Every bank entry is graded
-in-process by tests/test_assignments.py.
+The sample: the reference and one known-wrong bank entry, each with a notebook holding
+only the set-up cell (scores come from the test files, which receive the modules;
+``otter run`` executes every cell, so the short notebook keeps the sample cheap). a1
+adds its stub and its bundled samples, and its reference carries the whole student
+notebook (every instructor notebook is executed by tests/test_end_to_end.py; every stub
+and sample is graded in-process by tests/test_assignments.py). Plain ``otter run -a``
+grades the reference and the bank entry on the same zip (a1: the stub too), and its
+per-question scores must equal the runner's: agreement on full marks, on none, and on a
+partial score. Every bank entry is graded in-process by tests/test_assignments.py.
 """
 
 from __future__ import annotations
@@ -77,8 +77,8 @@ def _honest(assignment) -> dict[str, tuple[dict[str, str], list[str]]]:
     """name -> (module sources, questions it must lose)."""
     subs = {}
     for name, sources in sample_sources(assignment).items():
-        if name == "stub" and assignment.name != WHOLE:
-            continue
+        if name != "reference" and assignment.name != WHOLE:
+            continue  # the stub and the samples: graded in-process by test_assignments.py
         if name == "reference":
             loses = []
         elif name == "stub":

@@ -163,3 +163,40 @@ def test_a_code_solution_cell_runs_for_the_instructor_and_is_left_to_the_student
     )
     assert not any("def adam_uncorrected" in c.source for c in student.cells)
     assert any(c.cell_type == "code" and c.source == "# Your code here" for c in student.cells)
+
+
+def test_a3_gives_the_layers_a2_asked_for():
+    """a3 builds on a2's layers, given in its module after a2's deadline: they must behave
+    exactly as a2's reference (values, gradients, dtypes), large inputs included."""
+    import importlib.util
+
+    import numpy as np
+
+    from autograder.assignments import load
+
+    def module(assignment: str, name: str):
+        path = load(assignment).reference_path(name)
+        spec = importlib.util.spec_from_file_location(f"_given_{assignment}_{name}", path)
+        mod = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(mod)
+        return mod
+
+    a2, a3 = module("a2_backprop", "mlp"), module("a3_activations", "activations")
+    rng = np.random.default_rng(0)
+    for dtype in (np.float32, np.float64):
+        x = (rng.normal(size=(7, 5)) * np.array([1, 10, 100, 1000, 0.01])).astype(dtype)
+        dout = rng.normal(size=x.shape).astype(dtype)
+        for layer in ("sigmoid", "tanh", "relu"):
+            out2, cache2 = getattr(a2, f"{layer}_forward")(x.copy())
+            out3, cache3 = getattr(a3, f"{layer}_forward")(x.copy())
+            np.testing.assert_array_equal(out3, out2, err_msg=layer)
+            assert out3.dtype == out2.dtype == dtype, layer
+            dx2 = getattr(a2, f"{layer}_backward")(dout.copy(), cache2)
+            dx3 = getattr(a3, f"{layer}_backward")(dout.copy(), cache3)
+            np.testing.assert_array_equal(dx3, dx2, err_msg=layer)
+            assert dx3.dtype == dx2.dtype, layer
+        y = rng.integers(0, 5, size=7)
+        loss2, d2 = a2.softmax_cross_entropy(x.copy(), y)
+        loss3, d3 = a3.softmax_cross_entropy(x.copy(), y)
+        assert loss3 == loss2
+        np.testing.assert_array_equal(d3, d2)
