@@ -108,8 +108,8 @@ def train_word2vec(
             batch = slice(begin, begin + batch_size)
             eta = np.float32(rates[step])
             step += 1
-            # forward: h = G @ W, the lecture's h = (1/C) W · (x_1 + ... + x_C) with the
-            # one-hot sums of the B examples as the rows of G, cut to the words they use
+            # forward: row b of G is the lecture's (1/C)(x_1 + ... + x_C) of example b, cut
+            # to the words the minibatch uses, so G @ W is its h = (1/C) W · (x_1 + ... + x_C)
             in_rows, in_mix = spread(ins[batch], wts[batch])
             h = in_mix @ W[in_rows]  # (B, N)
             vecs = W_prime[outputs[batch]]  # (B, 1 + K, N)
