@@ -280,8 +280,8 @@ def train_word2vec(
         model: "cbow" or "skipgram".
         seed: the only source of randomness.
     Returns:
-        W: (V, dim) float64 input vectors (the word embeddings).
-        W_prime: (V, dim) float64 output vectors.
+        W: (V, dim) input vectors (the word embeddings), float32 (as word2vec) or float64.
+        W_prime: (V, dim) output vectors, the same dtype.
         losses: (epochs,) mean loss per example of each epoch.
     Raises:
         ValueError: an unknown model.

@@ -48,8 +48,8 @@ def train_word2vec(
         model: "cbow" or "skipgram".
         seed: the only source of randomness.
     Returns:
-        W: (V, dim) float64 input vectors (the word embeddings).
-        W_prime: (V, dim) float64 output vectors.
+        W: (V, dim) input vectors (the word embeddings), float32 (as word2vec) or float64.
+        W_prime: (V, dim) output vectors, the same dtype.
         losses: (epochs,) mean loss per example of each epoch.
     Raises:
         ValueError: an unknown model.
@@ -57,53 +57,70 @@ def train_word2vec(
     if model not in ("cbow", "skipgram"):
         raise ValueError(f"model must be 'cbow' or 'skipgram', got {model!r}")
 
-    def add_rows(matrix: np.ndarray, rows: np.ndarray, values: np.ndarray) -> None:
-        # matrix[rows] += values with repeated rows adding up; faster than np.add.at.
-        unique, inverse = np.unique(rows, return_inverse=True)
-        flat = (inverse[:, None] * dim + np.arange(dim)).ravel()
-        sums = np.bincount(flat, weights=values.ravel(), minlength=len(unique) * dim)
-        matrix[unique] += sums.reshape(len(unique), dim)
+    slot = np.zeros(vocab_size, dtype=np.int64)  # a word's column in spread's matrix
 
+    def spread(rows: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        # The words of B examples as a (B, U) matrix G over the U distinct words among them:
+        # G[b, u] is the summed weight of word unique[u] in example b. Then G @ M[unique]
+        # mixes rows of M for each example, and G.T @ X sends each example's row of X back to
+        # its words, a word used by several examples (or twice by one) receiving the sum:
+        # one dense matrix product each, which BLAS runs many times faster than np.add.at
+        # adds up the B * C rows of N values one by one.
+        unique = np.flatnonzero(np.bincount(rows.ravel(), minlength=vocab_size))
+        slot[unique] = np.arange(len(unique))  # no sort, unlike np.unique
+        B, U = rows.shape[0], len(unique)
+        G = np.zeros(B * U, dtype=np.float32)
+        np.add.at(G, (np.arange(B)[:, None] * U + slot[rows]).ravel(), weights.ravel())
+        return unique, G.reshape(B, U)
+
+    # float32 throughout, as word2vec: half the memory traffic of float64, ample precision
     rng = np.random.default_rng(seed)  # the only source of randomness
-    W = (rng.random((vocab_size, dim)) - 0.5) / dim
-    W_prime = np.zeros((vocab_size, dim))
+    W = ((rng.random((vocab_size, dim)) - 0.5) / dim).astype(np.float32)
+    W_prime = np.zeros((vocab_size, dim), dtype=np.float32)
     noise = noise_distribution(np.bincount(ids, minlength=vocab_size))
     centres, contexts = context_windows(ids, starts, window)
-    if True:
+    if True:  # h: the context words' input vectors, weights 1/size (0 for padding)
         size = (contexts >= 0).sum(axis=1)
         keep = size > 0
-        inputs, targets = contexts[keep], centres[keep]
-        weight = (contexts[keep] >= 0) / size[keep, None]
-    else:
+        inputs, targets = np.maximum(contexts[keep], 0), centres[keep]
+        weights = ((contexts[keep] >= 0) / size[keep, None]).astype(np.float32)
+    else:  # h: the centre word's input vector, weight 1
         where = np.nonzero(contexts >= 0)
-        inputs, targets = centres[where[0]], contexts[where]
+        inputs, targets = centres[where[0], None], contexts[where]
+        weights = np.ones(inputs.shape, dtype=np.float32)
     n = len(targets)
     steps = epochs * -(-n // batch_size)
     rates = lr * (1 - (1 - 1e-4) * np.arange(steps) / max(steps, 1))
+    sign = np.ones(1 + negatives, dtype=np.float32)
+    sign[0] = -1  # E = Σ log(1 + e^z) with z = -score for the target, +score for noise words
     losses = np.zeros(epochs)
     step = 0
     for epoch in range(epochs):
+        # the epoch's examples shuffled once, so that a minibatch is a slice; each row of
+        # outputs holds the target and its K noise words, drawn for the whole epoch at once
         order = rng.permutation(n)
+        ins, wts = inputs[order], weights[order]
+        noise_words = sample_negatives(noise, (n, negatives), rng)
+        outputs = np.concatenate([targets[order, None], noise_words], axis=1)
         total = 0.0
         for begin in range(0, n, batch_size):
-            batch = order[begin : begin + batch_size]
-            tgt = targets[batch]
-            neg = sample_negatives(noise, (len(batch), negatives), rng)
-            if True:
-                ctx, wgt = inputs[batch], weight[batch]
-                h = np.einsum("bc,bcn->bn", wgt, W[np.maximum(ctx, 0)])
-            else:
-                h = W[inputs[batch]]
-            E, dh, d_rows = negative_sampling_loss(h, W_prime, tgt, neg)
-            total += E.sum()
-            eta = rates[step]
+            batch = slice(begin, begin + batch_size)
+            eta = np.float32(rates[step])
             step += 1
-            out_rows = np.concatenate([tgt[:, None], neg], axis=1)
-            add_rows(W_prime, out_rows.ravel(), -eta * d_rows.reshape(-1, dim))
-            if True:
-                upd = -eta * wgt[:, :, None] * dh[:, None, :]
-                add_rows(W, np.maximum(ctx, 0).ravel(), upd.reshape(-1, dim))
-            else:
-                add_rows(W, inputs[batch], -eta * dh)
+            # forward: row b of G is the lecture's (1/C)(x_1 + ... + x_C) of example b, cut
+            # to the words the minibatch uses, so G @ W is its h = (1/C) W · (x_1 + ... + x_C)
+            in_rows, in_mix = spread(ins[batch], wts[batch])
+            h = in_mix @ W[in_rows]  # (B, N)
+            vecs = W_prime[outputs[batch]]  # (B, 1 + K, N)
+            z = sign * (vecs @ h[:, :, None])[:, :, 0]  # (B, 1 + K)
+            total += float(np.logaddexp(0, z).sum())
+            # backward: g = ∂E/∂score (negative_sampling_loss's d_rows are g times h), ∂E/∂h
+            g = sign / (1 + np.exp(-np.clip(z, -50, 50)))
+            dh = (g[:, None, :] @ vecs)[:, 0]  # (B, N)
+            # -η times the gradient of the summed loss; the products with G.T add up the
+            # updates of a word used by several examples
+            out_rows, out_mix = spread(outputs[batch], g)
+            W_prime[out_rows] -= eta * (out_mix.T @ h)
+            W[in_rows] -= eta * (in_mix.T @ dh)
         losses[epoch] = total / n
     return W, W_prime, losses
