@@ -152,16 +152,32 @@ def test_student_notebook_with_stubs_fails_only_in_student_code(assignment, tmp_
     assert not other, f"errors that are not a stub's NotImplementedError: {other}"
 
 
-def test_a_code_solution_cell_runs_for_the_instructor_and_is_left_to_the_student():
+def test_a_code_solution_cell_runs_for_the_instructor_and_is_left_to_the_student(monkeypatch):
+    """A code cell tagged "solution" (no notebook has one now: a4's moved into its module
+    as a graded question) is kept for the instructor and left blank for the student."""
+    import jupytext
+    import nbformat
     from conftest import ASSIGNMENTS
 
+    import autograder.build as build
+
+    real_read = jupytext.read
+
+    def read_with_a_solution_cell(path, **kwargs):
+        nb = real_read(path, **kwargs)
+        cell = nbformat.v4.new_code_cell("def instructor_only_helper():\n    return 42\n")
+        cell.metadata["tags"] = ["solution"]
+        nb.cells.append(cell)
+        return nb
+
+    monkeypatch.setattr(build.jupytext, "read", read_with_a_solution_cell)
     a4 = next(a for a in ASSIGNMENTS if a.name == "a4_optimizers")
     instructor = notebook(a4, student=False)
     student = notebook(a4, student=True)
     assert any(
-        c.cell_type == "code" and "def adam_uncorrected" in c.source for c in instructor.cells
+        c.cell_type == "code" and "def instructor_only_helper" in c.source for c in instructor.cells
     )
-    assert not any("def adam_uncorrected" in c.source for c in student.cells)
+    assert not any("instructor_only_helper" in c.source for c in student.cells)
     assert any(c.cell_type == "code" and c.source == "# Your code here" for c in student.cells)
 
 
