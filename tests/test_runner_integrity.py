@@ -54,14 +54,23 @@ ALL_MODES: dict[str, list[str]] = {
     "own-user, no Landlock": ["--no-uid", "--no-landlock"],
     "own-user, no namespaces": ["--no-uid", "--no-namespaces"],
 }
-CI_MODES = ("root", "no-namespaces", "no-landlock", "own-user, no namespaces")
+CI_MODES = (
+    "root",
+    "no-namespaces",
+    "no-landlock",
+    "own-user, no Landlock",
+    "own-user, no namespaces",
+)
 MODES = list(ALL_MODES) if os.environ.get("NNKIT_FULL_MATRIX") else list(CI_MODES)
 
 FULL = dict(TOY_POINTS)
 NOTHING = {q: 0.0 for q in TOY_POINTS}
 # attack -> (points it deserves per question, strings no part of its results may contain)
 ATTACKS: dict[str, tuple[dict[str, float], list[str]]] = {
-    "steal_reference": (NOTHING, ["SECRET_HIDDEN", "hidden=True", "def add(a: float"]),
+    "steal_reference": (
+        NOTHING,
+        ["SECRET_HIDDEN", "hidden=True", "def add(a: float", "nnkit.grading import reference"],
+    ),
     "tcp_exfiltrate": (FULL, []),
     "persist_hidden": (FULL, ["1234.5"]),
     "import_name_leak": ({"q1": 1.0, "q2": 3.0, "q3": 2.0, "q4": 1.0}, ["Leak", "1234"]),

@@ -281,6 +281,32 @@ def blocked_python_paths(hide: list[str] = ()) -> dict[str, list[str]]:
     return {closed: _outermost(paths) for closed, paths in blocked.items()}
 
 
+# the folder holding the course's code (this checkout, or Gradescope's /autograder/source):
+# it also holds every assignment's tests and references, built zips and git objects
+CODE_ROOT = Path(__file__).resolve().parents[2]
+
+
+def closed_dirs(hide: list[str], needed: list[str]) -> dict[str, list[str]]:
+    """Folders the worker's private view (mount namespace) empties, binding back only the
+    paths of ``needed`` below them: the course's code root and the folder of each hidden
+    path. Landlock allows only what the worker needs; this gives the same view where
+    Landlock is missing. Never "/", a system folder or a world-writable one (fresh anyway).
+    """
+    system = [*SYSTEM_READ, *WORLD_WRITABLE, "/dev", "/proc", "/sys", "/etc"]
+    candidates = {str(CODE_ROOT)} | {str(Path(h).parent) for h in hide}
+    closed = [
+        c
+        for c in candidates
+        if c != "/"
+        and os.path.isdir(c)
+        and not any(s.startswith(c.rstrip("/") + "/") or _inside(c, [s]) for s in system)
+    ]
+    return {
+        c: [p for p in needed if os.path.isdir(p) and (p == c or p.startswith(c.rstrip("/") + "/"))]
+        for c in _outermost(set(closed))
+    }
+
+
 def _reap() -> None:
     while True:
         try:
@@ -560,6 +586,7 @@ class Sandbox:
             "hide": self.hide,
             "fresh_tmp": list(WORLD_WRITABLE),
             "blocked": self.blocked,
+            "closed": closed_dirs(self.hide, self._read_paths()),
             "keep": self.python,
             "read_only": self.python,
             "scratch_mb": self.limits.scratch_mb,

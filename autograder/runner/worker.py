@@ -125,6 +125,8 @@ def _private_view(config: dict) -> str:
             size = config["scratch_mb"] if path == "/tmp" else 1
             _fresh_dir(libc, path, keep, size)
     _expose(libc, config.get("blocked", {}))
+    # the course's code root and the folders of hidden paths: empty but for what is needed
+    _expose(libc, {c: n for c, n in config.get("closed", {}).items() if os.path.isdir(c)})
     for path in config.get("hide", []):
         if os.path.isdir(path):
             _mount(libc, "tmpfs", path, "tmpfs", _MS_RDONLY | _MS_NOSUID, "size=4k,mode=000")
