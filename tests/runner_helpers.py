@@ -56,11 +56,33 @@ def overlay(source: str) -> str:
 
 
 def sandbox_processes() -> list[int]:
-    """Pids of processes owned by any sandbox uid."""
+    """Pids of processes owned by any sandbox uid that belong to no grading still running
+    (gradings of other tests may run beside this one: their workers descend from a live
+    runner; what a finished grading left behind does not)."""
     from autograder.runner.sandbox import SANDBOX_UID_BASE, SANDBOX_UID_COUNT, _proc_table
 
     uids = range(SANDBOX_UID_BASE, SANDBOX_UID_BASE + SANDBOX_UID_COUNT)
-    return [row[0] for row in _proc_table() if row[4] in uids]
+    table = _proc_table()
+    parent = {row[0]: row[1] for row in table}
+
+    def runner(pid: int) -> bool:
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                line = f.read()
+        except OSError:
+            return False
+        return b"autograder.runner" in line or b"autograder.project" in line
+
+    def in_live_grading(pid: int) -> bool:
+        seen = set()
+        while pid > 1 and pid not in seen:
+            seen.add(pid)
+            pid = parent.get(pid, 0)
+            if runner(pid):
+                return True
+        return False
+
+    return [row[0] for row in table if row[4] in uids and not in_live_grading(row[0])]
 
 
 def load(path: Path) -> dict:

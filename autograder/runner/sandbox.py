@@ -25,12 +25,11 @@ caller explicitly allows it.
 
 from __future__ import annotations
 
-import array
 import ctypes
-import fcntl
 import functools
 import json
 import os
+import select
 import shutil
 import signal
 import socket
@@ -38,7 +37,6 @@ import stat
 import subprocess
 import sys
 import sysconfig
-import termios
 import threading
 import time
 from dataclasses import dataclass, field
@@ -407,46 +405,67 @@ def kill_uid(uid: int) -> None:
 
 
 class OutputDrain:
-    """Keeps the first ``cap`` bytes a worker writes to stdout/stderr, discards the rest."""
+    """Keeps the first ``cap`` bytes a worker writes to stdout/stderr, discards the rest.
+
+    A thread reads the pipe as output arrives; ``settle`` reads what is left itself. Both
+    read and count under one lock, so once ``settle`` finds the pipe empty, every byte
+    written before has been counted (a read that returned but was not yet counted cannot
+    slip between them)."""
 
     def __init__(self, fd: int, cap: int) -> None:
         self.fd = fd
         self.cap = cap
         self.data = bytearray()
         self.total = 0
+        self.lock = threading.Lock()
+        self.closed = False
+        os.set_blocking(fd, False)
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
 
-    def _run(self) -> None:
-        while True:
+    def _take(self, most: int = 1 << 30) -> bool:
+        """Read what the pipe holds now (at most ``most`` bytes); False at its end. Call
+        with the lock held."""
+        taken = 0
+        while taken < most:
             try:
                 chunk = os.read(self.fd, 1 << 16)
+            except BlockingIOError:
+                return True
             except OSError:
-                break
+                return False
             if not chunk:
-                break
+                return False
+            taken += len(chunk)
             self.total += len(chunk)
             room = self.cap - len(self.data)
             if room > 0:
                 self.data += chunk[:room]
-        os.close(self.fd)
+        return True
+
+    def _run(self) -> None:
+        more = True
+        while more:
+            try:
+                select.select([self.fd], [], [])
+            except (OSError, ValueError):
+                break
+            with self.lock:
+                more = self._take()
+        with self.lock:
+            self.closed = True
+            os.close(self.fd)
 
     def mark(self) -> int:
         return self.total
 
-    def settle(self, wait: float = 1.0) -> None:
-        """Wait until the bytes in the pipe now have been read: the worker writes what the
-        student's code printed before it answers, so after an answer they are either kept
-        already or still in the pipe. Bounded, as a background thread may print forever."""
-        pending = array.array("i", [0])
-        try:
-            fcntl.ioctl(self.fd, termios.FIONREAD, pending)
-        except OSError:  # the pipe is closed: everything was read
-            return
-        target = self.total + pending[0]
-        deadline = time.monotonic() + wait
-        while self.total < target and self.thread.is_alive() and time.monotonic() < deadline:
-            time.sleep(0.001)
+    def settle(self) -> None:
+        """Count what the pipe holds now: the worker writes what the student's code
+        printed before it answers, so after an answer all of it has been counted. Bounded
+        (4 MB), as a background thread may print forever."""
+        with self.lock:
+            if not self.closed:
+                self._take(most=4 << 20)
 
     def since(self, mark: int, limit: int = 2000) -> str:
         start = min(mark, len(self.data))
