@@ -27,19 +27,23 @@ TORCH_OPTIMIZERS = {
         eps=h.get("eps", 1e-8),
     ),
 }
-# Adam without bias correction is torch.optim.Adam whose step counter starts so far along
-# that 1 − β^t rounds to 1: the same moment averages, and a step that uses them as they are.
-TORCH_OPTIMIZERS["adam_uncorrected"] = TORCH_OPTIMIZERS["adam"]
 FAR_ALONG = float(2**40)
 
 
-def _start_far_along(torch, opt, p):
-    """Make ``opt`` (torch.optim.Adam on ``p``) skip its bias correction: one step with a
-    zero gradient creates the state (m = v = 0, p unchanged), then its counter is moved on."""
+def _adam_far_along(torch, p, h):
+    """Adam without bias correction: torch.optim.Adam whose step counter starts so far
+    along that 1 − β^t rounds to 1 (the same moment averages, used as they are). One step
+    with a zero gradient creates the state (m = v = 0, p unchanged), then the counter moves
+    on."""
+    opt = TORCH_OPTIMIZERS["adam"](torch, p, h)
     p.grad = torch.zeros_like(p)
     opt.step()
     state = opt.state[p]
     state["step"] = torch.tensor(FAR_ALONG, dtype=state["step"].dtype)
+    return opt
+
+
+TORCH_OPTIMIZERS["adam_uncorrected"] = _adam_far_along
 
 
 def gradient_sequence(seed, shape, steps, scale=1.0, dtype=np.float64):
@@ -63,8 +67,6 @@ def torch_trajectory(fname, w0, grads=None, steps=0, hyper=None, scale=1.0):
     hyper = hyper or {}
     p = torch.nn.Parameter(torch.tensor(w0.copy()))
     opt = TORCH_OPTIMIZERS[fname](torch, p, hyper)
-    if fname == "adam_uncorrected":
-        _start_far_along(torch, opt, p)
     out = []
     for t in range(len(grads) if grads is not None else steps):
         w = p.detach().numpy()

@@ -65,20 +65,23 @@ def sandbox_processes() -> list[int]:
     table = _proc_table()
     parent = {row[0]: row[1] for row in table}
 
-    def runner(pid: int) -> bool:
+    def cmdline(pid: int) -> bytes:
         try:
             with open(f"/proc/{pid}/cmdline", "rb") as f:
-                line = f.read()
+                return f.read()
         except OSError:
-            return False
-        return b"autograder.runner" in line or b"autograder.project" in line
+            return b""
+
+    lines = {pid: cmdline(pid) for pid in parent}
+    marks = (b"autograder.runner", b"autograder.project")
+    runners = {p for p, c in lines.items() if any(m in c for m in marks)}
 
     def in_live_grading(pid: int) -> bool:
         seen = set()
         while pid > 1 and pid not in seen:
             seen.add(pid)
             pid = parent.get(pid, 0)
-            if runner(pid):
+            if pid in runners:
                 return True
         return False
 

@@ -80,6 +80,8 @@ GPU_PATHS = (
 # a test whose worker got less than half a CPU (other gradings' load) may run this many
 # times its timeout: parallel gradings cannot make an honest submission time out
 STARVATION_FACTOR = 4
+# the kernel keeps per-thread scheduler statistics (time waiting for a CPU)
+_SCHEDSTAT = os.path.exists("/proc/self/schedstat")
 GPU_READ = ("/proc/driver/nvidia", "/sys/bus/pci", "/sys/devices", "/proc/self/maps")
 
 
@@ -521,7 +523,10 @@ class Sandbox:
         )
         self.protections.memory = self._memory_mode()
         self.use_ns = self.want.namespaces
-        self.python = python_paths(self.hide)  # computed once per grading, used per worker
+        # computed once per grading, used by every worker it starts
+        self.python = python_paths(self.hide)
+        self.read = self._read_paths()
+        self.closed = closed_dirs(self.hide, self.read)
         self.blocked = blocked_python_paths(self.hide) if self.root else {}
         self.proc: subprocess.Popen | None = None
         self.reader: codec.FrameReader | None = None
@@ -605,11 +610,11 @@ class Sandbox:
             "hide": self.hide,
             "fresh_tmp": list(WORLD_WRITABLE),
             "blocked": self.blocked,
-            "closed": closed_dirs(self.hide, self._read_paths()),
+            "closed": self.closed,
             "keep": self.python,
             "read_only": self.python,
             "scratch_mb": self.limits.scratch_mb,
-            "read": self._read_paths(),
+            "read": self.read,
             "write_files": write_files,
             "req_fd": req_r,
             "resp_fd": resp_w,
@@ -729,13 +734,14 @@ class Sandbox:
         self.test_timeout = timeout
         self.test_sched = self.sched_seconds()
 
-    def sched_seconds(self) -> tuple[float, float | None]:
-        """(seconds on a CPU, seconds runnable but waiting for one) of the worker and
-        everything it started, over all their threads; the wait is None where the kernel
-        keeps no scheduler statistics."""
+    def sched_seconds(self) -> tuple[float, dict[int, float] | None]:
+        """(seconds on a CPU of the worker and everything it started, {thread: seconds it
+        was runnable but waiting for a CPU}); the waits are None where the kernel keeps no
+        scheduler statistics."""
         if self.proc is None:
-            return 0.0, 0.0
-        root, cpu, wait = self.proc.pid, 0.0, 0.0
+            return 0.0, {}
+        root, cpu = self.proc.pid, 0.0
+        waits: dict[int, float] | None = {} if _SCHEDSTAT else None
         tick = os.sysconf("SC_CLK_TCK")
         for pid, _, _, sid, uid in _proc_table():
             if sid != root and (self.uid is None or uid != self.uid):
@@ -744,31 +750,22 @@ class Sandbox:
                 with open(f"/proc/{pid}/stat", "rb") as f:
                     fields = f.read().decode(errors="replace").rsplit(")", 1)[1].split()
                 cpu += sum(int(x) for x in fields[11:15]) / tick
+                tasks = os.listdir(f"/proc/{pid}/task") if waits is not None else []
             except (OSError, ValueError, IndexError):
-                continue
-            if wait is None:
-                continue
-            try:
-                tasks = os.listdir(f"/proc/{pid}/task")
-            except OSError:
                 continue
             for task in tasks:
                 try:
                     with open(f"/proc/{pid}/task/{task}/schedstat", "rb") as f:
-                        wait += int(f.read().split()[1]) / 1e9
-                except FileNotFoundError:
-                    if not os.path.exists("/proc/self/schedstat"):
-                        wait = None
-                        break
-                except (OSError, ValueError, IndexError):
+                        waits[int(task)] = int(f.read().split()[1]) / 1e9
+                except (OSError, ValueError, IndexError):  # the thread ended meanwhile
                     continue
-        return cpu, wait
+        return cpu, waits
 
     def _grace(self) -> float:
         """Extra seconds for a test whose worker was starved of CPU by other processes:
-        it used less than half a CPU and, where the kernel keeps scheduler statistics,
-        spent at least a quarter of the time runnable but waiting for a CPU (a worker that
-        sleeps or blocks is not starved and gets exactly its timeout)."""
+        it used less than half a CPU and, where the kernel keeps scheduler statistics, one
+        of its threads spent at least a quarter of the time runnable but waiting for a CPU
+        (a worker that sleeps or blocks is not starved and gets exactly its timeout)."""
         if self.reader is None or self.reader.partial or not hasattr(self, "test_start"):
             return 0.0
         now = time.monotonic()
@@ -776,11 +773,14 @@ class Sandbox:
         hard = self.test_start + STARVATION_FACTOR * self.test_timeout
         if now >= hard:
             return 0.0
-        cpu, wait = self.sched_seconds()
-        cpu0, wait0 = self.test_sched
+        cpu, waits = self.sched_seconds()
+        cpu0, waits0 = self.test_sched
         starved = cpu - cpu0 < 0.5 * elapsed
-        if wait is not None and wait0 is not None:
-            starved = starved and wait - wait0 >= 0.25 * elapsed
+        if waits is not None and waits0 is not None:
+            # the longest wait of one thread, not the sum: many threads of a submission
+            # waiting for each other do not make it look starved
+            longest = max((w - waits0.get(t, 0.0) for t, w in waits.items()), default=0.0)
+            starved = starved and longest >= 0.25 * elapsed
         if not starved:
             return 0.0
         return min(max(self.test_timeout / 2, 0.1), hard - now)
