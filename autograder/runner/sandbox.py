@@ -77,8 +77,8 @@ GPU_PATHS = (
     "/dev/nvidia-modeset",
     *(f"/dev/nvidia{i}" for i in range(16)),
 )
-# a test whose worker got less than half a CPU (other gradings' load) may run this many
-# times its timeout: parallel gradings cannot make an honest submission time out
+# a test's clock stops while its worker waits for a CPU that other gradings hold, up to
+# this many times its timeout: parallel gradings cannot make an honest submission time out
 STARVATION_FACTOR = 4
 # the kernel keeps per-thread scheduler statistics (time waiting for a CPU)
 _SCHEDSTAT = os.path.exists("/proc/self/schedstat")
@@ -762,10 +762,13 @@ class Sandbox:
         return cpu, waits
 
     def _grace(self) -> float:
-        """Extra seconds for a test whose worker was starved of CPU by other processes:
-        it used less than half a CPU and, where the kernel keeps scheduler statistics, one
-        of its threads spent at least a quarter of the time runnable but waiting for a CPU
-        (a worker that sleeps or blocks is not starved and gets exactly its timeout)."""
+        """Seconds left on a test's clock when its deadline passes, where the clock does not
+        run while the worker waits for a CPU that other processes hold. The credit is the
+        longest time one of its threads was runnable but waiting (where the kernel keeps
+        scheduler statistics; otherwise all its time off a CPU, if it used less than half a
+        CPU), and never more than the time the worker as a whole spent off a CPU: a worker
+        that sleeps or blocks gets exactly its timeout, one whose own threads crowd each
+        other out gets nothing, and no test runs past STARVATION_FACTOR times its timeout."""
         if self.reader is None or self.reader.partial or not hasattr(self, "test_start"):
             return 0.0
         now = time.monotonic()
@@ -775,15 +778,15 @@ class Sandbox:
             return 0.0
         cpu, waits = self.sched_seconds()
         cpu0, waits0 = self.test_sched
-        starved = cpu - cpu0 < 0.5 * elapsed
+        off_cpu = elapsed - (cpu - cpu0)
         if waits is not None and waits0 is not None:
-            # the longest wait of one thread, not the sum: many threads of a submission
-            # waiting for each other do not make it look starved
-            longest = max((w - waits0.get(t, 0.0) for t, w in waits.items()), default=0.0)
-            starved = starved and longest >= 0.25 * elapsed
-        if not starved:
+            waited = max((w - waits0.get(t, 0.0) for t, w in waits.items()), default=0.0)
+        else:
+            waited = off_cpu if cpu - cpu0 < 0.5 * elapsed else 0.0
+        left = self.test_timeout + max(0.0, min(waited, off_cpu)) - elapsed
+        if left <= 0:
             return 0.0
-        return min(max(self.test_timeout / 2, 0.1), hard - now)
+        return min(left, hard - now)
 
     def receive(self, deadline: float, what: str) -> tuple[dict, list[bytes]]:
         while True:
