@@ -41,7 +41,7 @@ wheel: $(STAMP)
 	$(PY) -m autograder.build wheel
 
 test: $(STAMP)
-	$(PY) -m pytest -n 2 -q --durations=10
+	$(PY) -m pytest -n 2 --dist worksteal -q --durations=10
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

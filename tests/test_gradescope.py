@@ -1,4 +1,4 @@
-"""Grading end to end, with the real parts, on a representative sample of honest
+"""Grading end to end, with the real parts, on a representative sample of submissions
 submissions per assignment.
 
 Each submission is exported with otter's own ``grader.export`` and graded by the
@@ -7,15 +7,16 @@ it (``run_autograder`` -> the hardened runner): results.json must follow Gradesc
 format, publish hidden cases only after grades are, and give the scores each submission
 declares (reference full, stub zero, LOSES questions lost, others full).
 
-The sample: the reference and one known-wrong bank entry, each with a notebook holding
-only the set-up cell (scores come from the test files, which receive the modules;
-``otter run`` executes every cell, so the short notebook keeps the sample cheap). a1
-adds its stub and its bundled samples, and its reference carries the whole student
-notebook (every instructor notebook is executed by tests/test_end_to_end.py; every stub
-and sample is graded in-process by tests/test_assignments.py). Plain ``otter run -a``
-grades the reference and the bank entry on the same zip (a1: the stub too), and its
-per-question scores must equal the runner's: agreement on full marks, on none, and on a
-partial score. Every bank entry is graded in-process by tests/test_assignments.py.
+The sample per assignment: one known-wrong bank entry, exported with a notebook that
+holds only the set-up cell (scores come from the test files, which receive the modules;
+``otter run`` executes every cell, so the short notebook keeps the sample cheap). It is
+graded by the Gradescope zip and by plain ``otter run -a`` on the same zip, and both must
+give each question what the entry declares: full marks on every question it does not
+break (the code they share with the reference), less on the one it does. a1 adds its
+reference carrying the whole student notebook, its stub (graded by ``otter run`` too:
+agreement on none) and its bundled samples. Every instructor notebook is executed by
+tests/test_end_to_end.py; every reference, stub, sample and bank entry is graded
+in-process by tests/test_assignments.py.
 """
 
 from __future__ import annotations
@@ -51,10 +52,8 @@ BANK_SAMPLE = {
     "a5_regularization": "wrong_res_backward_writes_dout",
     "a6_cnn": "wrong_maxpool_backward_writes_cache",
 }
-# graded by plain `otter run` too, with the bank entry
-OTTER_SAMPLE = ("reference",)
-# the assignment whose reference goes through the whole student notebook, and whose stub
-# is graded by `otter run` too
+# the assignment whose reference (through the whole student notebook), stub and samples
+# are graded too, and whose reference and stub go through `otter run` as well
 WHOLE = "a1_perceptron"
 
 
@@ -77,8 +76,8 @@ def _honest(assignment) -> dict[str, tuple[dict[str, str], list[str]]]:
     """name -> (module sources, questions it must lose)."""
     subs = {}
     for name, sources in sample_sources(assignment).items():
-        if name != "reference" and assignment.name != WHOLE:
-            continue  # the stub and the samples: graded in-process by test_assignments.py
+        if assignment.name != WHOLE:
+            continue  # the reference, stub and samples: graded in-process (test_assignments.py)
         if name == "reference":
             loses = []
         elif name == "stub":
@@ -156,7 +155,7 @@ def test_gradescope_layout(assignment, tmp_path):
         for name, (sources, _) in subs.items()
     }
 
-    by_otter = {*OTTER_SAMPLE, _bank_sample(assignment).stem, *(["stub"] if whole else [])}
+    by_otter = {_bank_sample(assignment).stem, *(["reference", "stub"] if whole else [])}
 
     def both(name):
         runner = _run_as_gradescope(autograder_zip, zips[name], tmp_path / f"root-{name}")
