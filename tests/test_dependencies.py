@@ -189,13 +189,28 @@ def imported(source: str) -> set[str]:
 
 
 @functools.cache
-def _providers() -> dict[str, list[str]]:
-    return importlib.metadata.packages_distributions()
+def top_level(distribution: str) -> frozenset[str]:
+    """The importable top-level names a distribution provides; for one not installed here
+    (a requirement whose marker leaves it out, such as tomli on Python 3.11), its name."""
+    try:
+        dist = importlib.metadata.distribution(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        return frozenset({distribution.replace("-", "_")})
+    listed = dist.read_text("top_level.txt")
+    if listed:
+        return frozenset(listed.split())
+    names = set()
+    for path in dist.files or []:
+        first = path.parts[0]
+        if first in ("..", "__pycache__") or first.endswith((".dist-info", ".data")):
+            continue
+        names.add(first.split(".")[0])
+    return frozenset(names)
 
 
 def provided(requirements: dict[str, Requirement]) -> set[str]:
-    """Distributions the requirements bring by name or through an extra they ask for
-    (``dask[distributed]`` brings ``distributed``)."""
+    """Top-level modules that the requirements bring, by name or through an extra they ask
+    for (``dask[distributed]`` brings ``distributed``)."""
     names = set(requirements)
     for requirement in requirements.values():
         for extra_name in requirement.extras:
@@ -203,18 +218,16 @@ def provided(requirements: dict[str, Requirement]) -> set[str]:
                 brought = Requirement(line)
                 if brought.marker and brought.marker.evaluate({"extra": extra_name}):
                     names.add(canonicalize_name(brought.name))
-    return names
+    return {module for name in names for module in top_level(name)}
 
 
 def undeclared(sources: dict[str, str], declared: set[str], local: set[str]) -> dict[str, str]:
-    """Third-party modules imported by ``sources`` (path -> text) that no ``declared``
-    distribution provides: module -> the first file importing it."""
+    """Third-party modules imported by ``sources`` (path -> text) that are not among the
+    ``declared`` modules: module -> the first file importing it."""
     missing: dict[str, str] = {}
     for where, source in sorted(sources.items()):
-        for name in imported(source) - local - STDLIB:
-            dists = {canonicalize_name(d) for d in _providers().get(name, [name])}
-            if not dists & declared:
-                missing.setdefault(name, where)
+        for name in sorted(imported(source) - local - STDLIB - declared):
+            missing.setdefault(name, where)
     return missing
 
 
@@ -293,3 +306,10 @@ def test_undeclared_finds_a_module_no_requirement_provides():
     assert found == {"scipy": "m.py"}
     assert undeclared({"m.py": source}, {"numpy", "scipy"}, local=set()) == {}
     assert undeclared({"m.py": "import mlp\n"}, set(), local={"mlp"}) == {}
+
+
+def test_provided_maps_distributions_to_their_modules():
+    modules = provided({"scikit-learn": Requirement("scikit-learn>=1.2")})
+    assert "sklearn" in modules and "scikit-learn" not in modules
+    assert "distributed" in provided({"dask": Requirement("dask[distributed]>=2024.1")})
+    assert "distributed" not in provided({"dask": Requirement("dask>=2024.1")})
