@@ -40,6 +40,11 @@ handouts: $(STAMP)
 wheel: $(STAMP)
 	$(PY) -m autograder.build wheel
 
+# docs/index.md: every question's topic, graded functions, cases, points and bank entries.
+.PHONY: index
+index: $(STAMP)
+	$(PY) -m autograder.index
+
 test: $(STAMP)
 	$(PY) -m pytest -n 2 --dist worksteal -q --durations=10
 

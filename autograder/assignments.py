@@ -27,6 +27,11 @@ class Assignment:
     timeouts: dict[str, float]
     manual: dict[str, float] = field(default_factory=dict)
     samples: tuple[str, ...] = ()
+    # what each question (automatic or by hand) is about: its ``topic:``
+    topics: dict[str, str] = field(default_factory=dict)
+    # the functions each automatic question grades (``grades:``), as named in the reference
+    # module(s): ``name``, ``Class.method``, or ``module.name`` where a bare name is ambiguous
+    grades: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def source_dir(self) -> Path:
@@ -70,6 +75,7 @@ def load(name: str, solutions: Path = SOLUTIONS) -> Assignment:
     if config.get("name") != name:
         raise ValueError(f"{name}/assignment.yml names itself {config.get('name')!r}")
     questions = config.get("questions") or {}
+    manual = config.get("manual") or {}
     return Assignment(
         name=name,
         title=config.get("title", name),
@@ -78,8 +84,14 @@ def load(name: str, solutions: Path = SOLUTIONS) -> Assignment:
         timeouts={
             q: float((spec or {}).get("timeout", DEFAULT_TIMEOUT)) for q, spec in questions.items()
         },
-        manual={q: float(spec["points"]) for q, spec in (config.get("manual") or {}).items()},
+        manual={q: float(spec["points"]) for q, spec in manual.items()},
         samples=tuple(config.get("samples") or ()),
+        topics={
+            q: str(spec["topic"])
+            for q, spec in {**questions, **manual}.items()
+            if (spec or {}).get("topic")
+        },
+        grades={q: tuple((spec or {}).get("grades") or ()) for q, spec in questions.items()},
     )
 
 

@@ -25,11 +25,11 @@ import subprocess
 import sys
 import tempfile
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import jupytext
 import nbformat
-import yaml
 
 from autograder.assignments import DIST, ROOT, Assignment, discover, load
 
@@ -183,23 +183,74 @@ def _deterministic_ids(nb: nbformat.NotebookNode, salt: str) -> None:
 POINTS_TABLE = "{{points_table}}"
 
 
-def _case_points(test_file: Path) -> float:
-    """The sum of the ``points=`` of every ``@test_case`` in a test file."""
-    total = 0.0
+@dataclass(frozen=True)
+class Cases:
+    """The ``@test_case``s of one test file: how many are public and hidden, and their points."""
+
+    public: int = 0
+    hidden: int = 0
+    public_points: float = 0.0
+    hidden_points: float = 0.0
+
+    @property
+    def points(self) -> float:
+        return self.public_points + self.hidden_points
+
+
+def count_cases(test_file: Path) -> Cases:
+    """Count the public and hidden ``@test_case``s of a test file and sum their ``points=``."""
+    count = {False: 0, True: 0}
+    points = {False: 0.0, True: 0.0}
     for node in ast.parse(test_file.read_text(encoding="utf-8")).body:
         for decorator in getattr(node, "decorator_list", []):
             if isinstance(decorator, ast.Call) and getattr(decorator.func, "id", "") == "test_case":
-                points = [k.value for k in decorator.keywords if k.arg == "points"]
-                if not points or not isinstance(points[0], ast.Constant):
+                value = [k.value for k in decorator.keywords if k.arg == "points"]
+                if not value or not isinstance(value[0], ast.Constant):
                     raise BuildError(f"{test_file}: every test_case needs a literal points=")
-                total += float(points[0].value)
-    return total
+                hidden = is_hidden_case(node)
+                count[hidden] += 1
+                points[hidden] += float(value[0].value)
+    return Cases(count[False], count[True], points[False], points[True])
+
+
+@dataclass(frozen=True)
+class QuestionRow:
+    """One question as the notebook's points table and docs/index.md show it."""
+
+    question: str
+    topic: str
+    grades: tuple[str, ...]
+    cases: Cases | None  # None for a question graded by hand
+    points: float
+
+    @property
+    def by_hand(self) -> bool:
+        return self.cases is None
+
+
+def question_rows(assignment: Assignment) -> list[QuestionRow]:
+    """Every question, automatic ones first: topic and functions from assignment.yml, cases
+    and points from the test files (``points:`` of assignment.yml for those graded by hand).
+    The one source of the notebook's points table and of docs/index.md."""
+    rows = []
+    for question in [*assignment.questions, *assignment.manual]:
+        topic = assignment.topics.get(question)
+        if not topic:
+            raise BuildError(f"{assignment.name}/assignment.yml: {question} has no topic")
+        if question in assignment.manual:
+            cases, points = None, assignment.manual[question]
+        else:
+            cases = count_cases(assignment.tests_dir / f"{question}.py")
+            points = cases.points
+        grades = assignment.grades.get(question, ())
+        rows.append(QuestionRow(question, topic, grades, cases, points))
+    return rows
 
 
 def question_points(assignment: Assignment) -> dict[str, float]:
     """Points of every question: the tests' for automatic ones, assignment.yml's for
     those graded by hand."""
-    points = {q: _case_points(assignment.tests_dir / f"{q}.py") for q in assignment.questions}
+    points = {q: count_cases(assignment.tests_dir / f"{q}.py").points for q in assignment.questions}
     points.update(assignment.manual)
     return points
 
@@ -208,17 +259,11 @@ def points_table(assignment: Assignment) -> str:
     """The markdown table of questions, topics and points that a notebook shows where its
     source has the line ``{{points_table}}``. Topics come from assignment.yml (``topic:``),
     points from the test files, so the table cannot disagree with the grade."""
-    config = yaml.safe_load((assignment.source_dir / "assignment.yml").read_text("utf-8"))
-    specs = {**(config.get("questions") or {}), **(config.get("manual") or {})}
-    points = question_points(assignment)
     rows = ["| question | topic | points |", "|---|---|---|"]
-    for question, value in points.items():
-        topic = (specs.get(question) or {}).get("topic")
-        if not topic:
-            raise BuildError(f"{assignment.name}/assignment.yml: {question} has no topic")
-        by_hand = " (graded by hand)" if question in assignment.manual else ""
-        rows.append(f"| {question} | {topic} | {value:g}{by_hand} |")
-    automatic = sum(v for q, v in points.items() if q not in assignment.manual)
+    for row in question_rows(assignment):
+        by_hand = " (graded by hand)" if row.by_hand else ""
+        rows.append(f"| {row.question} | {row.topic} | {row.points:g}{by_hand} |")
+    automatic = sum(r.points for r in question_rows(assignment) if not r.by_hand)
     manual = sum(assignment.manual.values())
     total = f"Total: {automatic + manual:g} points"
     if manual:
@@ -481,15 +526,23 @@ RUN_AUTOGRADER = """#!/usr/bin/env bash
 cd "${NNKIT_AUTOGRADER_ROOT:-/autograder}/source" && exec python3 -m autograder.runner --gradescope
 """
 
+# What a Gradescope grader installs (setup.sh, after torch's CPU build): pyproject.toml's
+# dependencies with its [grading] extra, where the extra's otter-grader pin replaces the
+# range. Written out rather than read from pyproject.toml at import time (tomllib is not in
+# Python 3.10); tests/test_dependencies.py fails when the two differ.
 REQUIREMENTS = """numpy>=1.24
+scipy>=1.10
 matplotlib>=3.7
 tqdm>=4.60
 scikit-learn>=1.2
+threadpoolctl>=3
 mlxtend>=0.22
-pyyaml>=6
-pyseccomp>=0.1.2
+gensim>=4.3
+mnist1d>=0.0.2
 otter-grader[grading]==7.0.0
 torch>=2.0
+pyyaml>=6
+pyseccomp>=0.1.2
 """
 
 
