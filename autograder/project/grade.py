@@ -35,6 +35,7 @@ from autograder.runner.sandbox import Layers, Limits, Sandbox, SandboxFailure, S
 from autograder.runner.submission import locate, locate_files
 from nnkit.checkpoint import WeightsError, read_state_dict
 
+from . import gpu_memory
 from .config import Project, load_project, read_hidden
 from .tasks import TASKS, PredictionError
 
@@ -87,7 +88,11 @@ def _sandbox_failure(exc: SandboxFailure, step: str, budget: float, device: str)
     return f"{exc.message[0].upper()}{exc.message[1:]} ({step})."
 
 
-def _student_failure(exc: StudentError, step: str, holds_hidden: bool) -> str:
+def _student_failure(
+    exc: StudentError, step: str, holds_hidden: bool, gpu_budget_mb: int | None = None
+) -> str:
+    if gpu_budget_mb and gpu_memory.is_out_of_memory(exc.student_type, str(exc)):
+        return gpu_memory.out_of_memory_message(gpu_budget_mb, step)
     if holds_hidden:
         # the message could carry hidden inputs: type only
         return (
@@ -97,6 +102,17 @@ def _student_failure(exc: StudentError, step: str, holds_hidden: bool) -> str:
     text = f"{step} failed: {exc}"
     trace = exc.student_traceback.strip()
     return text + (f"\nWhere (your code):\n{trace}" if trace else "")
+
+
+def _limit_gpu_memory(cfg: ProjectGradeConfig, session: Session, budget_mb: int) -> None:
+    """Cap the worker's GPU memory before any student module is imported (gpu_memory.py)."""
+    try:
+        guard = import_modules(session, [gpu_memory.MODULE])[gpu_memory.MODULE]
+        active = guard.limit(budget_mb)
+    except StudentError as exc:
+        # no student code has run yet: the grader's machine cannot hold the budget
+        raise RuntimeError(f"cannot set the GPU memory budget in the sandbox: {exc}") from None
+    cfg.log(f"  on : {gpu_memory.describe(active)}")
 
 
 def _run_model(
@@ -115,8 +131,12 @@ def _run_model(
     train_s = cfg.train_s or budget.train_s
     cpu_s = IMPORT_TIMEOUT + 2 * eval_s + (train_s if cfg.mode == "retrain" else 0) + 30
     files = {project.weights: weights} if weights is not None else None
+    gpu_budget_mb = budget.gpu_memory_mb if cfg.device == "cuda" else None
+    sandboxed = dict(modules)
+    if gpu_budget_mb:
+        sandboxed[gpu_memory.MODULE] = Path(gpu_memory.__file__).read_bytes()
     sandbox = Sandbox(
-        modules,
+        sandboxed,
         workdir / "sandbox",
         _limits(project, cfg.device, cpu_s),
         hide=hide,
@@ -124,8 +144,6 @@ def _run_model(
         layers_wanted=replace(cfg.layers or Layers(), gpu=cfg.device == "cuda"),
         files=files,
     )
-    if cfg.device == "cuda" and budget.gpu_memory_mb:
-        cfg.log(f"  note: GPU memory budget {budget.gpu_memory_mb} MB is not enforced")
     outcome = _Outcome()
     step = "importing your modules"
     holds_hidden = False
@@ -142,6 +160,10 @@ def _run_model(
                 "grading user alone)"
             )
         session = Session(sandbox, IMPORT_TIMEOUT, project.memory_mb)
+        if gpu_budget_mb:
+            _limit_gpu_memory(cfg, session, gpu_budget_mb)
+        elif cfg.device == "cuda":
+            cfg.log("  OFF: GPU memory: project.yml sets no budgets.cuda.gpu_memory_mb")
         proxies = import_modules(session, list(modules))
         model = proxies["model"]
         began = time.monotonic()
@@ -166,7 +188,7 @@ def _run_model(
             exc, step, IMPORT_TIMEOUT if step.startswith("importing") else limit, cfg.device
         )
     except StudentError as exc:
-        outcome.failure = _student_failure(exc, step, holds_hidden)
+        outcome.failure = _student_failure(exc, step, holds_hidden, gpu_budget_mb)
     except SandboxRefused as exc:
         outcome.failure = f"Not evaluated: {exc}"
     except (AssertionError, TypeError) as exc:  # an answer the codec refused
