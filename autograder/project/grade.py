@@ -2,9 +2,11 @@
 
 What runs where:
 
-- This (trusted) process reads the secret seed, generates the hidden inputs and targets,
-  checks the weights file (size, then ``torch.load(weights_only=True)``), and computes the
-  metrics, the score and the leaderboard entry. The seed never leaves it.
+- This (trusted) process reads the secret configuration, generates the hidden inputs and
+  targets from its seed or loads the instructor's files (``sources.py``), checks the
+  weights file (size, then ``torch.load(weights_only=True)``), and computes the metrics,
+  the score and the leaderboard entry. The seed, the files' location and checksums never
+  leave it, and the files are hidden from the sandbox.
 - The student's ``model.py`` (and, in retrain mode, ``train.py``) runs only in the
   runner's sandbox worker, with the weights file beside it: ``model.load(weights,
   device)`` then ``model.predict(net, inputs)`` (``model.caption`` for captioning) under
@@ -36,7 +38,8 @@ from autograder.runner.submission import locate, locate_files
 from nnkit.checkpoint import WeightsError, read_state_dict
 
 from . import gpu_memory
-from .config import Project, load_project, read_hidden
+from .config import Project, load_project
+from .sources import hidden_data, secret_files
 from .tasks import TASKS, PredictionError
 
 EVALUATION = "evaluation"
@@ -237,11 +240,10 @@ def _evaluation_case(
             case.output = f"Not evaluated: {project.weights}: {exc}."
             return case
     if cfg.data == "hidden":
-        seed, n = read_hidden(project, cfg.hidden_path)
+        inputs, targets = hidden_data(project, cfg.hidden_path)
     else:
-        seed, n = project.validation_seed, project.validation_n
-    inputs, targets = task.data(seed, n)
-    del seed
+        inputs, targets = task.data(project.validation_seed, project.validation_n)
+    n = len(inputs)
     outcome = _run_model(cfg, project, located.modules, weights, inputs, workdir, hide)
     timing = ", ".join(f"{k} {v:.1f} s" for k, v in outcome.seconds.items())
     if outcome.failure is not None:
@@ -293,6 +295,8 @@ def grade_project(cfg: ProjectGradeConfig) -> Report:
             project.grading_dir,
             cfg.tests_dir,
             cfg.hidden_path,
+            # the instructor's own test files, wherever they are
+            *(secret_files(project, cfg.hidden_path) if cfg.data == "hidden" else []),
             cfg.solutions / project.name,
             *cfg.submission,
             *cfg.hide,
