@@ -68,6 +68,14 @@ class ProjectGradeConfig:
 
 
 @dataclass
+class ProjectReport(Report):
+    """A project grading's report, with the metric values of the evaluation that earns the
+    points (empty when the model was not scored): for batch grading's grades.csv."""
+
+    metrics: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
 class _Outcome:
     """What the sandboxed model answered, or why it could not."""
 
@@ -204,7 +212,7 @@ def _run_model(
 def _evaluation_case(
     cfg: ProjectGradeConfig,
     project: Project,
-    report: Report,
+    report: ProjectReport,
     workdir: Path,
     hide: list[str],
     counts: bool = True,
@@ -263,6 +271,8 @@ def _evaluation_case(
         for m in project.metrics
     ]
     case.output = "\n".join([*lines, f"time: {timing}"])
+    if counts:
+        report.metrics = {m.name: values[m.name] for m in project.metrics}
     if project.leaderboard:
         report.leaderboard = [
             {"name": m.name, "value": round(values[m.name], 4), "order": "desc"}
@@ -271,7 +281,7 @@ def _evaluation_case(
     return case
 
 
-def grade_project(cfg: ProjectGradeConfig) -> Report:
+def grade_project(cfg: ProjectGradeConfig) -> ProjectReport:
     """Grade one submission and write ``cfg.results``; returns the report."""
     start = time.monotonic()
     project = load_project(cfg.project, cfg.solutions)
@@ -303,7 +313,7 @@ def grade_project(cfg: ProjectGradeConfig) -> Report:
         )
         if p is not None
     ]
-    report = Report()
+    report = ProjectReport()
     try:
         if cfg.public_checks:
             public = grade(
