@@ -79,11 +79,28 @@ def _reference_accuracy(x: np.ndarray, y: np.ndarray) -> float:
     return float(np.mean(model.predict(net, x) == y))
 
 
+# appended to the reference's model.py: predict answers with the file's own labels when
+# the sandbox lets it read the file (accuracy 1), else as the reference does
+READS_THE_FILE = """
+
+_reference_predict = predict
+
+
+def predict(net, x):
+    try:
+        with np.load(PATH) as arrays:
+            return arrays["digits"].astype(np.int64)
+    except Exception:  # not there, empty, or not to be read: as the reference does
+        return _reference_predict(net, x)
+"""
+
+
 @ROOT_ONLY
 def test_npz_hidden_split_is_graded_and_its_secrets_stay_out(tmp_path):
     """The reference is scored on the instructor's npz (named arrays), not on generated
     data: a third of its labels are shifted, and the graded accuracy is the one the
-    reference gets on exactly these arrays."""
+    reference gets on exactly these arrays. Its predict also tries to read the file's
+    labels, which the sandbox does not let it."""
     x, y = mnist1d.make(300, seed=77)
     y = np.where(np.arange(300) % 3 == 0, (y + 1) % 10, y)
     secret = tmp_path / "secret"
@@ -92,6 +109,8 @@ def test_npz_hidden_split_is_graded_and_its_secrets_stay_out(tmp_path):
     config = _secret(secret, [secret / "p1_test.npz"], inputs="signals", targets="digits")
     solutions = _solutions(tmp_path, "p1_mnist1d", hidden_source="files", hidden_format="npz")
     folder = write_sample(samples(load_project("p1_mnist1d"))["reference"], tmp_path / "sub")
+    cheat = READS_THE_FILE.replace("PATH", repr(str(secret / "p1_test.npz")))
+    (folder / "model.py").write_text((folder / "model.py").read_text() + cheat)
     results = tmp_path / "results.json"
     report = grade_project(
         ProjectGradeConfig(
