@@ -5,7 +5,7 @@ with ``data.hidden_format: npz`` or ``cifar10``); the secret grading configurati
 (``data.hidden``, e.g. ``autograder/p1_mnist1d/hidden.yml``) holds the rest, and only the
 trusted grading process reads it:
 
-    seed: 4030743910            # generator: the secret seed and size of the test set
+    seed: 271828182             # generator: the secret seed and size of the test set
     n: 2000
 
     files:                      # files: each with its SHA-256; a relative path is relative
