@@ -144,3 +144,26 @@ def test_batch_refuses_what_the_machine_or_the_secret_cannot_do(tmp_path, capsys
     assert batch.main([*args, "--device", "cpu", "--hidden", str(secret)]) == 2
     assert "needs seed and n" in capsys.readouterr().err
     assert not (tmp_path / "out").exists(), "nothing is graded or written"
+
+
+def test_a_grading_that_fails_becomes_a_row_saying_why(tmp_path, monkeypatch):
+    """The grader's own failure on one submission (here a RuntimeError from inside
+    grade_project) costs that row, with the reason; a wrong secret still stops the batch."""
+
+    def broken(config):
+        raise RuntimeError("the grader broke")
+
+    monkeypatch.setattr(batch, "grade_project", broken)
+    row = batch.grade_submission([str(tmp_path)], str(tmp_path / "r.json"), batch.Options(PROJECT))
+    assert row.score is None and row.message == "grading failed: RuntimeError: the grader broke"
+    sub = batch.Submission("submission_1", [tmp_path], [batch.Person("Ann", "s1", "ann@uni")])
+    batch.write_grades([sub], {"submission_1": row}, ["accuracy"], tmp_path)
+    (line,) = _rows(tmp_path).values()
+    assert line["score"] == line["max"] == line["accuracy"] == "" and "broke" in line["message"]
+
+    def wrong_secret(config):
+        raise batch.DataSourceError("hidden data file x.npz does not exist")
+
+    monkeypatch.setattr(batch, "grade_project", wrong_secret)
+    with pytest.raises(batch.DataSourceError):
+        batch.grade_submission([str(tmp_path)], str(tmp_path / "r.json"), batch.Options(PROJECT))

@@ -39,7 +39,7 @@ import sys
 import tempfile
 import time
 import zipfile
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -166,7 +166,7 @@ def write_grades(
             row = rows.get(sub.sid) or Row(None, 0.0, message="not graded")
             cells = [
                 "" if row.score is None else f"{row.score:g}",
-                f"{row.max_score:g}",
+                "" if row.score is None else f"{row.max_score:g}",
                 *(f"{row.metrics[m]:.4f}" if m in row.metrics else "" for m in metric_names),
                 row.message,
             ]
@@ -292,7 +292,7 @@ def _grade_all(
             pool.submit(grade_submission, paths, results, options): (sub, results)
             for sub, paths, results in todo
         }
-        for future in tqdm(futures, unit="submission"):
+        for future in tqdm(as_completed(futures), total=len(futures), unit="submission"):
             sub, results = futures[future]
             try:
                 row = future.result()
