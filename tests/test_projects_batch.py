@@ -139,6 +139,11 @@ def test_batch_refuses_what_the_machine_or_the_secret_cannot_do(tmp_path, capsys
     if not torch.cuda.is_available():
         assert batch.main([*args, "--device", "cuda"]) == 2
         assert "no CUDA device" in capsys.readouterr().err
+    assert batch.gradings_at_once("cpu", 3) == 3 and "one submission at a time" not in (
+        capsys.readouterr().err
+    )
+    assert batch.gradings_at_once("cuda", 3) == 1
+    assert "-j 3 on cuda: grading one submission at a time" in capsys.readouterr().err
     secret = tmp_path / "hidden.yml"
     secret.write_text("seed: 1\n")  # no size: the hidden data cannot be made
     assert batch.main([*args, "--device", "cpu", "--hidden", str(secret)]) == 2

@@ -201,11 +201,9 @@ def _device(requested: str | None) -> str:
     return requested or ("cuda" if available else "cpu")
 
 
-def run(args: argparse.Namespace) -> int:
-    start = time.monotonic()
-    project = load_project(args.project)
-    device = _device(args.device)
-    jobs = max(1, args.jobs)
+def gradings_at_once(device: str, jobs: int) -> int:
+    """``-j`` as the device allows: on cuda one grading at a time (said on stderr)."""
+    jobs = max(1, jobs)
     if device == "cuda" and jobs > 1:
         print(
             f"-j {jobs} on cuda: grading one submission at a time (one grading per GPU, "
@@ -213,7 +211,15 @@ def run(args: argparse.Namespace) -> int:
             "GPU (CUDA_VISIBLE_DEVICES) or use autograder.batch's cluster engines",
             file=sys.stderr,
         )
-        jobs = 1
+        return 1
+    return jobs
+
+
+def run(args: argparse.Namespace) -> int:
+    start = time.monotonic()
+    project = load_project(args.project)
+    device = _device(args.device)
+    jobs = gradings_at_once(device, args.jobs)
     try:
         # loaded and checked once (checksums, shapes) before anything is graded
         hidden_data(project, args.hidden)
