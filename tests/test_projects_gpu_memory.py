@@ -2,8 +2,9 @@
 
 The budget itself (``set_per_process_memory_fraction`` on a real device and a model that
 exceeds it) is checked on a GPU machine by ``benchmarks/gpu_check.sh``; here: the fraction,
-the out-of-memory feedback, the guard module running in the real sandbox before any
-student module, and the script's clear exit without CUDA.
+the out-of-memory feedback, the guard module importing and running in the real sandbox
+(grade.py imports it before the student's modules), and the script's clear exit without
+CUDA.
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ def test_cuda_out_of_memory_becomes_the_budget_message():
 
 
 @ROOT_ONLY
-def test_guard_module_runs_in_the_sandbox_before_student_code(tmp_path):
+def test_guard_module_runs_in_the_sandbox_on_its_own(tmp_path):
     """The guard is importable in the sandbox on its own (no course package there) and
     its limit reaches torch.cuda: without CUDA that is the grader's error, not the
     student's."""
