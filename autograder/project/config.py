@@ -9,6 +9,8 @@ import yaml
 
 from autograder.assignments import ROOT, SOLUTIONS, Assignment, load
 
+FILE_FORMATS = ("npz", "cifar10")
+
 
 @dataclass(frozen=True)
 class Metric:
@@ -50,6 +52,10 @@ class Project:
     validation_seed: int
     validation_n: int
     hidden_path: Path
+    # "generator": the hidden test set is generated from the secret seed; "files": it is
+    # the instructor's own split in ``hidden_format`` (sources.py), named in the secret config
+    hidden_source: str = "generator"
+    hidden_format: str | None = None
     starter: dict[str, Path] = field(default_factory=dict)
     starter_fails: tuple[str, ...] = ()
     table_sample: str | None = None
@@ -74,6 +80,20 @@ def load_project(name: str, solutions: Path = SOLUTIONS, root: Path = ROOT) -> P
     spec = yaml.safe_load((solutions / name / "project.yml").read_text(encoding="utf-8"))
     budgets = spec["budgets"]
     data = spec["data"]
+    hidden_source = data.get("hidden_source", "generator")
+    if hidden_source not in ("generator", "files"):
+        raise ValueError(f"{name}/project.yml: data.hidden_source must be generator or files")
+    if hidden_source == "files" and data.get("hidden_format") not in FILE_FORMATS:
+        raise ValueError(
+            f"{name}/project.yml: data.hidden_format must be one of {', '.join(FILE_FORMATS)}"
+        )
+    leaked = {"files", "paths", "sha256", "seed"} & set(data)
+    if leaked:
+        # project.yml goes into the Gradescope zip: secrets live in data.hidden's file only
+        raise ValueError(
+            f"{name}/project.yml: data.{sorted(leaked)[0]} belongs in the secret grading "
+            f"configuration ({data.get('hidden')}), not in project.yml"
+        )
     return Project(
         assignment=assignment,
         task=spec["task"],
@@ -99,6 +119,8 @@ def load_project(name: str, solutions: Path = SOLUTIONS, root: Path = ROOT) -> P
         validation_seed=int(data["validation_seed"]),
         validation_n=int(data["validation_n"]),
         hidden_path=root / data["hidden"],
+        hidden_source=hidden_source,
+        hidden_format=data.get("hidden_format"),
         starter={m: solutions / name / p for m, p in (spec.get("starter") or {}).items()},
         starter_fails=tuple(spec.get("starter_fails") or ()),
         table_sample=spec.get("table_sample"),
@@ -106,7 +128,8 @@ def load_project(name: str, solutions: Path = SOLUTIONS, root: Path = ROOT) -> P
 
 
 def read_hidden(project: Project, path: Path | None = None) -> tuple[int, int]:
-    """(seed, size) of the hidden test set. Only the trusted grading process calls this;
-    the values never leave it (no file, no argument, no feedback carries them)."""
+    """(seed, size) of the generated hidden test set. Only the trusted grading process
+    calls this; the values never leave it (no file, no argument, no feedback carries
+    them). The instructor's own files are read by ``sources.hidden_data``."""
     spec = yaml.safe_load(Path(path or project.hidden_path).read_text(encoding="utf-8"))
     return int(spec["seed"]), int(spec["n"])

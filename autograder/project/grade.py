@@ -2,9 +2,11 @@
 
 What runs where:
 
-- This (trusted) process reads the secret seed, generates the hidden inputs and targets,
-  checks the weights file (size, then ``torch.load(weights_only=True)``), and computes the
-  metrics, the score and the leaderboard entry. The seed never leaves it.
+- This (trusted) process reads the secret configuration, generates the hidden inputs and
+  targets from its seed or loads the instructor's files (``sources.py``), checks the
+  weights file (size, then ``torch.load(weights_only=True)``), and computes the metrics,
+  the score and the leaderboard entry. The seed, the files' location and checksums never
+  leave it, and the files are hidden from the sandbox.
 - The student's ``model.py`` (and, in retrain mode, ``train.py``) runs only in the
   runner's sandbox worker, with the weights file beside it: ``model.load(weights,
   device)`` then ``model.predict(net, inputs)`` (``model.caption`` for captioning) under
@@ -35,7 +37,9 @@ from autograder.runner.sandbox import Layers, Limits, Sandbox, SandboxFailure, S
 from autograder.runner.submission import locate, locate_files
 from nnkit.checkpoint import WeightsError, read_state_dict
 
-from .config import Project, load_project, read_hidden
+from . import gpu_memory
+from .config import Project, load_project
+from .sources import hidden_data, secret_files
 from .tasks import TASKS, PredictionError
 
 EVALUATION = "evaluation"
@@ -64,6 +68,14 @@ class ProjectGradeConfig:
 
 
 @dataclass
+class ProjectReport(Report):
+    """A project grading's report, with the metric values of the evaluation that earns the
+    points (empty when the model was not scored): for batch grading's grades.csv."""
+
+    metrics: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
 class _Outcome:
     """What the sandboxed model answered, or why it could not."""
 
@@ -87,7 +99,11 @@ def _sandbox_failure(exc: SandboxFailure, step: str, budget: float, device: str)
     return f"{exc.message[0].upper()}{exc.message[1:]} ({step})."
 
 
-def _student_failure(exc: StudentError, step: str, holds_hidden: bool) -> str:
+def _student_failure(
+    exc: StudentError, step: str, holds_hidden: bool, gpu_budget_mb: int | None = None
+) -> str:
+    if gpu_budget_mb and gpu_memory.is_out_of_memory(exc.student_type, str(exc)):
+        return gpu_memory.out_of_memory_message(gpu_budget_mb, step)
     if holds_hidden:
         # the message could carry hidden inputs: type only
         return (
@@ -97,6 +113,17 @@ def _student_failure(exc: StudentError, step: str, holds_hidden: bool) -> str:
     text = f"{step} failed: {exc}"
     trace = exc.student_traceback.strip()
     return text + (f"\nWhere (your code):\n{trace}" if trace else "")
+
+
+def _limit_gpu_memory(cfg: ProjectGradeConfig, session: Session, budget_mb: int) -> None:
+    """Cap the worker's GPU memory before any student module is imported (gpu_memory.py)."""
+    try:
+        guard = import_modules(session, [gpu_memory.MODULE])[gpu_memory.MODULE]
+        active = guard.limit(budget_mb)
+    except StudentError as exc:
+        # no student code has run yet: the grader's machine cannot hold the budget
+        raise RuntimeError(f"cannot set the GPU memory budget in the sandbox: {exc}") from None
+    cfg.log(f"  on : {gpu_memory.describe(active)}")
 
 
 def _run_model(
@@ -115,8 +142,12 @@ def _run_model(
     train_s = cfg.train_s or budget.train_s
     cpu_s = IMPORT_TIMEOUT + 2 * eval_s + (train_s if cfg.mode == "retrain" else 0) + 30
     files = {project.weights: weights} if weights is not None else None
+    gpu_budget_mb = budget.gpu_memory_mb if cfg.device == "cuda" else None
+    sandboxed = dict(modules)
+    if gpu_budget_mb:
+        sandboxed[gpu_memory.MODULE] = Path(gpu_memory.__file__).read_bytes()
     sandbox = Sandbox(
-        modules,
+        sandboxed,
         workdir / "sandbox",
         _limits(project, cfg.device, cpu_s),
         hide=hide,
@@ -124,8 +155,6 @@ def _run_model(
         layers_wanted=replace(cfg.layers or Layers(), gpu=cfg.device == "cuda"),
         files=files,
     )
-    if cfg.device == "cuda" and budget.gpu_memory_mb:
-        cfg.log(f"  note: GPU memory budget {budget.gpu_memory_mb} MB is not enforced")
     outcome = _Outcome()
     step = "importing your modules"
     holds_hidden = False
@@ -142,6 +171,10 @@ def _run_model(
                 "grading user alone)"
             )
         session = Session(sandbox, IMPORT_TIMEOUT, project.memory_mb)
+        if gpu_budget_mb:
+            _limit_gpu_memory(cfg, session, gpu_budget_mb)
+        elif cfg.device == "cuda":
+            cfg.log("  OFF: GPU memory: project.yml sets no budgets.cuda.gpu_memory_mb")
         proxies = import_modules(session, list(modules))
         model = proxies["model"]
         began = time.monotonic()
@@ -166,7 +199,7 @@ def _run_model(
             exc, step, IMPORT_TIMEOUT if step.startswith("importing") else limit, cfg.device
         )
     except StudentError as exc:
-        outcome.failure = _student_failure(exc, step, holds_hidden)
+        outcome.failure = _student_failure(exc, step, holds_hidden, gpu_budget_mb)
     except SandboxRefused as exc:
         outcome.failure = f"Not evaluated: {exc}"
     except (AssertionError, TypeError) as exc:  # an answer the codec refused
@@ -179,7 +212,7 @@ def _run_model(
 def _evaluation_case(
     cfg: ProjectGradeConfig,
     project: Project,
-    report: Report,
+    report: ProjectReport,
     workdir: Path,
     hide: list[str],
     counts: bool = True,
@@ -215,11 +248,10 @@ def _evaluation_case(
             case.output = f"Not evaluated: {project.weights}: {exc}."
             return case
     if cfg.data == "hidden":
-        seed, n = read_hidden(project, cfg.hidden_path)
+        inputs, targets = hidden_data(project, cfg.hidden_path)
     else:
-        seed, n = project.validation_seed, project.validation_n
-    inputs, targets = task.data(seed, n)
-    del seed
+        inputs, targets = task.data(project.validation_seed, project.validation_n)
+    n = len(inputs)
     outcome = _run_model(cfg, project, located.modules, weights, inputs, workdir, hide)
     timing = ", ".join(f"{k} {v:.1f} s" for k, v in outcome.seconds.items())
     if outcome.failure is not None:
@@ -239,6 +271,8 @@ def _evaluation_case(
         for m in project.metrics
     ]
     case.output = "\n".join([*lines, f"time: {timing}"])
+    if counts:
+        report.metrics = {m.name: values[m.name] for m in project.metrics}
     if project.leaderboard:
         report.leaderboard = [
             {"name": m.name, "value": round(values[m.name], 4), "order": "desc"}
@@ -247,7 +281,7 @@ def _evaluation_case(
     return case
 
 
-def grade_project(cfg: ProjectGradeConfig) -> Report:
+def grade_project(cfg: ProjectGradeConfig) -> ProjectReport:
     """Grade one submission and write ``cfg.results``; returns the report."""
     start = time.monotonic()
     project = load_project(cfg.project, cfg.solutions)
@@ -271,13 +305,15 @@ def grade_project(cfg: ProjectGradeConfig) -> Report:
             project.grading_dir,
             cfg.tests_dir,
             cfg.hidden_path,
+            # the instructor's own test files, wherever they are
+            *(secret_files(project, cfg.hidden_path) if cfg.data == "hidden" else []),
             cfg.solutions / project.name,
             *cfg.submission,
             *cfg.hide,
         )
         if p is not None
     ]
-    report = Report()
+    report = ProjectReport()
     try:
         if cfg.public_checks:
             public = grade(

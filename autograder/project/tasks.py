@@ -29,6 +29,18 @@ class MNIST1D:
     def data(self, seed: int, n: int) -> tuple[np.ndarray, np.ndarray]:
         return mnist1d.make(n, seed)
 
+    def arrays(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """An instructor's own test split as ``data`` returns it; ValueError says what is off."""
+        x, y = np.asarray(x), np.asarray(y)
+        if x.ndim != 2 or x.shape[1] != mnist1d.LENGTH or not np.issubdtype(x.dtype, np.number):
+            raise ValueError(
+                f"inputs are {x.dtype} {x.shape}, expected numbers (N, {mnist1d.LENGTH})"
+            )
+        _check_targets(y, (len(x),), "labels")
+        if y.min() < 0 or y.max() >= mnist1d.CLASSES:
+            raise ValueError(f"labels outside 0..{mnist1d.CLASSES - 1}")
+        return x.astype(np.float32), y.astype(np.int64)
+
     def ask(self, model: Any, net: Any, inputs: np.ndarray) -> Any:
         return model.predict(net, inputs)
 
@@ -60,6 +72,24 @@ class Captioning:
     def data(self, seed: int, n: int) -> tuple[np.ndarray, np.ndarray]:
         return scenes.make_scenes(n, seed)
 
+    def arrays(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """An instructor's own test split as ``data`` returns it: images (N, 3, 32, 32)
+        float in [0, 1] or uint8 (scaled to [0, 1]), captions (N, MAX_LEN) token ids."""
+        x, y = np.asarray(x), np.asarray(y)
+        shape = (3, scenes.IMAGE_SIZE, scenes.IMAGE_SIZE)
+        if x.ndim != 4 or x.shape[1:] != shape:
+            raise ValueError(
+                f"images are {x.dtype} {x.shape}, expected (N, {', '.join(map(str, shape))})"
+            )
+        if x.dtype == np.uint8:
+            x = x.astype(np.float32) / np.float32(255.0)
+        elif not np.issubdtype(x.dtype, np.floating) or x.min() < 0 or x.max() > 1:
+            raise ValueError(f"images are {x.dtype}, expected uint8 or floats in [0, 1]")
+        _check_targets(y, (len(x), scenes.MAX_LEN), "captions")
+        if y.min() < 0 or y.max() >= len(scenes.VOCAB):
+            raise ValueError(f"caption token ids outside 0..{len(scenes.VOCAB) - 1}")
+        return x.astype(np.float32), y.astype(np.int64)
+
     def ask(self, model: Any, net: Any, inputs: np.ndarray) -> Any:
         return model.caption(net, inputs)
 
@@ -84,6 +114,11 @@ class Captioning:
             "exact_match": bleu.exact_match(references, hypotheses),
             "bleu4": bleu.corpus_bleu(references, hypotheses),
         }
+
+
+def _check_targets(y: np.ndarray, shape: tuple[int, ...], what: str) -> None:
+    if y.shape != shape or not np.issubdtype(y.dtype, np.integer):
+        raise ValueError(f"{what} are {y.dtype} {y.shape}, expected integers {shape}")
 
 
 TASKS = {task.name: task for task in (MNIST1D(), Captioning())}
