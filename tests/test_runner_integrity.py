@@ -468,3 +468,31 @@ def test_without_a_control_group_a_starved_test_is_not_timed_out(tmp_path):
             hog.kill()
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert per_question(load(results)) == FULL, json.dumps(load(results))[:3000]
+
+
+@pytest.mark.skipif(sys.prefix == sys.base_prefix, reason="needs a virtual environment")
+def test_a_virtual_environment_linked_from_elsewhere_is_put_back(tmp_path):
+    """A checkout whose .venv is a symbolic link to a folder outside it: the worker's private
+    view empties the checkout, and Python (which names its site-packages by the link) must
+    still import from it after the sandbox is closed. Before the link was put back, an
+    honest submission lost every point that needed a lazily imported module (numpy.ma)."""
+    import shutil
+
+    checkout = tmp_path / "course"
+    for part in ("autograder", "nnkit"):
+        shutil.copytree(REPO / part, checkout / part, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(FIXTURE, checkout / "toy")
+    (checkout / ".venv").symlink_to(sys.prefix, target_is_directory=True)
+    sub = tmp_path / "toy.py"
+    sub.write_text(
+        overlay("_add = add\n\ndef add(a, b):\n    import numpy.ma\n    return _add(a, b)\n")
+    )
+    results = tmp_path / "results.json"
+    cmd = [str(checkout / ".venv" / "bin" / "python"), "-m", "autograder.runner"]
+    cmd += ["--assignment", "fx_toy", "--results", str(results), "--submission", str(sub)]
+    cmd += ["--tests-dir", str(checkout / "toy" / "autograder" / "fx_toy" / "tests")]
+    cmd += ["--reference-dir", str(checkout / "toy" / "solutions")]
+    env = dict(os.environ, PYTHONPATH=str(checkout))
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=checkout, env=env, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert per_question(load(results)) == FULL, json.dumps(load(results))[:3000]

@@ -265,6 +265,21 @@ def python_paths(hide: list[str] = ()) -> list[str]:
     return _outermost(real)
 
 
+def python_links() -> list[str]:
+    """Symbolic links on the way to the interpreter's folders as Python names them (a
+    virtual environment that is a link to a folder elsewhere): ``sys.path`` keeps the
+    link's name, so a private view that empties the folder holding a link puts it back."""
+    names = {sys.base_prefix, sys.prefix, sys.exec_prefix, sys.base_exec_prefix}
+    names |= {v for k, v in sysconfig.get_paths().items() if k != "scripts" and v}
+    links = set()
+    for name in names:
+        path = Path(name)
+        for part in [*reversed(path.parents), path]:
+            if part.is_symlink():
+                links.add(str(part))
+    return sorted(links)
+
+
 def blocked_python_paths(hide: list[str] = ()) -> dict[str, list[str]]:
     """Directories other users cannot enter that hide what the worker must import.
 
@@ -272,10 +287,10 @@ def blocked_python_paths(hide: list[str] = ()) -> dict[str, list[str]]:
     sandbox uid. Returns {closed dir: [needed paths below it]}, outermost closed dir only.
     """
     blocked: dict[str, set[str]] = {}
-    for path in python_paths(hide):
+    for path in [*python_paths(hide), *python_links()]:
         real = Path(path)
-        for ancestor in [*reversed(real.parents), real]:
-            if ancestor != real and not os.stat(ancestor).st_mode & 0o001:
+        for ancestor in reversed(real.parents):
+            if not os.stat(ancestor).st_mode & 0o001:
                 blocked.setdefault(str(ancestor), set()).add(str(real))
                 break
     return {closed: _outermost(paths) for closed, paths in blocked.items()}
@@ -286,11 +301,12 @@ def blocked_python_paths(hide: list[str] = ()) -> dict[str, list[str]]:
 CODE_ROOT = Path(__file__).resolve().parents[2]
 
 
-def closed_dirs(hide: list[str], needed: list[str]) -> dict[str, list[str]]:
+def closed_dirs(hide: list[str], needed: list[str], links: list[str] = ()) -> dict[str, list[str]]:
     """Folders the worker's private view (mount namespace) empties, binding back only the
-    paths of ``needed`` below them: the course's code root and the folder of each hidden
-    path. Landlock allows only what the worker needs; this gives the same view where
-    Landlock is missing. Never "/", a system folder or a world-writable one (fresh anyway).
+    paths of ``needed`` below them and putting back the symbolic ``links`` below them:
+    the course's code root and the folder of each hidden path. Landlock allows only what
+    the worker needs; this gives the same view where Landlock is missing. Never "/", a
+    system folder or a world-writable one (fresh anyway).
     """
     system = [*SYSTEM_READ, *WORLD_WRITABLE, "/dev", "/proc", "/sys", "/etc"]
     candidates = {str(CODE_ROOT)} | {str(Path(h).parent) for h in hide}
@@ -303,6 +319,7 @@ def closed_dirs(hide: list[str], needed: list[str]) -> dict[str, list[str]]:
     ]
     return {
         c: [p for p in needed if os.path.isdir(p) and (p == c or p.startswith(c.rstrip("/") + "/"))]
+        + [p for p in links if p.startswith(c.rstrip("/") + "/")]
         for c in _outermost(set(closed))
     }
 
@@ -526,7 +543,8 @@ class Sandbox:
         # computed once per grading, used by every worker it starts
         self.python = python_paths(self.hide)
         self.read = self._read_paths()
-        self.closed = closed_dirs(self.hide, self.read)
+        self.links = python_links()
+        self.closed = closed_dirs(self.hide, self.read, self.links)
         self.blocked = blocked_python_paths(self.hide) if self.root else {}
         self.proc: subprocess.Popen | None = None
         self.reader: codec.FrameReader | None = None
@@ -611,7 +629,7 @@ class Sandbox:
             "fresh_tmp": list(WORLD_WRITABLE),
             "blocked": self.blocked,
             "closed": self.closed,
-            "keep": self.python,
+            "keep": self.python + self.links,
             "read_only": self.python,
             "scratch_mb": self.limits.scratch_mb,
             "read": self.read,

@@ -53,39 +53,67 @@ def _mount(libc, source: str, target: str, fstype: str | None, flags: int, data:
         raise OSError(ctypes.get_errno(), f"mount {target}: {os.strerror(ctypes.get_errno())}")
 
 
+def _make_dirs(path: str) -> None:
+    """``os.makedirs`` whose new folders others may enter (0755 whatever the umask): the
+    sandbox uid walks through them to what is bound or linked below."""
+    missing = []
+    while path and not os.path.lexists(path):
+        missing.append(path)
+        path = os.path.dirname(path)
+    for folder in reversed(missing):
+        os.mkdir(folder)
+        os.chmod(folder, 0o755)
+
+
 def _expose(libc, blocked: dict[str, list[str]]) -> None:
     """Make paths the sandbox needs (Python, site-packages) reachable under closed dirs.
 
     ``blocked`` maps a directory the sandbox uid cannot enter (e.g. /root, mode 0700) to
     the paths below it that it needs. The closed directory is covered by an empty tmpfs
-    and only those paths are bind-mounted back, at the same place.
+    and only those paths are bind-mounted back, at the same place; a needed path that is a
+    symbolic link (a virtual environment linked from elsewhere) is made again as a link.
     """
     for index, (closed, needed) in enumerate(sorted(blocked.items())):
-        stashes = []
+        stashes, links = [], []
         for number, path in enumerate(needed):
+            if os.path.islink(path):
+                links.append((path, os.readlink(path)))
+                continue
             stash = f"/tmp/.nnkit-expose-{index}-{number}"
             os.mkdir(stash)
             _mount(libc, path, stash, None, _MS_BIND | _MS_REC, None)
             stashes.append((stash, path))
         _mount(libc, "tmpfs", closed, "tmpfs", _MS_NOSUID | _MS_NODEV, "size=1m,mode=755")
         for stash, path in stashes:
-            os.makedirs(path, exist_ok=True)
+            _make_dirs(path)
             _mount(libc, stash, path, None, _MS_BIND | _MS_REC, None)
             libc.umount2(stash.encode(), 2)  # MNT_DETACH
             os.rmdir(stash)
+        for path, target in links:
+            _make_dirs(os.path.dirname(path))
+            os.symlink(target, path)
 
 
 def _fresh_dir(libc, path: str, keep: list[str], size_mb: int) -> None:
     """Cover ``path`` with an empty tmpfs of ``size_mb``, except the paths of ``keep``
-    below it (a Python or virtual environment living under /tmp), bound back in place."""
+    below it (a Python or virtual environment living under /tmp), bound back in place, or
+    made again where they are symbolic links."""
     below = [p for p in keep if p == path or p.startswith(path.rstrip("/") + "/")]
+    links = [(p, os.readlink(p)) for p in below if os.path.islink(p)]
     # held open across the mount: /proc/self/fd/N still names the directory it covers
-    held = [(p, os.open(p, os.O_PATH | os.O_DIRECTORY)) for p in below if os.path.isdir(p)]
+    held = [
+        (p, os.open(p, os.O_PATH | os.O_DIRECTORY))
+        for p in below
+        if os.path.isdir(p) and not os.path.islink(p)
+    ]
     _mount(libc, "tmpfs", path, "tmpfs", _MS_NOSUID | _MS_NODEV, f"size={size_mb}m,mode=1777")
     for kept, fd in held:
-        os.makedirs(kept, exist_ok=True)
+        _make_dirs(kept)
         _mount(libc, f"/proc/self/fd/{fd}", kept, None, _MS_BIND | _MS_REC, None)
         os.close(fd)
+    for link, target in links:
+        _make_dirs(os.path.dirname(link))
+        os.symlink(target, link)
 
 
 def _read_only(libc, path: str) -> None:
