@@ -11,6 +11,12 @@ Cases (issue "Performance"; goals in benchmarks/goals.py, the one table of them)
   fc 32*7*7->10 on the 5,000 MNIST digits, float32 (numpy model of the reference layers
   against the same model in torch.nn).
 
+Profile (--profile, on in ``make bench``): the reference conv layer split into its three
+matrix products and the rest (building the im2col columns, col2im, moving the image axis),
+next to torch's whole layer. In float32 torch runs oneDNN's direct convolution
+(aten::mkldnn_convolution), which never builds the columns; in float64 it runs im2col and a
+matrix product per image (aten::_slow_conv2d_forward/backward), much as the reference does.
+
 Allocator: numpy allocates fresh temporaries for every call; glibc serves blocks above
 MALLOC_MMAP_THRESHOLD_ (128 KiB by default) with mmap and gives them back at free, so each
 call page-faults its buffers in again, which dominates layers this small. "tuned" (the default)
