@@ -3,7 +3,7 @@
 784-256-10, ReLU, softmax cross-entropy, minibatches of 64, plain SGD, float32 for both,
 on the 5,000-image MNIST sample (``nnkit.data.mnist_sample``), both on the CPU in the same
 process. Prints the seconds per epoch of each (best of ``--repeats``) and the ratio
-numpy / torch; the goal (issue 4) is at most 0.55.
+numpy / torch next to its goal (issue 4; benchmarks/goals.py).
 
     PYTHONPATH=. .venv/bin/python benchmarks/bench_mlp.py [--repeats 15] [--threads N]
 
@@ -18,6 +18,8 @@ import importlib.util
 import os
 import time
 from pathlib import Path
+
+from goals import verdict
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -113,7 +115,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     print(f"numpy (reference) epoch: {t_numpy:.3f} s  (train accuracy {accuracy:.1%})")
     print(f"torch epoch:             {t_torch:.3f} s")
-    print(f"ratio numpy/torch:       {t_numpy / t_torch:.2f}  (goal <= 0.55)")
+    print(verdict("mlp_epoch_f32", t_numpy / t_torch))
 
 
 if __name__ == "__main__":

@@ -227,10 +227,15 @@ def conv_forward_fast(
     H_out = conv_output_size(H, HH, stride, pad)
     W_out = conv_output_size(W, WW, stride, pad)
     cols = im2col(x, HH, WW, stride, pad)
-    out = w.reshape(F, -1) @ cols
-    out += b.reshape(F, 1)
-    # Columns are ordered (i, j, n): move the image axis back to the front.
-    out = out.reshape(F, H_out, W_out, N).transpose(3, 0, 1, 2).copy()
+    out2 = w.reshape(F, -1) @ cols
+    out2 += b.reshape(F, 1)
+    # Columns are ordered (i, j, n): move the image axis back to the front. One filter at a
+    # time, each transposing copy works on a block that stays in the cache: about twice as
+    # fast as one 4-d copy of the whole output.
+    out = np.empty((N, F, H_out * W_out), dtype=out2.dtype)
+    for f, plane in enumerate(out2.reshape(F, H_out * W_out, N)):
+        out[:, f] = plane.T
+    out = out.reshape(N, F, H_out, W_out)
     cache = (x.shape, cols, w, stride, pad)
     return out, cache
     # END SOLUTION
@@ -338,20 +343,28 @@ def max_pool_backward(dout: np.ndarray, cache: PoolCache) -> np.ndarray:
     """
     # BEGIN SOLUTION q3: route dout to the first maximum of each window, summing over windows
     x, out, pool_height, pool_width, stride = cache
-    _, _, offsets = _window_slices(x.shape, pool_height, pool_width, stride)
-    dx = np.zeros_like(x)
+    H_out, W_out, offsets = _window_slices(x.shape, pool_height, pool_width, stride)
+    overlapping = stride < max(pool_height, pool_width)
+    # When the windows tile the input (the lecture's 2x2 windows, stride 2, even H and W),
+    # every pixel of dx is written below exactly once: no need to zero it first.
+    tiled = pool_height == pool_width == stride and x.shape[2:] == (H_out * stride, W_out * stride)
+    dx = np.empty_like(x) if tiled else np.zeros_like(x)
     # Offsets visited in row-major order; `pending` marks windows whose maximum is not yet
     # found, so that a later tie does not take the gradient a second time.
     pending = np.ones(out.shape, dtype=bool)
     hit = np.empty(out.shape, dtype=bool)
-    share = np.empty_like(dout)
+    share = np.empty_like(dout) if overlapping else None
     for rows, cols in offsets:
         np.equal(x[:, :, rows, cols], out, out=hit)
         hit &= pending
-        # Multiplying by the mask into a reused buffer beats masked (where=) ufuncs and
-        # fresh temporaries, which dominate at these sizes.
-        np.multiply(dout, hit, out=share)
-        dx[:, :, rows, cols] += share
+        # Multiplying by the mask into a buffer beats masked (where=) ufuncs and fresh
+        # temporaries, which dominate at these sizes. Without overlap each input pixel is in
+        # at most one window: write its share in place.
+        if overlapping:
+            np.multiply(dout, hit, out=share)
+            dx[:, :, rows, cols] += share
+        else:
+            np.multiply(dout, hit, out=dx[:, :, rows, cols])
         pending ^= hit  # hit is a subset of pending: this clears the windows just served
     return dx
     # END SOLUTION
