@@ -183,8 +183,10 @@ def test_a_worker_killed_mid_batch_loses_nothing(toy, tmp_path):
 def test_resume_after_an_interrupted_run_regrades_nothing_finished(toy, tmp_path):
     export, pool_rows = _toy_export(tmp_path / "export.zip", n=8), _first(toy[1], 8)
     out = tmp_path / "out"
+    # one grading at a time: after the third, five gradings (seconds each) are left in which
+    # this process, however loaded the machine, sees the third and interrupts
     batch = subprocess.Popen(
-        _cmd(export, out, "--cluster", "local"),
+        _cmd(export, out, "--cluster", "local", "-j", "1"),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
