@@ -185,6 +185,8 @@ def test_resume_after_an_interrupted_run_regrades_nothing_finished(toy, tmp_path
     out = tmp_path / "out"
     # one grading at a time: after the third, five gradings (seconds each) are left in which
     # this process, however loaded the machine, sees the third and interrupts
+    # Ctrl-C in a terminal: the batch starts with SIGINT's default action even where this
+    # test process inherited it ignored (a child then ignores it too, and never stops)
     batch = subprocess.Popen(
         _cmd(export, out, "--cluster", "local", "-j", "1"),
         stdout=subprocess.PIPE,
@@ -192,6 +194,7 @@ def test_resume_after_an_interrupted_run_regrades_nothing_finished(toy, tmp_path
         text=True,
         env=ENV,
         cwd=REPO,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.monotonic() + 300
     while len(_graded(out)) < 3 and batch.poll() is None and time.monotonic() < deadline:
