@@ -250,20 +250,19 @@ def question_rows(assignment: Assignment) -> list[QuestionRow]:
 def question_points(assignment: Assignment) -> dict[str, float]:
     """Points of every question: the tests' for automatic ones, assignment.yml's for
     those graded by hand."""
-    points = {q: count_cases(assignment.tests_dir / f"{q}.py").points for q in assignment.questions}
-    points.update(assignment.manual)
-    return points
+    return {row.question: row.points for row in question_rows(assignment)}
 
 
 def points_table(assignment: Assignment) -> str:
     """The markdown table of questions, topics and points that a notebook shows where its
     source has the line ``{{points_table}}``. Topics come from assignment.yml (``topic:``),
     points from the test files, so the table cannot disagree with the grade."""
+    questions = question_rows(assignment)
     rows = ["| question | topic | points |", "|---|---|---|"]
-    for row in question_rows(assignment):
+    for row in questions:
         by_hand = " (graded by hand)" if row.by_hand else ""
         rows.append(f"| {row.question} | {row.topic} | {row.points:g}{by_hand} |")
-    automatic = sum(r.points for r in question_rows(assignment) if not r.by_hand)
+    automatic = sum(r.points for r in questions if not r.by_hand)
     manual = sum(assignment.manual.values())
     total = f"Total: {automatic + manual:g} points"
     if manual:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import ast
 import difflib
-import re
 from pathlib import Path
 
 from autograder.assignments import ROOT, Assignment, discover
@@ -34,16 +33,12 @@ metrics, see `autograder/project/`) are not listed.
 """
 
 
-_LOSES = re.compile(r"^LOSES\s*=\s*(\[[^\]\n]*\])", re.MULTILINE)
-
-
 def declared_losses(path: Path) -> list[str]:
-    """The ``LOSES`` list of a bank (or sample) file, written on one line (read without
-    parsing the whole file: the index reads some three hundred of them)."""
-    match = _LOSES.search(path.read_text(encoding="utf-8"))
-    if not match:
-        raise ValueError(f"{path} declares no LOSES list on one line")
-    return list(ast.literal_eval(match.group(1)))
+    """The ``LOSES`` list a bank or sample file declares (the questions it must lose)."""
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "LOSES":
+            return list(ast.literal_eval(node.value))
+    raise ValueError(f"{path} declares no LOSES list")
 
 
 def bank_targets(assignment: Assignment) -> dict[str, list[str]]:

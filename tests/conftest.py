@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import os
 import sys
 from pathlib import Path
@@ -22,20 +21,13 @@ if str(ROOT) not in sys.path:
 os.environ.setdefault("MPLBACKEND", "Agg")
 
 from autograder.assignments import Assignment, discover  # noqa: E402
+from autograder.index import declared_losses  # noqa: E402,F401 - the tests' own name for it
 
 ASSIGNMENTS: list[Assignment] = discover()
 
 
 def bank_files(assignment: Assignment, prefix: str = "") -> list[Path]:
     return sorted(assignment.bank_dir.glob(f"{prefix}*.py"))
-
-
-def declared_losses(path: Path) -> list[str]:
-    """The LOSES list a bank or sample file declares."""
-    for node in ast.parse(path.read_text(encoding="utf-8")).body:
-        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "LOSES":
-            return list(ast.literal_eval(node.value))
-    raise AssertionError(f"{path} declares no LOSES list")
 
 
 @pytest.fixture(params=ASSIGNMENTS, ids=lambda a: a.name)
