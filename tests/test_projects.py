@@ -22,9 +22,10 @@ import torch
 
 from autograder.assignments import discover
 from autograder.build import autograder_entries, build_autograder_zip, release_files
-from autograder.project.config import Metric, load_project, read_hidden
+from autograder.project.config import Metric, load_project
 from autograder.project.grade import ProjectGradeConfig, grade_project
 from autograder.project.samples import sample_names, samples, write_sample
+from autograder.project.sources import read_source
 from autograder.runner.sandbox import Layers
 from autograder.runner.submission import locate_files
 
@@ -46,7 +47,7 @@ def _grade(project: str, folder: Path, results: Path, **options) -> dict:
 
 
 def _secret(project: str) -> str:
-    return str(read_hidden(load_project(project))[0])
+    return str(read_source(load_project(project)).seed)
 
 
 def _evaluation(results: dict) -> dict:

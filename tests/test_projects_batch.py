@@ -20,8 +20,9 @@ import torch
 import yaml
 
 from autograder.project import batch
-from autograder.project.config import load_project, read_hidden
+from autograder.project.config import load_project
 from autograder.project.samples import samples
+from autograder.project.sources import read_source
 
 PROJECT = "p1_mnist1d"
 ROOT_ONLY = pytest.mark.skipif(os.geteuid() != 0, reason="the mount namespace needs root")
@@ -107,7 +108,7 @@ def test_batch_grades_every_submission_and_never_stops(tmp_path):
         assert text in row["message"], row
         feedback = (out / "feedback" / f"{row['submission']}.txt").read_text()
         assert text in feedback, feedback
-    seed = str(read_hidden(load_project(PROJECT))[0])
+    seed = str(read_source(load_project(PROJECT)).seed)
     for path in out.rglob("*"):
         if path.is_file():
             assert seed not in path.read_text(errors="replace"), f"the seed is in {path}"

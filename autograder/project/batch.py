@@ -66,6 +66,9 @@ from .grade import EVALUATION, ProjectGradeConfig, grade_project  # noqa: E402
 from .sources import DataSourceError, hidden_data  # noqa: E402
 
 MANIFEST = "batch.json"
+# the hidden test set, loaded and checked once by ``run`` before any grading; the worker
+# processes are forked after it is set and inherit it
+_HIDDEN_SET: tuple | None = None
 
 
 @dataclass(frozen=True)
@@ -114,6 +117,7 @@ def grade_submission(paths: list[str], results: str, options: Options) -> Row:
         eval_s=options.eval_s,
         train_s=options.train_s,
         hidden_path=Path(options.hidden_path) if options.hidden_path else None,
+        hidden_set=_HIDDEN_SET,
         hide=[Path(p) for p in options.hide],
         log=log,
     )
@@ -220,11 +224,14 @@ def run(args: argparse.Namespace) -> int:
     project = load_project(args.project)
     device = _device(args.device)
     jobs = gradings_at_once(device, args.jobs)
+    global _HIDDEN_SET
     try:
         # loaded and checked once (checksums, shapes) before anything is graded
-        hidden_data(project, args.hidden)
+        _HIDDEN_SET = hidden_data(project, args.hidden)
     except DataSourceError as exc:
         raise BatchError(str(exc)) from None
+    for array in _HIDDEN_SET:
+        array.setflags(write=False)  # shared by every grading: none may change it
     out = args.out.resolve()
     for sub_dir in ("results", "feedback", "logs", "work"):
         (out / sub_dir).mkdir(parents=True, exist_ok=True)
@@ -289,9 +296,9 @@ def _grade_all(
         for sub, paths, results in tqdm(todo, unit="submission"):
             _record(sub, grade_submission(paths, results, options), out, rows)
         return rows
-    # forked from this process: the hidden data is made (and checked) once, above, and the
-    # workers inherit it with the imports; this process has run no torch computation, so
-    # no thread pool of torch's is forked half-way
+    # forked from this process: the workers inherit the imports and the hidden data, made
+    # and checked once (``run``); this process has run no torch computation, so no thread
+    # pool of torch's is forked half-way
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_setup) as pool:
         futures: dict[Future, tuple[Submission, str]] = {

@@ -125,11 +125,3 @@ def load_project(name: str, solutions: Path = SOLUTIONS, root: Path = ROOT) -> P
         starter_fails=tuple(spec.get("starter_fails") or ()),
         table_sample=spec.get("table_sample"),
     )
-
-
-def read_hidden(project: Project, path: Path | None = None) -> tuple[int, int]:
-    """(seed, size) of the generated hidden test set. Only the trusted grading process
-    calls this; the values never leave it (no file, no argument, no feedback carries
-    them). The instructor's own files are read by ``sources.hidden_data``."""
-    spec = yaml.safe_load(Path(path or project.hidden_path).read_text(encoding="utf-8"))
-    return int(spec["seed"]), int(spec["n"])

@@ -61,6 +61,9 @@ class ProjectGradeConfig:
     solutions: Path = SOLUTIONS
     tests_dir: Path | None = None
     hidden_path: Path | None = None
+    # the hidden test set's (inputs, targets) when the caller has loaded it already (a
+    # batch loads and checks it once); None: loaded from the secret configuration
+    hidden_set: tuple | None = None
     hide: list[Path] = field(default_factory=list)
     use_uid: bool | None = None
     layers: Layers | None = None  # None: every layer the machine allows (GPU files on cuda)
@@ -248,7 +251,7 @@ def _evaluation_case(
             case.output = f"Not evaluated: {project.weights}: {exc}."
             return case
     if cfg.data == "hidden":
-        inputs, targets = hidden_data(project, cfg.hidden_path)
+        inputs, targets = cfg.hidden_set or hidden_data(project, cfg.hidden_path)
     else:
         inputs, targets = task.data(project.validation_seed, project.validation_n)
     n = len(inputs)
