@@ -58,18 +58,25 @@ def load_reference():
 L = load_reference()
 
 
-def compare(numpy_fn: Callable[[], object], torch_fn: Callable[[], object], repeats: int):
-    """Seconds of numpy_fn and torch_fn, measured alternately after one warm-up each: the
-    median of each (the ratio the goals use) and the best of each (the least disturbed by
-    other work, printed next to it on a shared machine)."""
-    numpy_fn()
-    torch_fn()
-    times: dict[str, list[float]] = {"numpy": [], "torch": []}
+def interleaved(fns: dict[str, Callable[[], object]], repeats: int) -> dict[str, list[float]]:
+    """Seconds of each of ``fns``, run in turn ``repeats`` times after one warm-up each, so
+    that load from other work hits them all alike."""
+    for fn in fns.values():
+        fn()
+    times: dict[str, list[float]] = {name: [] for name in fns}
     for _ in range(repeats):
-        for label, fn in (("numpy", numpy_fn), ("torch", torch_fn)):
+        for name, fn in fns.items():
             start = time.perf_counter()
             fn()
-            times[label].append(time.perf_counter() - start)
+            times[name].append(time.perf_counter() - start)
+    return times
+
+
+def compare(numpy_fn: Callable[[], object], torch_fn: Callable[[], object], repeats: int):
+    """Seconds of numpy_fn and torch_fn, measured alternately: the median of each (the
+    ratio the goals use) and the best of each (the least disturbed by other work, printed
+    next to it on a shared machine)."""
+    times = interleaved({"numpy": numpy_fn, "torch": torch_fn}, repeats)
     median = statistics.median(times["numpy"]), statistics.median(times["torch"])
     return median, (min(times["numpy"]), min(times["torch"]))
 
@@ -126,15 +133,7 @@ def conv_profile(x_shape, w_shape, dtype, repeats: int) -> str:
     def torch_layer():
         tf.conv2d(xt, wt, bt, padding=1).backward(dout_t)
 
-    fns = {"layer": layer, "products": products, "torch": torch_layer}
-    times: dict[str, list[float]] = {name: [] for name in fns}
-    for fn in fns.values():
-        fn()
-    for _ in range(repeats):
-        for name, fn in fns.items():
-            start = time.perf_counter()
-            fn()
-            times[name].append(time.perf_counter() - start)
+    times = interleaved({"layer": layer, "products": products, "torch": torch_layer}, repeats)
     t = {name: statistics.median(ts) for name, ts in times.items()}
     return (
         f"  profile: reference {t['layer'] * 1e3:.2f} ms = 3 matrix products "

@@ -26,11 +26,6 @@ GOALS: dict[str, tuple[str, float, str]] = {
 }
 
 
-def goal(key: str) -> float:
-    """The goal (largest acceptable ratio) of a benchmark case."""
-    return GOALS[key][1]
-
-
 def verdict(key: str, ratio: float) -> str:
     """One line: the case, its ratio next to its goal, and MET or NOT MET."""
     label, bound, peer = GOALS[key]
