@@ -245,6 +245,12 @@ def _worker_nnkit() -> tuple[str, ...]:
     return (probe.stdout.strip(),) if probe.returncode == 0 and probe.stdout.strip() else ()
 
 
+def _python_names() -> set[str]:
+    """The interpreter's prefixes, standard library and site-packages, as Python names them."""
+    names = {sys.base_prefix, sys.prefix, sys.exec_prefix, sys.base_exec_prefix}
+    return names | {v for k, v in sysconfig.get_paths().items() if k != "scripts" and v}
+
+
 def python_paths(hide: list[str] = ()) -> list[str]:
     """What the worker must read to run Python: the interpreter's prefixes, its standard
     library and site-packages, and the course library's package folder. Never a folder
@@ -252,8 +258,7 @@ def python_paths(hide: list[str] = ()) -> list[str]:
     built zips). Real paths, outermost only."""
     import nnkit
 
-    needed = {sys.base_prefix, sys.prefix, sys.exec_prefix, sys.base_exec_prefix}
-    needed |= {v for k, v in sysconfig.get_paths().items() if k != "scripts" and v}
+    needed = _python_names()
     needed.add(str(Path(nnkit.__file__).resolve().parent))
     needed |= set(_worker_nnkit())
     real = {str(Path(p).resolve()) for p in needed if os.path.isdir(p)}
@@ -269,10 +274,8 @@ def python_links() -> list[str]:
     """Symbolic links on the way to the interpreter's folders as Python names them (a
     virtual environment that is a link to a folder elsewhere): ``sys.path`` keeps the
     link's name, so a private view that empties the folder holding a link puts it back."""
-    names = {sys.base_prefix, sys.prefix, sys.exec_prefix, sys.base_exec_prefix}
-    names |= {v for k, v in sysconfig.get_paths().items() if k != "scripts" and v}
     links = set()
-    for name in names:
+    for name in _python_names():
         path = Path(name)
         for part in [*reversed(path.parents), path]:
             if part.is_symlink():
@@ -280,14 +283,15 @@ def python_links() -> list[str]:
     return sorted(links)
 
 
-def blocked_python_paths(hide: list[str] = ()) -> dict[str, list[str]]:
-    """Directories other users cannot enter that hide what the worker must import.
+def blocked_python_paths(needed: list[str]) -> dict[str, list[str]]:
+    """Directories other users cannot enter that hide what the worker must import (the
+    ``needed`` paths: ``python_paths`` and ``python_links``).
 
     Python itself may live under /root (pyenv, conda; /root is 0700), out of reach of the
     sandbox uid. Returns {closed dir: [needed paths below it]}, outermost closed dir only.
     """
     blocked: dict[str, set[str]] = {}
-    for path in [*python_paths(hide), *python_links()]:
+    for path in needed:
         real = Path(path)
         for ancestor in reversed(real.parents):
             if not os.stat(ancestor).st_mode & 0o001:
@@ -545,7 +549,7 @@ class Sandbox:
         self.read = self._read_paths()
         self.links = python_links()
         self.closed = closed_dirs(self.hide, self.read, self.links)
-        self.blocked = blocked_python_paths(self.hide) if self.root else {}
+        self.blocked = blocked_python_paths(self.python + self.links) if self.root else {}
         self.proc: subprocess.Popen | None = None
         self.reader: codec.FrameReader | None = None
         self.req_fd: int | None = None
