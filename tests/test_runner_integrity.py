@@ -80,6 +80,8 @@ ATTACKS: dict[str, tuple[dict[str, float], list[str]]] = {
     "setuid_linger": (FULL, []),
     # q4 is lost when a watchdog stops the writing, kept when the writes are refused
     "fill_scratch": ({**FULL, "q4": None}, []),
+    # q1's work needs 6 s on both cores: its 3 s timeout must not stretch for its own helpers
+    "escaped_helpers": ({**FULL, "q1": 0.0}, []),
 }
 LINGERING = ("/usr/bin/chfn", "/usr/bin/passwd", "/usr/bin/newgrp")
 

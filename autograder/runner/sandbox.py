@@ -762,12 +762,10 @@ class Sandbox:
         scheduler statistics."""
         if self.proc is None:
             return 0.0, {}
-        root, cpu = self.proc.pid, 0.0
+        cpu = 0.0
         waits: dict[int, float] | None = {} if _SCHEDSTAT else None
         tick = os.sysconf("SC_CLK_TCK")
-        for pid, _, _, sid, uid in _proc_table():
-            if sid != root and (self.uid is None or uid != self.uid):
-                continue
+        for pid in self._processes(self.proc.pid, _proc_table()):
             try:
                 with open(f"/proc/{pid}/stat", "rb") as f:
                     fields = f.read().decode(errors="replace").rsplit(")", 1)[1].split()
@@ -885,23 +883,34 @@ class Sandbox:
             self.scratch = None
         _reap()
 
-    def _kill_descendants(self, root_pid: int) -> None:
+    def _processes(self, root_pid: int, table: list[tuple[int, int, int, int, int]]) -> set[int]:
+        """The worker started as ``root_pid`` and every process it started, however it left
+        (a new session, a double fork): its session and process group, the sandbox uid's
+        processes, their descendants and, this process being a subreaper, the orphans
+        re-parented here. What the clock counts and what the end of a worker kills."""
         me = os.getpid()
+        found = {
+            pid
+            for pid, _, pgid, sid, uid in table
+            if root_pid in (sid, pgid) or (self.uid is not None and uid == self.uid)
+        }
+        if self.protections.subreaper:
+            # every child of ours that is not a worker of this sandbox is one of them (the
+            # CLI has no others)
+            found |= {row[0] for row in table if row[1] == me}
+        grew = True
+        while grew:
+            grew = False
+            for row in table:
+                if row[1] in found and row[0] not in found:
+                    found.add(row[0])
+                    grew = True
+        found.discard(me)
+        return found
+
+    def _kill_descendants(self, root_pid: int) -> None:
         for _ in range(10):
-            table = _proc_table()
-            victims = {row[0] for row in table if row[3] == root_pid or row[2] == root_pid}
-            if self.protections.subreaper:
-                # orphans of the worker were re-parented to us: every child of ours that
-                # is not a worker of this sandbox is one of them (the CLI has no others)
-                victims |= {row[0] for row in table if row[1] == me}
-            grew = True
-            while grew:
-                grew = False
-                for row in table:
-                    if row[1] in victims and row[0] not in victims:
-                        victims.add(row[0])
-                        grew = True
-            victims.discard(me)
+            victims = self._processes(root_pid, _proc_table())
             if not victims:
                 return
             for pid in victims:
