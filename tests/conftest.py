@@ -36,39 +36,54 @@ def assignment(request) -> Assignment:
 
 
 @pytest.fixture(scope="session")
-def executed_notebook(tmp_path_factory):
-    """``executed_notebook(assignment)``: the path of the assignment's instructor notebook,
-    executed top to bottom once per test run and shared by every test that needs it.
+def run_once(tmp_path_factory):
+    """``run_once(key, build)``: ``build(folder)`` runs once per test run, and every test
+    that asks for ``key``, on any pytest-xdist worker, gets its (pickled) result.
 
-    Under pytest-xdist each worker has its own session, so the executed notebooks live in
-    the run's common base directory, and a file lock makes the first worker that asks for
-    an assignment execute it while the others wait and reuse the file. A failed execution
-    is recorded too (``execution-error.txt``), so every test that needs the notebook fails
-    with the same message instead of executing it again.
+    Each xdist worker has its own session, so the results live in the run's common base
+    directory, and a file lock makes the first worker that asks build while the others
+    wait and reuse the result (a module-scoped fixture would be built once per worker).
+    A failed build is recorded too, so every test that needs it fails with the same
+    message instead of building again.
     """
+    import pickle
+
     from filelock import FileLock
 
-    from autograder.notebooks import run_instructor_notebook
-
     base = tmp_path_factory.getbasetemp()
-    shared = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "notebooks"
+    shared = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "once"
     shared.mkdir(exist_ok=True)
 
-    def get(assignment: Assignment) -> Path:
-        done = shared / assignment.name / f"{assignment.name}.ipynb"
-        failed = shared / f"{assignment.name}-execution-error.txt"
-        with FileLock(str(shared / f"{assignment.name}.lock")):
+    def get(key: str, build):
+        done, failed = shared / f"{key}.pickle", shared / f"{key}.error.txt"
+        with FileLock(str(shared / f"{key}.lock")):
             if not done.is_file() and not failed.is_file():
+                folder = shared / key
+                folder.mkdir()
                 try:
-                    run_instructor_notebook(assignment, shared)
+                    value = build(folder)
                 except Exception as exc:  # nbclient's CellExecutionError names the cell
                     failed.write_text(f"{type(exc).__name__}: {exc}", encoding="utf-8")
-                    done.unlink(missing_ok=True)
+                else:
+                    done.write_bytes(pickle.dumps(value))
         if failed.is_file():
-            raise AssertionError(
-                f"the instructor notebook of {assignment.name} failed to execute:\n"
-                + failed.read_text(encoding="utf-8")[:3000]
-            )
-        return done
+            message = failed.read_text(encoding="utf-8")[:3000]
+            raise AssertionError(f"{key} failed when it ran for this test run:\n{message}")
+        return pickle.loads(done.read_bytes())
+
+    return get
+
+
+@pytest.fixture(scope="session")
+def executed_notebook(run_once):
+    """``executed_notebook(assignment)``: the path of the assignment's instructor notebook,
+    executed top to bottom once per test run and shared by every test that needs it."""
+    from autograder.notebooks import run_instructor_notebook
+
+    def get(assignment: Assignment) -> Path:
+        return run_once(
+            f"notebook-{assignment.name}",
+            lambda folder: run_instructor_notebook(assignment, folder),
+        )
 
     return get

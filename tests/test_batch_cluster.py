@@ -105,9 +105,12 @@ def _graded(out: Path) -> dict:
 
 
 @pytest.fixture(scope="module")
-def toy(tmp_path_factory) -> tuple[Path, list[dict]]:
+def toy(run_once) -> tuple[Path, list[dict]]:
     """The toy export and its grades from the local pool (``--cluster none``)."""
-    tmp = tmp_path_factory.mktemp("toy")
+    return run_once("toy-batch", _grade_toy)
+
+
+def _grade_toy(tmp: Path) -> tuple[Path, list[dict]]:
     export = _toy_export(tmp / "export.zip")
     proc = _batch(export, tmp / "pool", "--cluster", "none")
     assert "14 to grade" in proc.stdout

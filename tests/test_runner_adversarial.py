@@ -3,7 +3,7 @@
 Each item checks: grading completes and writes results.json, no undeserved point (the
 questions the attack targets lose everything), the honest questions of the same
 submission keep their points, and the feedback says what happened. Submissions are run
-in parallel (two at a time) by one module-scoped fixture to keep the battery short.
+in parallel (two at a time), once per test run (``run_once``), to keep the battery short.
 """
 
 from __future__ import annotations
@@ -88,8 +88,11 @@ def _tree_digest(path: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def battery(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("battery")
+def battery(run_once):
+    return run_once("adversarial-battery", _grade_battery)
+
+
+def _grade_battery(tmp: Path) -> dict:
     os.chmod(tmp, 0o755)
     before = _tree_digest(FIXTURE)
     jobs = {}

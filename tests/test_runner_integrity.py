@@ -165,8 +165,12 @@ def _lingering() -> list[int]:
 
 
 @pytest.fixture(scope="module")
-def matrix(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("integrity")
+def matrix(run_once):
+    return run_once("integrity-matrix", _grade_matrix)
+
+
+def _grade_matrix(tmp: Path) -> dict:
+    """Every attack graded in every mode, two at a time, and what they left behind."""
     os.chmod(tmp, 0o755)
     nnkit_before = _digest(REPO / "nnkit")
     listener = Listener()
@@ -498,3 +502,65 @@ def test_a_virtual_environment_linked_from_elsewhere_is_put_back(tmp_path):
     proc = subprocess.run(cmd, capture_output=True, text=True, cwd=checkout, env=env, timeout=300)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert per_question(load(results)) == FULL, json.dumps(load(results))[:3000]
+
+
+_PREPARED_SCRIPT = r"""
+import json, os, signal, sys
+from pathlib import Path
+from autograder.runner.proxies import Session, import_modules
+from autograder.runner.sandbox import Forked, Limits, Sandbox, become_subreaper
+
+assert become_subreaper()
+work = Path(sys.argv[1])
+module = b"import os\nimport numpy as np\n" + (
+    b"def state():\n    global CALLS\n    CALLS = globals().get('CALLS', 0) + 1\n"
+    b"    return [os.getpid(), os.getppid(), CALLS, float(np.random.random()), os.getuid()]\n"
+)
+sandbox = Sandbox({"probe": module}, work, Limits(), hide=[])
+seen = []
+try:
+    for attempt in range(3):
+        sandbox.start(cpu_s=30)
+        forked = isinstance(sandbox.proc, Forked)
+        parent = int(open(f"/proc/{sandbox.proc.pid}/stat").read().rsplit(")", 1)[1].split()[1])
+        session = Session(sandbox, 30, 512)
+        got = import_modules(session, ["probe"])["probe"].state()
+        seen.append(
+            {"forked": forked, "pid": sandbox.proc.pid, "parent_is_runner": parent == os.getpid(),
+             "state": got}
+        )
+        if attempt == 1:  # the prepared process dies: the next worker starts afresh
+            os.kill(sandbox.prepared.proc.pid, signal.SIGKILL)
+    print(json.dumps({"seen": seen, "prepared_left": sandbox.prepared is not None}))
+finally:
+    sandbox.close()
+"""
+
+
+def test_workers_come_forked_from_a_prepared_process_and_start_afresh_without_it(tmp_path):
+    """Where the grader is a child subreaper (the runner's CLI), each worker is forked by
+    the grading's prepared process and comes back to the grader to be waited for; each is
+    a new process whose module state starts empty and whose numpy generator is seeded
+    afresh, in the sandbox uid as before. When the prepared process is gone (a submission
+    killed it where nothing stops that), the next worker is started from scratch."""
+    work = tmp_path / "work"
+    work.mkdir(mode=0o711)
+    proc = subprocess.run(
+        [sys.executable, "-c", _PREPARED_SCRIPT, str(work)],  # a subreaper of its own
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=dict(os.environ, PYTHONPATH=str(REPO)),
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    report = json.loads(proc.stdout.strip().splitlines()[-1])
+    seen = report["seen"]
+    assert [s["forked"] for s in seen] == [True, True, False], seen
+    assert all(s["parent_is_runner"] for s in seen), seen
+    assert len({s["pid"] for s in seen}) == 3, seen
+    assert [s["state"][2] for s in seen] == [1, 1, 1], "a worker saw an earlier worker's state"
+    assert len({s["state"][3] for s in seen}) == 3, "forked workers share numpy's generator"
+    if os.geteuid() == 0:
+        assert all(s["state"][4] != 0 for s in seen), "student code ran as root"
+    assert report["prepared_left"] is False

@@ -40,6 +40,8 @@ SAFE_BUILTINS = {
 globals().update(SAFE_BUILTINS)
 
 MAGIC = b"NNK1"
+# the one byte the trusted side writes to a new worker once it may put its layers on
+GO = b"G"
 HEADER_CAP = 16 * 2**20
 DEFAULT_DATA_CAP = 64 * 2**20
 MAX_DEPTH = 64

@@ -34,6 +34,7 @@ import shutil
 import signal
 import socket
 import stat
+import struct
 import subprocess
 import sys
 import sysconfig
@@ -498,6 +499,110 @@ class OutputDrain:
         return text
 
 
+class Forked:
+    """A worker forked by the prepared process and re-parented to this process (a child
+    subreaper): polled and waited for as ``subprocess.Popen`` does for what it started."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.returncode: int | None = None
+        self._lock = threading.Lock()  # the watchdog polls while the grading waits
+
+    def poll(self) -> int | None:
+        with self._lock:
+            if self.returncode is None:
+                try:
+                    pid, status = os.waitpid(self.pid, os.WNOHANG)
+                except ChildProcessError:  # reaped elsewhere: what Popen reports then
+                    self.returncode = 0
+                else:
+                    if pid:
+                        self.returncode = os.waitstatus_to_exitcode(status)
+            return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        end = None if timeout is None else time.monotonic() + timeout
+        pause = 0.001
+        while self.poll() is None:
+            if end is not None and time.monotonic() >= end:
+                raise subprocess.TimeoutExpired("sandbox worker", timeout)
+            time.sleep(pause)
+            pause = min(pause * 2, 0.05)
+        return self.returncode
+
+
+class Prepared:
+    """The grading's prepared process (``worker.prepared``): an interpreter that has
+    imported numpy and nothing of the submission, and forks each worker on request, so a
+    worker starts without the interpreter's start and numpy's import. Every worker still
+    puts all its layers on itself from a state no other worker touched; the prepared
+    process runs no student code, is not dumpable, and ends with the grading."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-I", "-u", str(_WORKER), "--prepared", str(theirs.fileno())],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                pass_fds=(theirs.fileno(),),
+                env=env,
+                cwd="/",
+                start_new_session=True,
+            )
+        except BaseException:
+            ours.close()
+            raise
+        finally:
+            theirs.close()
+        self.sock = ours
+
+    def fork(self, request: dict, fds: tuple[int, int, int], deadline: float) -> int | None:
+        """Fork a worker with ``fds`` (its output, requests and answers pipes); its pid, or
+        None when the prepared process cannot (it is gone: start the worker afresh)."""
+        payload = json.dumps(request).encode()
+        try:
+            self.sock.settimeout(max(0.1, deadline - time.monotonic()))
+            socket.send_fds(self.sock, [struct.pack("!I", len(payload))], list(fds))
+            self.sock.sendall(payload)
+            answer = b""
+            while len(answer) < 4:
+                chunk = self.sock.recv(4 - len(answer))
+                if not chunk:
+                    return None
+                answer += chunk
+        except OSError:
+            return None
+        pid = struct.unpack("!i", answer)[0]
+        if pid <= 0:
+            return None
+        if _parent(pid) != os.getpid():  # not re-parented here: it cannot be waited for
+            try:
+                os.kill(pid, signal.SIGKILL)  # it waits for its go and has run nothing
+            except OSError:
+                pass
+            return None
+        return pid
+
+    def close(self) -> None:
+        self.sock.close()  # the prepared process exits when its socket closes
+        try:
+            self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+def _parent(pid: int) -> int | None:
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            text = f.read().decode(errors="replace")
+        return int(text[text.rfind(")") + 2 :].split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 class Sandbox:
     """Runs one submission's worker processes; see the module docstring."""
 
@@ -550,7 +655,7 @@ class Sandbox:
         self.links = python_links()
         self.closed = closed_dirs(self.hide, self.read, self.links)
         self.blocked = blocked_python_paths(self.python + self.links) if self.root else {}
-        self.proc: subprocess.Popen | None = None
+        self.proc: subprocess.Popen | Forked | None = None
         self.reader: codec.FrameReader | None = None
         self.req_fd: int | None = None
         self.drain: OutputDrain | None = None
@@ -559,6 +664,33 @@ class Sandbox:
         self.violation: str | None = None
         self.oom_base = 0
         self.watchdog: threading.Thread | None = None
+        # workers are forked by a prepared process where they come back here to be waited
+        # for (this process is a child subreaper, as the runner's CLI makes itself)
+        self.prepared: Prepared | None = None
+        if self.protections.subreaper:
+            try:
+                self.prepared = Prepared(self._env(str(self.workdir)))
+            except OSError:
+                self.prepared = None
+
+    def _env(self, tmp: str) -> dict[str, str]:
+        """A worker's environment, with ``tmp`` its home and temporary folder."""
+        env = {
+            "PATH": "/usr/local/bin:/usr/bin:/bin",
+            "HOME": tmp,
+            "TMPDIR": tmp,
+            "LANG": "C.UTF-8",
+            "OMP_NUM_THREADS": "1",
+            "OPENBLAS_NUM_THREADS": "1",
+            "MKL_NUM_THREADS": "1",
+            "MPLBACKEND": "Agg",
+            "MPLCONFIGDIR": tmp,
+            "PYTHONHASHSEED": "0",
+            "PYTHONDONTWRITEBYTECODE": "1",
+        }
+        if self.want.gpu and os.environ.get("CUDA_VISIBLE_DEVICES"):
+            env["CUDA_VISIBLE_DEVICES"] = os.environ["CUDA_VISIBLE_DEVICES"]
+        return env
 
     def _memory_mode(self) -> str:
         lim = self.limits
@@ -643,44 +775,45 @@ class Sandbox:
             "data_cap": self.limits.data_mb * 2**20,
             "read_cap": 1024 * 2**20,
         }
-        tmp = str(scratch / "tmp")
-        env = {
-            "PATH": "/usr/local/bin:/usr/bin:/bin",
-            "HOME": tmp,
-            "TMPDIR": tmp,
-            "LANG": "C.UTF-8",
-            "OMP_NUM_THREADS": "1",
-            "OPENBLAS_NUM_THREADS": "1",
-            "MKL_NUM_THREADS": "1",
-            "MPLBACKEND": "Agg",
-            "MPLCONFIGDIR": tmp,
-            "PYTHONHASHSEED": "0",
-            "PYTHONDONTWRITEBYTECODE": "1",
-        }
-        if self.want.gpu and os.environ.get("CUDA_VISIBLE_DEVICES"):
-            env["CUDA_VISIBLE_DEVICES"] = os.environ["CUDA_VISIBLE_DEVICES"]
-        self.proc = subprocess.Popen(
-            # -u: what a test's call prints reaches its feedback at once
-            [sys.executable, "-I", "-u", str(_WORKER), json.dumps(config)],
-            stdin=subprocess.DEVNULL,
-            stdout=out_w,
-            stderr=out_w,
-            pass_fds=(req_r, resp_w),
-            env=env,
-            cwd=str(scratch),
-            start_new_session=True,
-        )
+        env = self._env(str(scratch / "tmp"))
+        deadline = deadline or time.monotonic() + 60
+        pid = None
+        if self.prepared is not None:
+            request = {"config": config, "env": env, "cwd": str(scratch)}
+            pid = self.prepared.fork(request, (out_w, req_r, resp_w), deadline)
+            if pid is None:  # gone (killed by a submission without Landlock?): start afresh
+                self.prepared.close()
+                self.prepared = None
+        if pid is not None:
+            self.proc = Forked(pid)
+        else:
+            self.proc = subprocess.Popen(
+                # -u: what a test's call prints reaches its feedback at once
+                [sys.executable, "-I", "-u", str(_WORKER), json.dumps(config)],
+                stdin=subprocess.DEVNULL,
+                stdout=out_w,
+                stderr=out_w,
+                pass_fds=(req_r, resp_w),
+                env=env,
+                cwd=str(scratch),
+                start_new_session=True,
+            )
         for fd in (req_r, resp_w, out_w):
             os.close(fd)
         self.req_fd = req_w
         self.reader = codec.FrameReader(resp_r, data_cap=self.limits.data_mb * 2**20)
         self.drain = OutputDrain(out_r, self.limits.output_kb * 1024)
         if self.cgroup is not None:
-            # before "ready": the worker runs no student code until it is asked to import
             self.cgroup.add(self.proc.pid)
             self.oom_base = self.cgroup.oom_kills()
         try:
-            header, _ = self.receive(deadline or time.monotonic() + 60, "starting Python")
+            # the worker waits for this before it does anything: whatever it starts is
+            # inside the control group
+            os.write(self.req_fd, codec.GO)
+        except OSError:
+            pass  # it is gone already: receiving says how
+        try:
+            header, _ = self.receive(deadline, "starting Python")
         except SandboxFailure as exc:
             # the worker failed before running any student code: a grader problem
             time.sleep(0.1)
@@ -895,9 +1028,10 @@ class Sandbox:
             if root_pid in (sid, pgid) or (self.uid is not None and uid == self.uid)
         }
         if self.protections.subreaper:
-            # every child of ours that is not a worker of this sandbox is one of them (the
-            # CLI has no others)
-            found |= {row[0] for row in table if row[1] == me}
+            # every child of ours that is not a worker of this sandbox or its prepared
+            # process is one of them (the CLI has no others)
+            prepared = self.prepared.proc.pid if self.prepared is not None else None
+            found |= {row[0] for row in table if row[1] == me and row[0] != prepared}
         grew = True
         while grew:
             grew = False
@@ -933,6 +1067,9 @@ class Sandbox:
     def close(self) -> None:
         """Nothing of the grading survives this: processes, control group, files, the uid."""
         self.stop()
+        if self.prepared is not None:
+            self.prepared.close()
+            self.prepared = None
         if self.cgroup is not None:
             self.cgroup.remove()
         if self.uid is not None:

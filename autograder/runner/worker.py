@@ -1,6 +1,7 @@
 """The sandboxed worker: imports the student's modules and serves data-only requests.
 
-Started by ``sandbox.Sandbox`` as ``python -I worker.py CONFIG_JSON``. While still
+Started by ``sandbox.Sandbox`` as ``python -I worker.py CONFIG_JSON``, or forked by the
+grading's prepared process (``prepared``) into the same state. While still
 privileged it puts the layers of ``layers`` around itself (namespaces with a private view
 of the file system, resource limits, the sandbox uid, no_new_privs, seccomp, Landlock) and
 reports which are on; only then does it import student code. It never imports anything
@@ -413,12 +414,119 @@ class Worker:
                 self.send_error(exc)
 
 
-def main() -> None:
-    config = json.loads(sys.argv[1])
+def run(config: dict) -> None:
+    """Wait for the trusted side's go (sent once this process is in the grading's control
+    group, so nothing it starts can be outside it), put the layers on, then serve."""
+    if os.read(config["req_fd"], 1) != codec.GO:
+        os._exit(0)  # the trusted side gave up on this worker
     report = _setup(config)
     np.seterr(all="warn")
     worker = Worker(config["req_fd"], config["resp_fd"], config["data_cap"], config["read_cap"])
     worker.serve(report)
+
+
+def _recv_exact(sock, size: int) -> bytes:
+    data = b""
+    while len(data) < size:
+        chunk = sock.recv(size - len(data))
+        if not chunk:
+            raise EOFError
+        data += chunk
+    return data
+
+
+def prepared(control_fd: int) -> None:
+    """A prepared process: numpy already imported, no layer on, no student code ever run.
+
+    Asked over the UNIX socket ``control_fd`` (a request: the worker's configuration, its
+    environment and folder, with the pipes it talks through as passed descriptors), it
+    forks a worker and answers with the worker's pid. The worker is forked through a child
+    that exits at once, so that it is re-parented to the trusted side (a child subreaper),
+    which waits for it as for a process it started itself. Each worker applies its layers
+    itself, exactly as a worker started from scratch does, from a state no other worker
+    has touched; the prepared process only saves each worker the interpreter's start and
+    numpy's import. It exits when the trusted side closes the socket.
+    """
+    import socket
+    import struct
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE 0: no same-uid process reads or writes it
+    control = socket.socket(fileno=control_fd)
+    while True:
+        try:
+            header, fds, _, _ = socket.recv_fds(control, 4, 3)
+            if len(header) < 4:
+                header += _recv_exact(control, 4 - len(header))
+            request = json.loads(_recv_exact(control, struct.unpack("!I", header)[0]))
+        except (EOFError, OSError, ValueError):
+            os._exit(0)
+        if len(fds) != 3:
+            for fd in fds:
+                os.close(fd)
+            control.sendall(struct.pack("!i", -1))
+            continue
+        pid_r, pid_w = os.pipe()
+        middle = os.fork()
+        if middle == 0:
+            try:
+                pid = os.fork()
+                if pid == 0:
+                    os.close(pid_r)
+                    os.close(pid_w)
+                    _forked_worker(control, fds, request)  # never returns
+                os.write(pid_w, struct.pack("!i", pid))
+            finally:
+                os._exit(0)
+        for fd in (*fds, pid_w):
+            os.close(fd)
+        data = os.read(pid_r, 4)
+        os.close(pid_r)
+        os.waitpid(middle, 0)  # the worker is the subreaper's child from here on
+        control.sendall(data if len(data) == 4 else struct.pack("!i", -1))
+
+
+def _forked_worker(control, fds: list[int], request: dict) -> None:
+    """In a worker forked by ``prepared``: become what ``python -I -u worker.py CONFIG``
+    with the sandbox's pipes, environment, folder and session would be, then run."""
+    try:
+        control.close()
+        os.setsid()
+        out, req, resp = fds
+        null = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(null, 0)
+        os.dup2(out, 1)
+        os.dup2(out, 2)
+        keep = {0, 1, 2, req, resp}
+        for name in os.listdir("/proc/self/fd"):
+            fd = int(name)
+            if fd not in keep:
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass  # the descriptor of the listing itself
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(4, 1, 0, 0, 0)  # dumpable again, as a freshly started worker is
+        os.environ.clear()
+        os.environ.update(request["env"])
+        os.chdir(request["cwd"])
+        if "numpy.random" in sys.modules:  # numpy loads it on first use, not on import
+            np.random.seed()  # the global generator: fresh entropy, as a new process has
+        config = request["config"]
+        config["req_fd"], config["resp_fd"] = req, resp
+        sys.argv[1:] = []
+        run(config)
+    except BaseException:  # the trusted side sees this in the worker's output
+        traceback.print_exc()
+        os._exit(1)
+    os._exit(0)
+
+
+def main() -> None:
+    if sys.argv[1] == "--prepared":
+        prepared(int(sys.argv[2]))
+    else:
+        run(json.loads(sys.argv[1]))
 
 
 if __name__ == "__main__":
