@@ -10,6 +10,7 @@ better on long held-out text from the source.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -86,13 +87,15 @@ class MarkovSource:
         ids = np.empty(max(length, k), dtype=np.int64)
         for i in range(k):
             ids[k - 1 - i] = (start // v**i) % v
-        cumulative = np.cumsum(self.transitions, axis=1)
-        draws = rng.random(max(length - k, 0))
-        context = start
+        # rows as Python lists and bisect: the same index as np.searchsorted(side="right")
+        # for the same float64 values, without numpy's per-call cost in this loop
+        cumulative = np.cumsum(self.transitions, axis=1).tolist()
+        draws = rng.random(max(length - k, 0)).tolist()
+        context, contexts = int(start), v**k
         for t, u in enumerate(draws, start=k):
-            x = min(int(np.searchsorted(cumulative[context], u, side="right")), v - 1)
+            x = min(bisect.bisect_right(cumulative[context], u), v - 1)
             ids[t] = x
-            context = (context * v + x) % (v**k)
+            context = (context * v + x) % contexts
         return ids[:length]
 
     def sample(self, length: int, seed: int | np.random.Generator, sep: str = "") -> str:

@@ -157,6 +157,7 @@ def _run_model(
         use_uid=cfg.use_uid,
         layers_wanted=replace(cfg.layers or Layers(), gpu=cfg.device == "cuda"),
         files=files,
+        prepared=False,  # one worker: nothing to gain from a prepared process
     )
     outcome = _Outcome()
     step = "importing your modules"

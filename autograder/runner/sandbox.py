@@ -615,6 +615,7 @@ class Sandbox:
         use_uid: bool | None = None,
         layers_wanted: Layers | None = None,
         files: dict[str, bytes] | None = None,
+        prepared: bool = True,
     ) -> None:
         self.modules = modules
         self.files = dict(files or {})
@@ -665,9 +666,10 @@ class Sandbox:
         self.oom_base = 0
         self.watchdog: threading.Thread | None = None
         # workers are forked by a prepared process where they come back here to be waited
-        # for (this process is a child subreaper, as the runner's CLI makes itself)
+        # for (this process is a child subreaper, as the runner's CLI makes itself); a
+        # caller that starts one worker only gains nothing from it (``prepared=False``)
         self.prepared: Prepared | None = None
-        if self.protections.subreaper:
+        if prepared and self.protections.subreaper:
             try:
                 self.prepared = Prepared(self._env(str(self.workdir)))
             except OSError:
