@@ -407,10 +407,28 @@ def sweep_world_writable(uid: int) -> list[str]:
     return removed
 
 
+def _runs_as(uid: int) -> bool:
+    """Whether a process of ``uid`` is alive: exited ones (zombies, until their parent
+    collects them) run nothing and cannot be killed again."""
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            if os.stat(f"/proc/{entry}").st_uid != uid:
+                continue
+            with open(f"/proc/{entry}/stat", "rb") as f:
+                text = f.read()
+        except OSError:
+            continue
+        if text[text.rfind(b")") + 2 : text.rfind(b")") + 3] != b"Z":
+            return True
+    return False
+
+
 def kill_uid(uid: int) -> None:
     """Kill every process of ``uid`` from a forked helper that becomes that uid."""
     for _ in range(20):
-        if not any(row[4] == uid for row in _proc_table()):
+        if not _runs_as(uid):
             return
         pid = os.fork()
         if pid == 0:  # pragma: no cover - child

@@ -452,6 +452,10 @@ def prepared(control_fd: int) -> None:
 
     libc = ctypes.CDLL(None, use_errno=True)
     libc.prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE 0: no same-uid process reads or writes it
+    try:
+        import pyseccomp  # noqa: F401 - loaded by every worker's seccomp layer (35 ms)
+    except ImportError:
+        pass  # each worker reports the seccomp layer off, as it would started afresh
     control = socket.socket(fileno=control_fd)
     while True:
         try:
