@@ -14,7 +14,6 @@ are reported as not graded. Whatever a submission does, ``grade`` writes a resul
 
 from __future__ import annotations
 
-import ctypes
 import inspect
 import os
 import shutil
@@ -27,6 +26,7 @@ from pathlib import Path
 import yaml
 from otter.test_files import ExceptionTestFile
 
+from .layers import not_dumpable
 from .proxies import Session, StudentError, import_modules
 from .results import CaseResult, Report, write_instructor, write_results
 from .sandbox import Layers, Limits, Sandbox, SandboxFailure, SandboxRefused, remove_tree
@@ -37,7 +37,6 @@ DEFAULT_TIMEOUT = 20.0
 IMPORT_TIMEOUT = 60.0
 # the whole grading, imports included: under Gradescope's default of 10 minutes
 DEFAULT_BUDGET = 480.0
-_PR_SET_DUMPABLE = 4
 
 
 @dataclass
@@ -268,7 +267,7 @@ def _not_dumpable() -> None:
     """Processes of this uid (student code run without root) cannot ptrace this one or
     read its memory through /proc/PID/mem."""
     try:
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_DUMPABLE, 0, 0, 0, 0)
+        not_dumpable()
     except (OSError, AttributeError):
         pass
 

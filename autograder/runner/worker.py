@@ -450,8 +450,7 @@ def prepared(control_fd: int) -> None:
     import socket
     import struct
 
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE 0: no same-uid process reads or writes it
+    layers.not_dumpable()  # no process of the same uid reads or writes its memory
     try:
         import pyseccomp  # noqa: F401 - loaded by every worker's seccomp layer (35 ms)
     except ImportError:
@@ -510,7 +509,7 @@ def _forked_worker(control, fds: list[int], request: dict) -> None:
                 except OSError:
                     pass  # the descriptor of the listing itself
         libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(4, 1, 0, 0, 0)  # dumpable again, as a freshly started worker is
+        libc.prctl(layers.PR_SET_DUMPABLE, 1, 0, 0, 0)  # as a freshly started worker is
         os.environ.clear()
         os.environ.update(request["env"])
         os.chdir(request["cwd"])
