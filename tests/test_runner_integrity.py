@@ -504,6 +504,21 @@ def test_a_virtual_environment_linked_from_elsewhere_is_put_back(tmp_path):
     assert per_question(load(results)) == FULL, json.dumps(load(results))[:3000]
 
 
+def _script_report(script: str, *args: str) -> dict:
+    """Run ``script`` in a process of its own (with the course importable) and return the
+    JSON object its last line of output prints."""
+    proc = subprocess.run(
+        [sys.executable, "-c", script, *args],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=dict(os.environ, PYTHONPATH=str(REPO)),
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
 _PREPARED_SCRIPT = r"""
 import json, os, signal, sys
 from pathlib import Path
@@ -545,16 +560,7 @@ def test_workers_come_forked_from_a_prepared_process_and_start_afresh_without_it
     killed it where nothing stops that), the next worker is started from scratch."""
     work = tmp_path / "work"
     work.mkdir(mode=0o711)
-    proc = subprocess.run(
-        [sys.executable, "-c", _PREPARED_SCRIPT, str(work)],  # a subreaper of its own
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        env=dict(os.environ, PYTHONPATH=str(REPO)),
-        timeout=120,
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    report = json.loads(proc.stdout.strip().splitlines()[-1])
+    report = _script_report(_PREPARED_SCRIPT, str(work))  # a subreaper of its own
     seen = report["seen"]
     assert [s["forked"] for s in seen] == [True, True, False], seen
     assert all(s["parent_is_runner"] for s in seen), seen
@@ -564,3 +570,50 @@ def test_workers_come_forked_from_a_prepared_process_and_start_afresh_without_it
     if os.geteuid() == 0:
         assert all(s["state"][4] != 0 for s in seen), "student code ran as root"
     assert report["prepared_left"] is False
+
+
+_EXITED_MAIN_THREAD_SCRIPT = r"""
+import json, os, sys, time
+from autograder.runner.sandbox import SANDBOX_UID_BASE, SANDBOX_UID_COUNT, kill_uid
+
+uid = SANDBOX_UID_BASE + SANDBOX_UID_COUNT - 1
+attack = {"echo": lambda s: s}
+exec(compile(open(sys.argv[1]).read(), sys.argv[1], "exec"), attack)
+pid = os.fork()
+if pid == 0:
+    os.setsid()
+    os.setgroups([])
+    os.setgid(uid)
+    os.setuid(uid)
+    attack["_linger"]()
+    os._exit(0)
+
+def state():
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+        leader = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0]
+        running = [t for t in tasks
+                   if open(f"/proc/{pid}/task/{t}/stat").read().rsplit(")", 1)[1].split()[0] != "Z"]
+    except OSError:
+        return "gone", 0
+    return leader, len(running)
+
+deadline = time.monotonic() + 10
+while state() != ("Z", 1) and time.monotonic() < deadline:
+    time.sleep(0.05)
+before = state()
+kill_uid(uid)
+time.sleep(0.2)
+print(json.dumps({"before": before, "after": state()}))
+"""
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="a sandbox uid needs root")
+def test_a_process_whose_main_thread_exited_is_still_killed(tmp_path):
+    """tests/adversarial/exited_main_thread.py: a process of the sandbox uid whose main
+    thread exited while another thread runs reads as exited ("Z") in /proc/PID/stat. The
+    end of a worker must kill it all the same (it ran beside the next question's worker
+    where no control group or PID namespace kills it)."""
+    report = _script_report(_EXITED_MAIN_THREAD_SCRIPT, str(ADVERSARIAL / "exited_main_thread.py"))
+    assert report["before"] == ["Z", 1], f"the attack did not take hold: {report}"
+    assert report["after"][1] == 0, f"a thread of the sandbox uid still runs: {report}"

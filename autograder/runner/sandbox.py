@@ -208,6 +208,14 @@ def _is_subreaper() -> bool:
         return False
 
 
+def _stat(pid: int | str) -> list[str]:
+    """The fields of /proc/PID/stat after the command name (state, ppid, pgrp, session,
+    ...; utime is [11]); raises OSError when the process is gone."""
+    with open(f"/proc/{pid}/stat", "rb") as f:
+        text = f.read().decode(errors="replace")
+    return text[text.rfind(")") + 2 :].split()
+
+
 def _proc_table() -> list[tuple[int, int, int, int, int]]:
     """(pid, ppid, pgid, sid, uid) of every visible process."""
     rows = []
@@ -215,12 +223,10 @@ def _proc_table() -> list[tuple[int, int, int, int, int]]:
         if not entry.isdigit():
             continue
         try:
-            with open(f"/proc/{entry}/stat", "rb") as f:
-                stat = f.read().decode(errors="replace")
+            fields = _stat(entry)
             uid = os.stat(f"/proc/{entry}").st_uid
         except OSError:
             continue
-        fields = stat[stat.rfind(")") + 2 :].split()
         rows.append((int(entry), int(fields[1]), int(fields[2]), int(fields[3]), uid))
     return rows
 
@@ -407,28 +413,12 @@ def sweep_world_writable(uid: int) -> list[str]:
     return removed
 
 
-def _runs_as(uid: int) -> bool:
-    """Whether a process of ``uid`` is alive: exited ones (zombies, until their parent
-    collects them) run nothing and cannot be killed again."""
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            if os.stat(f"/proc/{entry}").st_uid != uid:
-                continue
-            with open(f"/proc/{entry}/stat", "rb") as f:
-                text = f.read()
-        except OSError:
-            continue
-        if text[text.rfind(b")") + 2 : text.rfind(b")") + 3] != b"Z":
-            return True
-    return False
-
-
 def kill_uid(uid: int) -> None:
-    """Kill every process of ``uid`` from a forked helper that becomes that uid."""
+    """Kill every process of ``uid`` from a forked helper that becomes that uid. One whose
+    /proc entry reads as exited may still run (its main thread exited, others did not):
+    every entry counts until it is gone."""
     for _ in range(20):
-        if not _runs_as(uid):
+        if not any(row[4] == uid for row in _proc_table()):
             return
         pid = os.fork()
         if pid == 0:  # pragma: no cover - child
@@ -614,9 +604,7 @@ class Prepared:
 
 def _parent(pid: int) -> int | None:
     try:
-        with open(f"/proc/{pid}/stat", "rb") as f:
-            text = f.read().decode(errors="replace")
-        return int(text[text.rfind(")") + 2 :].split()[1])
+        return int(_stat(pid)[1])
     except (OSError, ValueError, IndexError):
         return None
 
@@ -920,9 +908,7 @@ class Sandbox:
         tick = os.sysconf("SC_CLK_TCK")
         for pid in self._processes(self.proc.pid, _proc_table()):
             try:
-                with open(f"/proc/{pid}/stat", "rb") as f:
-                    fields = f.read().decode(errors="replace").rsplit(")", 1)[1].split()
-                cpu += sum(int(x) for x in fields[11:15]) / tick
+                cpu += sum(int(x) for x in _stat(pid)[11:15]) / tick
                 tasks = os.listdir(f"/proc/{pid}/task") if waits is not None else []
             except (OSError, ValueError, IndexError):
                 continue
@@ -1017,14 +1003,17 @@ class Sandbox:
                 pass
             if self.cgroup is not None:
                 self.cgroup.kill()
-            if self.uid is not None:
-                kill_uid(self.uid)
-            else:
-                self._kill_descendants(proc.pid)
+            # collected first, so that what is left of the sandbox uid (or of the worker's
+            # session) is what the worker left behind, not the worker itself
             try:
                 proc.wait(timeout=5)
             except subprocess.TimeoutExpired:
                 pass
+            _reap()
+            if self.uid is not None:
+                kill_uid(self.uid)
+            else:
+                self._kill_descendants(proc.pid)
         if self.req_fd is not None:
             os.close(self.req_fd)
             self.req_fd = None
