@@ -466,7 +466,14 @@ def run(args: argparse.Namespace) -> int:
         errors: dict[str, str] = {}
         hide = [str(args.out), str(args.submissions.resolve())]
         jobs = {
-            s.sid: Job(s.sid, pack_submission(s.paths), args.assignment, args.memory_mb, hide)
+            s.sid: Job(
+                s.sid,
+                pack_submission(s.paths),
+                args.assignment,
+                args.memory_mb,
+                hide,
+                warm=not args.cold,
+            )
             for s in todo
         }
         by_sid = {s.sid: s for s in todo}
@@ -524,6 +531,12 @@ def main(argv: list[str] | None = None) -> int:
         help="grade even when most submissions lack the assignment's module",
     )
     p.add_argument("--memory-mb", type=int, default=768)
+    p.add_argument(
+        "--cold",
+        action="store_true",
+        help="start the runner afresh for each submission instead of forking each grading "
+        "from a warm grading process per worker (slower; the same grades)",
+    )
     p.add_argument("--tests-dir", type=Path)
     p.add_argument("--reference-dir", type=Path)
     p.add_argument("--config", type=Path)

@@ -30,7 +30,7 @@ from pathlib import Path
 
 import yaml
 
-from autograder.gradetask import CODE_ROOT, Job, Outcome, grade, unpack_bundle
+from autograder.gradetask import CODE_ROOT, Job, Outcome, close_server, grade, unpack_bundle
 
 ENGINES = ("none", "local", "slurm", "pbs", "sge", "lsf", "htcondor")
 JOBQUEUE = {
@@ -174,13 +174,14 @@ class Engine:
 
 
 class PoolEngine(Engine):
-    """Threads of this process, each running one runner subprocess at a time."""
+    """Threads of this process, each grading one submission at a time (gradetask.grade)."""
 
     def __enter__(self) -> PoolEngine:
         self.folder = unpack_bundle(self.bundle)
         return self
 
     def __exit__(self, *exc: object) -> None:
+        close_server(self.folder)
         shutil.rmtree(self.folder, ignore_errors=True)
 
     def _grade(self, job: Job) -> Outcome:
@@ -216,6 +217,7 @@ def _bundle_plugin(bundle: bytes, key: str):
 
         def teardown(self, worker) -> None:
             if self.folder is not None:
+                close_server(self.folder)
                 shutil.rmtree(self.folder, ignore_errors=True)
 
     return BundlePlugin()

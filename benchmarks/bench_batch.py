@@ -8,7 +8,9 @@ samples), grades them with ``python -m autograder.batch`` and prints the wall ti
 submissions per minute. ``--cluster local`` grades the same submissions in the same run
 with the local pool (``--cluster none``) and with a Dask LocalCluster of ``-j`` processes,
 ``--rounds`` times in alternation, and prints the ratio of their throughputs (the best round
-of each). A benchmark, not a test: numbers depend on the machine.
+of each). ``--cold`` also grades them with ``--cold`` (each submission by a fresh runner
+process instead of a fork of the worker's warm grading process), alternating in the same
+way, and prints the ratio. A benchmark, not a test: numbers depend on the machine.
 """
 
 from __future__ import annotations
@@ -38,7 +40,8 @@ def main() -> None:
         choices=["none", "local"],
         help="local: compare the pool with a Dask LocalCluster in one run",
     )
-    p.add_argument("--rounds", type=int, default=2, help="alternating rounds (--cluster local)")
+    p.add_argument("--cold", action="store_true", help="compare with --cold in the same run")
+    p.add_argument("--rounds", type=int, default=2, help="alternating rounds of a comparison")
     args = p.parse_args()
     assignment = load(args.assignment)
     samples = list(sample_sources(assignment).items())
@@ -51,22 +54,29 @@ def main() -> None:
             for module, source in modules.items():
                 (folder / f"{module}.py").write_text(source)
         engines = ["none", "local"] if args.cluster == "local" else [args.cluster]
+        variants = [(e, ["--cluster", e]) for e in engines]
+        if args.cold:
+            variants += [(f"{e} --cold", ["--cluster", e, "--cold"]) for e in engines]
         best: dict[str, float] = {}
-        for round_ in range(args.rounds if len(engines) > 1 else 1):
-            for engine in engines:
-                wall = _grade(args, subs, Path(tmp) / f"out-{engine}-{round_}", engine)
-                best[engine] = min(best.get(engine, wall), wall)
+        for round_ in range(args.rounds if len(variants) > 1 else 1):
+            for i, (label, extra) in enumerate(variants):
+                wall = _grade(args, subs, Path(tmp) / f"out-{i}-{round_}", extra)
+                best[label] = min(best.get(label, wall), wall)
                 print(
-                    f"{args.assignment}: {args.n} submissions, -j {args.j}, --cluster {engine}: "
+                    f"{args.assignment}: {args.n} submissions, -j {args.j}, --cluster {label}: "
                     f"{wall:.1f} s wall, {args.n / wall * 60:.1f} submissions/minute",
                     flush=True,
                 )
+    rounds = f"best of {args.rounds}"
     if len(engines) > 1:
-        ratio = best["none"] / best["local"]
-        print(f"LocalCluster / pool throughput (best of {args.rounds}): {ratio:.2f}")
+        print(f"LocalCluster / pool throughput ({rounds}): {best['none'] / best['local']:.2f}")
+    if args.cold:
+        for e in engines:
+            ratio = best[f"{e} --cold"] / best[e]
+            print(f"warm / cold throughput, --cluster {e} ({rounds}): {ratio:.2f}")
 
 
-def _grade(args: argparse.Namespace, subs: Path, out: Path, engine: str) -> float:
+def _grade(args: argparse.Namespace, subs: Path, out: Path, extra: list[str]) -> float:
     start = time.perf_counter()
     subprocess.run(
         [
@@ -78,8 +88,7 @@ def _grade(args: argparse.Namespace, subs: Path, out: Path, engine: str) -> floa
             str(subs),
             "-j",
             str(args.j),
-            "--cluster",
-            engine,
+            *extra,
             "--out",
             str(out),
         ],

@@ -121,15 +121,21 @@ def _grade_toy(tmp: Path) -> tuple[Path, list[dict]]:
     return export, rows
 
 
-def _runner_of(batch_pid: int, needle: str = "") -> psutil.Process | None:
-    """A runner process of this batch's Dask workers (whose command line holds needle)."""
+def _worker_grading(batch_pid: int, sid: str = "") -> psutil.Process | None:
+    """A Dask worker of this batch that is grading (submission ``sid`` if given) now.
+
+    A grading is the process that writes the runner's log in the grading's folder
+    (``grading-<sid>-...``, gradetask.grade), forked by the worker's warm grading process.
+    """
     try:
-        workers = psutil.Process(batch_pid).children()
-        for worker in workers:
-            for child in worker.children():
-                line = " ".join(child.cmdline())
-                if "autograder.runner" in line and needle in line:
-                    return child
+        for worker in psutil.Process(batch_pid).children():
+            for proc in worker.children(recursive=True):
+                try:
+                    files = proc.open_files()
+                except psutil.Error:
+                    continue
+                if any(f"/grading-{sid}" in f.path for f in files):
+                    return worker
     except psutil.Error:
         return None
     return None
@@ -150,6 +156,105 @@ def test_local_cluster_grades_as_the_pool(toy, tmp_path):
     assert len({r["total"] for r in a1_rows[1:]}) >= 2  # reference and stub differ
 
 
+def test_a_cold_batch_grades_as_the_warm_one(toy, tmp_path):
+    """--cold starts the runner afresh per submission: the grades are those of the warm
+    pool, where each grading is forked from the worker's warm grading process."""
+    export, pool_rows = _toy_export(tmp_path / "export.zip", n=7), _first(toy[1], 7)
+    _batch(export, tmp_path / "cold", "--cluster", "none", "--cold")
+    assert _rows(tmp_path / "cold") == pool_rows
+
+
+def test_each_grading_is_a_fresh_child_of_the_warm_process(tmp_path):
+    from autograder.gradetask import (
+        Job,
+        Server,
+        close_server,
+        grade,
+        pack_bundle,
+        pack_submission,
+        unpack_bundle,
+    )
+
+    solutions = FIXTURE / "solutions" / "fx_toy"
+    bundle = unpack_bundle(
+        pack_bundle(TOY_TESTS, solutions, solutions / "assignment.yml"), str(tmp_path)
+    )
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    server = Server(bundle, env)
+    warm = psutil.Process(server.proc.pid)
+    assert "numpy" in " ".join(warm.cmdline())  # what the toy's test files import, preloaded
+    job = Job("s1", pack_submission([TOY_REFERENCE]), "fx_toy")
+    seen: dict[str, set[int]] = {}
+    for round_ in ("first", "second"):
+        done = threading.Event()
+        pids: set[int] = set()
+
+        watcher = threading.Thread(target=_children_until, args=(warm, done, pids))
+        watcher.start()
+        results = tmp_path / f"{round_}.json"
+        status = server.run(_runner_args(job, bundle, results), tmp_path / f"{round_}.log")
+        done.set()
+        watcher.join()
+        assert status == 0, (tmp_path / f"{round_}.log").read_text()[-2000:]
+        assert json.loads(results.read_text())["score"] == 9
+        assert len(pids) == 1, pids  # one grading process, a child of the warm one
+        assert warm.is_running() and not warm.children()  # it ended; the warm one did not
+        seen[round_] = pids
+    assert seen["first"].isdisjoint(seen["second"])
+    # a grading whose process is killed fails (the batch retries it) and leaves the warm
+    # process serving; with the warm process gone, gradings start the runner afresh
+    killer = threading.Thread(target=lambda: _kill_first_child(warm))
+    killer.start()
+    status = server.run(_runner_args(job, bundle, tmp_path / "k.json"), tmp_path / "k.log")
+    killer.join()
+    assert status == 128 + signal.SIGKILL and warm.is_running()
+    server.close()
+    warm.wait(30)
+    assert not server.alive and server.run(["--help"], tmp_path / "h.log") is None
+    try:
+        outcome = grade(job, bundle, str(tmp_path))  # a new warm process for this bundle
+    finally:
+        close_server(bundle)
+    assert json.loads(outcome.results)["score"] == 9
+
+
+def _runner_args(job, bundle: Path, results: Path) -> list[str]:
+    sub = bundle.parent / "submission" / "toy.py"
+    sub.parent.mkdir(exist_ok=True)
+    sub.write_text(TOY_REFERENCE.read_text())
+    return [
+        "--assignment",
+        job.assignment,
+        "--results",
+        str(results),
+        "--tests-dir",
+        str(bundle / "tests"),
+        "--reference-dir",
+        str(bundle / "reference"),
+        "--config",
+        str(bundle / "assignment.yml"),
+        "--submission",
+        str(sub),
+        "--quiet",
+    ]
+
+
+def _children_until(proc: psutil.Process, done: threading.Event, pids: set[int]) -> None:
+    while not done.is_set():
+        pids.update(p.pid for p in proc.children())
+        time.sleep(0.005)
+
+
+def _kill_first_child(proc: psutil.Process) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        children = proc.children()
+        if children:
+            children[0].kill()
+            return
+        time.sleep(0.005)
+
+
 def test_a_worker_killed_mid_batch_loses_nothing(toy, tmp_path):
     export, pool_rows = _toy_export(tmp_path / "export.zip", n=8), _first(toy[1], 8)
     out = tmp_path / "out"
@@ -165,12 +270,10 @@ def test_a_worker_killed_mid_batch_loses_nothing(toy, tmp_path):
 
     def kill_one_worker() -> None:
         while batch.poll() is None and not killed:
-            runner = _runner_of(batch.pid) if len(_graded(out)) >= 2 else None
-            if runner is not None:
-                worker = runner.parent()
-                if worker is not None and worker.ppid() == batch.pid:
-                    worker.send_signal(signal.SIGKILL)  # mid-grading: its runner is running
-                    killed.append(worker.pid)
+            worker = _worker_grading(batch.pid) if len(_graded(out)) >= 2 else None
+            if worker is not None and worker.ppid() == batch.pid:
+                worker.send_signal(signal.SIGKILL)  # mid-grading: its grading is running
+                killed.append(worker.pid)
             time.sleep(0.05)
 
     watcher = threading.Thread(target=kill_one_worker)
@@ -230,12 +333,10 @@ def test_a_grading_that_keeps_killing_its_worker_is_recorded_as_failed(tmp_path)
 
     def kill_whoever_grades_it() -> None:
         while batch.poll() is None:
-            runner = _runner_of(batch.pid, "submission_2001")
-            if runner is not None:
-                worker = runner.parent()
-                if worker is not None and worker.ppid() == batch.pid and worker.pid not in kills:
-                    worker.send_signal(signal.SIGKILL)
-                    kills.append(worker.pid)
+            worker = _worker_grading(batch.pid, "submission_2001")
+            if worker is not None and worker.ppid() == batch.pid and worker.pid not in kills:
+                worker.send_signal(signal.SIGKILL)
+                kills.append(worker.pid)
             time.sleep(0.05)
 
     watcher = threading.Thread(target=kill_whoever_grades_it)
