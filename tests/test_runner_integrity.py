@@ -523,7 +523,8 @@ _PREPARED_SCRIPT = r"""
 import json, os, signal, sys
 from pathlib import Path
 from autograder.runner.proxies import Session, import_modules
-from autograder.runner.sandbox import Forked, Limits, Sandbox, become_subreaper
+from autograder.runner.layers import become_subreaper
+from autograder.runner.sandbox import Forked, Limits, Sandbox
 
 assert become_subreaper()
 work = Path(sys.argv[1])

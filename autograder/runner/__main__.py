@@ -20,7 +20,8 @@ from .lightotter import otter_test_files_only
 otter_test_files_only()
 
 from .grade import REPO, GradeConfig, grade  # noqa: E402
-from .sandbox import Layers, Limits, become_subreaper  # noqa: E402
+from .layers import become_subreaper  # noqa: E402
+from .sandbox import Layers, Limits  # noqa: E402
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -160,6 +160,13 @@ class _Runner:
         """Seconds left of the grading's budget."""
         return self.deadline - time.monotonic()
 
+    def end_worker(self) -> None:
+        """End the current worker and forget its session: the next case starts a fresh one
+        (design decision 4, docs/design.md)."""
+        if self.session is not None:
+            self.sandbox.stop()
+            self.session = None
+
     def _start(self, cpu_s: float, hidden: bool) -> None:
         """A fresh worker with the student's modules imported."""
         timeout = round(max(0.1, min(IMPORT_TIMEOUT, self.left())), 1)
@@ -170,8 +177,7 @@ class _Runner:
             self.proxies = import_modules(self.session, self.available)
         except (SandboxFailure, StudentError) as exc:
             printed = "" if hidden else self._printed(mark)
-            self.sandbox.stop()
-            self.session = None
+            self.end_worker()
             self.cfg.log(f"import failed: {type(exc).__name__}: {exc}")
             if hidden:
                 # the module imported for the public tests: what it does now may depend
@@ -256,8 +262,7 @@ class _Runner:
             result.output += "\n\nYour code printed:\n" + printed
         if failure is not None or self.sandbox.drain is None:
             # design decision 4: no state left by a failed call may reach the next test
-            self.sandbox.stop()
-            self.session = None
+            self.end_worker()
         return result
 
 
@@ -362,18 +367,16 @@ def _grade(cfg: GradeConfig, report: Report, start: float) -> None:
                         "Not graded: the submission's module was not found (see the top).",
                     )
                     continue
-                if case.question != current_question and runner.session is not None:
-                    sandbox.stop()  # a fresh worker per question
-                    runner.session = None
+                if case.question != current_question:
+                    runner.end_worker()  # a fresh worker per question
                 current_question = case.question
                 results[id(case)] = runner.run_case(case)
                 if not logged and sandbox.protections.worker:
                     cfg.log(sandbox.protections.describe())
                     report.protections = sandbox.protections.level()
                     logged = True
-            if runner is not None and runner.session is not None:
-                sandbox.stop()
-                runner.session = None
+            if runner is not None:
+                runner.end_worker()
         if runner is not None and runner.import_error is not None:
             report.messages.insert(0, runner.import_error)
         if not located.modules:

@@ -25,8 +25,10 @@ import os
 _libc = ctypes.CDLL(None, use_errno=True)
 
 # prctl(2) options
-PR_SET_NO_NEW_PRIVS = 38
 PR_SET_DUMPABLE = 4
+PR_SET_CHILD_SUBREAPER = 36
+PR_GET_CHILD_SUBREAPER = 37
+PR_SET_NO_NEW_PRIVS = 38
 # unshare(2) flags
 CLONE_NEWNS = 0x00020000
 CLONE_NEWCGROUP = 0x02000000
@@ -119,9 +121,21 @@ def no_new_privs() -> None:
         raise _err("prctl(PR_SET_NO_NEW_PRIVS)")
 
 
-def not_dumpable() -> bool:
-    """Processes of the same uid can no longer ptrace this one or read its /proc/PID/mem."""
-    return _libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == 0
+def not_dumpable(dumpable: bool = False) -> bool:
+    """Processes of the same uid can no longer ptrace this one or read its /proc/PID/mem
+    (``dumpable=True``: they can again, as in a freshly started process)."""
+    return _libc.prctl(PR_SET_DUMPABLE, int(dumpable), 0, 0, 0) == 0
+
+
+def become_subreaper() -> bool:
+    """Make orphaned descendants re-parent to this process (Linux only)."""
+    return _libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
+
+
+def is_subreaper() -> bool:
+    value = ctypes.c_int(0)
+    _libc.prctl(PR_GET_CHILD_SUBREAPER, ctypes.byref(value), 0, 0, 0)
+    return bool(value.value)
 
 
 def enter_namespaces(as_root: bool) -> str:

@@ -25,7 +25,6 @@ caller explicitly allows it.
 
 from __future__ import annotations
 
-import ctypes
 import functools
 import json
 import os
@@ -43,14 +42,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import codec
+from . import codec, layers
 from .cgroups import CGroup
 
 SANDBOX_UID_BASE = 62000
 SANDBOX_UID_COUNT = 64
 _WORKER = Path(__file__).with_name("worker.py")
-_PR_SET_CHILD_SUBREAPER = 36
-_PR_GET_CHILD_SUBREAPER = 37
 # directories any user may write to: each is replaced by a fresh tmpfs in the worker's
 # namespace and swept of the sandbox uid's files after the grading
 WORLD_WRITABLE = ("/tmp", "/var/tmp", "/dev/shm", "/run/lock")
@@ -187,25 +184,6 @@ class SandboxFailure(BaseException):
         super().__init__(message)
         self.kind = kind
         self.message = message
-
-
-def become_subreaper() -> bool:
-    """Make orphaned descendants re-parent to this process (Linux only)."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        return libc.prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
-    except (OSError, AttributeError):
-        return False
-
-
-def _is_subreaper() -> bool:
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        value = ctypes.c_int(0)
-        libc.prctl(_PR_GET_CHILD_SUBREAPER, ctypes.byref(value), 0, 0, 0)
-        return bool(value.value)
-    except (OSError, AttributeError):
-        return False
 
 
 def _stat(pid: int | str) -> list[str]:
@@ -632,7 +610,7 @@ class Sandbox:
             self.want.uid = use_uid
         self.is_root = os.geteuid() == 0
         self.root = self.is_root and self.want.uid
-        self.protections = Protections(subreaper=_is_subreaper())
+        self.protections = Protections(subreaper=layers.is_subreaper())
         self.hide = [str(Path(p).resolve()) for p in hide if p and os.path.exists(p)]
         self.uid_lock = UidLock() if self.root else None
         self.uid = self.uid_lock.acquire() if self.uid_lock else None

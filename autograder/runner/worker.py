@@ -508,8 +508,7 @@ def _forked_worker(control, fds: list[int], request: dict) -> None:
                     os.close(fd)
                 except OSError:
                     pass  # the descriptor of the listing itself
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(layers.PR_SET_DUMPABLE, 1, 0, 0, 0)  # as a freshly started worker is
+        layers.not_dumpable(dumpable=True)  # as a freshly started worker is
         os.environ.clear()
         os.environ.update(request["env"])
         os.chdir(request["cwd"])
