@@ -11,25 +11,15 @@ import ast
 import importlib.util
 import itertools
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
 from otter.test_files import ExceptionTestFile
 
 from autograder.assignments import Assignment
+from autograder.runner.results import CaseResult, question_totals
 
 _counter = itertools.count()
-
-
-@dataclass(frozen=True)
-class CaseResult:
-    question: str
-    name: str
-    points: float
-    hidden: bool
-    passed: bool
-    message: str
 
 
 def load_test_file(path: Path) -> ExceptionTestFile:
@@ -63,26 +53,17 @@ def grade_modules(
             test_file.test_cases = [tc for tc in test_file.test_cases if not tc.hidden]
         test_file.run(dict(modules))
         for case, result in zip(test_file.test_cases, test_file.test_case_results):
+            points = float(case.points)
+            score = points if result.passed else 0.0
             results.append(
-                CaseResult(
-                    question,
-                    case.name,
-                    float(case.points),
-                    case.hidden,
-                    result.passed,
-                    result.message,
-                )
+                CaseResult(question, case.name, points, score, case.hidden, result.message)
             )
     return results
 
 
 def scores(results: list[CaseResult]) -> dict[str, tuple[float, float]]:
     """Per question: (points earned, points possible)."""
-    out: dict[str, tuple[float, float]] = {}
-    for r in results:
-        got, total = out.get(r.question, (0.0, 0.0))
-        out[r.question] = (got + (r.points if r.passed else 0.0), total + r.points)
-    return out
+    return question_totals(results)
 
 
 def questions_using(assignment: Assignment, module: str) -> list[str]:

@@ -12,8 +12,12 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+# a test's name in results.json: "<question><SEP><case>" (CaseResult.entry, question_scores)
+SEP = " - "
 
 
 @dataclass
@@ -28,9 +32,13 @@ class CaseResult:
     output: str
     detail: str = ""  # for the instructor only: why a case failed, hidden ones included
 
+    @property
+    def passed(self) -> bool:
+        return self.score >= self.points
+
     def entry(self) -> dict:
         return {
-            "name": f"{self.question} - {self.name}",
+            "name": f"{self.question}{SEP}{self.name}",
             "score": self.score,
             "max_score": self.points,
             "output": self.output,
@@ -59,7 +67,7 @@ class Report:
         return round(sum(c.points for c in self.cases), 6)
 
     def by_question(self) -> dict[str, tuple[float, float]]:
-        return question_scores(self.to_json())
+        return question_totals(self.cases)
 
     def to_json(self) -> dict:
         lines = list(self.messages)
@@ -84,15 +92,23 @@ class Report:
         return out
 
 
-def question_scores(results: dict) -> dict[str, tuple[float, float]]:
-    """Per question, (score, max_score) summed over the test cases of a results.json
-    (test names are "qK - case", as ``CaseResult.entry`` writes them)."""
+def question_totals(cases: Iterable[CaseResult]) -> dict[str, tuple[float, float]]:
+    """Per question, (score, points) summed over its cases, in the order questions come."""
     out: dict[str, tuple[float, float]] = {}
-    for test in results.get("tests", []):
-        question = test["name"].split(" - ")[0]
-        score, points = out.get(question, (0.0, 0.0))
-        out[question] = (score + float(test["score"]), points + float(test["max_score"]))
+    for case in cases:
+        score, points = out.get(case.question, (0.0, 0.0))
+        out[case.question] = (score + float(case.score), points + float(case.points))
     return out
+
+
+def question_scores(results: dict) -> dict[str, tuple[float, float]]:
+    """Per question, (score, max_score) of a results.json read back (its tests' names are
+    what ``CaseResult.entry`` writes)."""
+    cases = [
+        CaseResult(t["name"].split(SEP)[0], "", t["max_score"], t["score"], False, "")
+        for t in results.get("tests", [])
+    ]
+    return question_totals(cases)
 
 
 def write_results(report: Report, path: Path) -> None:
