@@ -1,4 +1,5 @@
-"""What the course's assignments are: read from ``solutions/*/assignment.yml``."""
+"""What the course's assignments are (read from ``solutions/*/assignment.yml``) and where
+each part of one lives: the one place that knows the course's folder layout."""
 
 from __future__ import annotations
 
@@ -18,13 +19,15 @@ DEFAULT_TIMEOUT = 20.0
 
 @dataclass(frozen=True)
 class Assignment:
-    """One assignment: its configuration and where its parts live."""
+    """One assignment: its configuration and where its parts live (under ``root``, a
+    checkout of the course; its reference modules and assignment.yml under ``solutions``,
+    which is ``root/solutions`` unless it was read from elsewhere)."""
 
     name: str
-    title: str
-    lecture: str
-    modules: tuple[str, ...]
-    timeouts: dict[str, float]
+    title: str = ""
+    lecture: str = ""
+    modules: tuple[str, ...] = ()
+    timeouts: dict[str, float] = field(default_factory=dict)
     manual: dict[str, float] = field(default_factory=dict)
     samples: tuple[str, ...] = ()
     # what each question (automatic or by hand) is about: its ``topic:``
@@ -32,22 +35,25 @@ class Assignment:
     # the functions each automatic question grades (``grades:``), as named in the reference
     # module(s): ``name``, ``Class.method``, or ``module.name`` where a bare name is ambiguous
     grades: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    budget: float | None = None  # seconds for a whole grading (``budget:``), if set
+    root: Path = ROOT
+    solutions: Path | None = None
 
     @property
     def source_dir(self) -> Path:
-        return SOLUTIONS / self.name
+        return (self.solutions or self.root / SOLUTIONS.name) / self.name
 
     @property
     def tests_dir(self) -> Path:
-        return AUTOGRADER / self.name / "tests"
+        return self.root / AUTOGRADER.name / self.name / "tests"
 
     @property
     def release_dir(self) -> Path:
-        return RELEASE / self.name
+        return self.root / RELEASE.name / self.name
 
     @property
     def bank_dir(self) -> Path:
-        return BANKS / self.name
+        return self.root / BANKS.relative_to(ROOT) / self.name
 
     @property
     def questions(self) -> list[str]:
@@ -71,9 +77,16 @@ class Assignment:
 
 def load(name: str, solutions: Path = SOLUTIONS) -> Assignment:
     """Read ``solutions/<name>/assignment.yml``."""
-    config = yaml.safe_load((solutions / name / "assignment.yml").read_text(encoding="utf-8"))
-    if config.get("name") != name:
-        raise ValueError(f"{name}/assignment.yml names itself {config.get('name')!r}")
+    assignment = parse(solutions / name / "assignment.yml", solutions)
+    if assignment.name != name:
+        raise ValueError(f"{name}/assignment.yml names itself {assignment.name!r}")
+    return assignment
+
+
+def parse(path: Path, solutions: Path | None = None) -> Assignment:
+    """An assignment.yml, wherever it is (the runner reads the one of its grading bundle)."""
+    config = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    name = str(config.get("name", Path(path).parent.name))
     questions = config.get("questions") or {}
     manual = config.get("manual") or {}
     return Assignment(
@@ -92,7 +105,44 @@ def load(name: str, solutions: Path = SOLUTIONS) -> Assignment:
             if (spec or {}).get("topic")
         },
         grades={q: tuple((spec or {}).get("grades") or ()) for q, spec in questions.items()},
+        budget=float(config["budget"]) if config.get("budget") is not None else None,
+        solutions=None if solutions is None or solutions == SOLUTIONS else Path(solutions),
     )
+
+
+def known() -> list[str]:
+    """The names of the course's assignments and projects (to say what exists)."""
+    return sorted(p.parent.name for p in SOLUTIONS.glob("*/assignment.yml"))
+
+
+@dataclass(frozen=True)
+class GradingSources:
+    """What grading an assignment reads besides the submission."""
+
+    tests_dir: Path  # the qK.py test files
+    reference_dir: Path  # holds <assignment>/<module>.py
+    config: Path | None  # assignment.yml (None: none found)
+
+
+def grading_sources(
+    name: str,
+    tests_dir: Path | None = None,
+    reference_dir: Path | None = None,
+    config: Path | None = None,
+) -> GradingSources:
+    """This checkout's tests and references of ``name`` unless given; assignment.yml is the
+    one given, else the first of: beside the references, beside the tests folder, in this
+    checkout's solutions."""
+    tests = Path(tests_dir or AUTOGRADER / name / "tests")
+    reference = Path(reference_dir or SOLUTIONS)
+    if config is None:
+        candidates = (
+            reference / name / "assignment.yml",
+            tests.parent / "assignment.yml",
+            SOLUTIONS / name / "assignment.yml",
+        )
+        config = next((c for c in candidates if c.is_file()), None)
+    return GradingSources(tests, reference, Path(config) if config is not None else None)
 
 
 def discover(solutions: Path = SOLUTIONS, *, projects: bool = False) -> list[Assignment]:

@@ -42,12 +42,12 @@ from pathlib import Path, PurePosixPath
 import yaml
 from tqdm import tqdm
 
+from autograder.assignments import GradingSources, grading_sources, known
 from autograder.cluster import ENGINES, JOBQUEUE, ClusterError, ClusterSpec, engine, load_spec
 from autograder.gradetask import Job, Outcome, pack_bundle, pack_submission
 from autograder.runner.results import question_scores
 from autograder.runner.submission import locate
 
-REPO = Path(__file__).resolve().parents[1]
 MANIFEST = "batch.json"
 
 
@@ -139,13 +139,18 @@ def _hash_tree(paths: list[Path]) -> str:
     return digest.hexdigest()
 
 
+def _sources(args: argparse.Namespace) -> GradingSources:
+    return grading_sources(args.assignment, args.tests_dir, args.reference_dir, args.config)
+
+
 def _bundle_paths(args: argparse.Namespace) -> tuple[Path, Path, Path]:
     """The tests folder, the reference modules' folder and assignment.yml of the assignment."""
-    tests = Path(args.tests_dir or REPO / "autograder" / args.assignment / "tests")
-    reference = Path(args.reference_dir or REPO / "solutions") / args.assignment
-    if not tests.is_dir():
-        raise BatchError(f"no test files for {args.assignment!r} in {tests} (pass --tests-dir)")
-    return tests, reference, _config_path(args)
+    found = _sources(args)
+    if not found.tests_dir.is_dir():
+        raise BatchError(
+            f"no test files for {args.assignment!r} in {found.tests_dir} (pass --tests-dir)"
+        )
+    return found.tests_dir, found.reference_dir / args.assignment, _config_path(args)
 
 
 def _has_dask() -> bool:
@@ -167,27 +172,21 @@ def _reason(error: BaseException, retries: int) -> str:
 
 def bundle_hash(args: argparse.Namespace) -> str:
     """Everything a grade depends on besides the submission: tests, reference, config."""
-    tests = Path(args.tests_dir or REPO / "autograder" / args.assignment / "tests")
-    reference = Path(args.reference_dir or REPO / "solutions") / args.assignment
-    parts = [p for p in (tests, reference) if p.exists()]
+    found = _sources(args)
+    parts = [found.tests_dir, found.reference_dir / args.assignment]
     if args.config:
         parts.append(Path(args.config))
     return _hash_tree([p for p in parts if p.exists()])
 
 
 def _config_path(args: argparse.Namespace) -> Path:
-    if args.config:
-        return Path(args.config)
-    for base in (Path(args.reference_dir) if args.reference_dir else None, REPO / "solutions"):
-        if base is not None and (base / args.assignment / "assignment.yml").is_file():
-            return base / args.assignment / "assignment.yml"
-    tests = Path(args.tests_dir) if args.tests_dir else None
-    if tests is not None and (tests.parent / "assignment.yml").is_file():
-        return tests.parent / "assignment.yml"
-    known = sorted(p.parent.name for p in (REPO / "solutions").glob("*/assignment.yml"))
-    raise BatchError(
-        f"unknown assignment {args.assignment!r} (known: {', '.join(known)}; or pass --config)"
-    )
+    config = _sources(args).config
+    if config is None:
+        raise BatchError(
+            f"unknown assignment {args.assignment!r} (known: {', '.join(known())}; "
+            "or pass --config)"
+        )
+    return config
 
 
 def _write(path: Path, text: str) -> None:

@@ -13,13 +13,13 @@ import os
 import sys
 from pathlib import Path
 
-import yaml
-
 from .lightotter import otter_test_files_only
 
 otter_test_files_only()
 
-from .grade import REPO, GradeConfig, grade  # noqa: E402
+from autograder.assignments import known, parse  # noqa: E402
+
+from .grade import GradeConfig, grade  # noqa: E402
 from .layers import become_subreaper  # noqa: E402
 from .sandbox import Layers, Limits  # noqa: E402
 
@@ -91,8 +91,7 @@ def _gradescope_config(args: argparse.Namespace) -> GradeConfig:
     root = Path(args.root or os.environ.get("NNKIT_AUTOGRADER_ROOT", "/autograder"))
     source = root / "source"
     config = args.config or source / "assignment.yml"
-    spec = yaml.safe_load(config.read_text())
-    assignment = args.assignment or spec["name"]
+    assignment = args.assignment or parse(config).name
     if os.geteuid() == 0:
         # the source holds hidden tests and references: only root may read it
         os.chmod(source, 0o700)
@@ -111,10 +110,9 @@ def _operator_error(cfg: GradeConfig) -> str | None:
     """What the person running the grader got wrong, in one line (not a student's fault)."""
     cfg.resolved()
     if cfg.config_path is None or not Path(cfg.config_path).is_file():
-        known = sorted(p.parent.name for p in (REPO / "solutions").glob("*/assignment.yml"))
         return (
             f"unknown assignment {cfg.assignment!r}: no assignment.yml found "
-            f"(known here: {', '.join(known) or 'none'}; or pass --config)"
+            f"(known here: {', '.join(known()) or 'none'}; or pass --config)"
         )
     if not Path(cfg.tests_dir).is_dir():
         return f"no test files for {cfg.assignment!r} in {cfg.tests_dir} (pass --tests-dir)"

@@ -23,9 +23,9 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 from otter.test_files import ExceptionTestFile
 
+from autograder.assignments import Assignment, grading_sources, parse
 from nnkit.grading import use_references
 
 from .layers import not_dumpable
@@ -34,8 +34,6 @@ from .results import CaseResult, Report, write_instructor, write_results
 from .sandbox import Layers, Limits, Sandbox, SandboxFailure, SandboxRefused, remove_tree
 from .submission import locate, locate_files
 
-REPO = Path(__file__).resolve().parents[2]
-DEFAULT_TIMEOUT = 20.0
 IMPORT_TIMEOUT = 60.0
 # the whole grading, imports included: under Gradescope's default of 10 minutes
 DEFAULT_BUDGET = 480.0
@@ -63,18 +61,11 @@ class GradeConfig:
     files_max_bytes: int = 200 * 2**20
 
     def resolved(self) -> GradeConfig:
-        a = self.assignment
-        self.tests_dir = Path(self.tests_dir or REPO / "autograder" / a / "tests")
-        self.reference_dir = Path(self.reference_dir or REPO / "solutions")
-        if self.config_path is None:
-            for candidate in (
-                self.reference_dir / a / "assignment.yml",
-                self.tests_dir.parent / "assignment.yml",
-                REPO / "solutions" / a / "assignment.yml",
-            ):
-                if candidate.is_file():
-                    self.config_path = candidate
-                    break
+        found = grading_sources(
+            self.assignment, self.tests_dir, self.reference_dir, self.config_path
+        )
+        self.tests_dir, self.reference_dir = found.tests_dir, found.reference_dir
+        self.config_path = found.config
         return self
 
 
@@ -89,10 +80,10 @@ class _Case:
     params: list[str]
 
 
-def _load_cases(tests_dir: Path, questions: dict) -> list[_Case]:
+def _load_cases(tests_dir: Path, assignment: Assignment) -> list[_Case]:
     cases = []
-    for question, spec in questions.items():
-        timeout = float((spec or {}).get("timeout", DEFAULT_TIMEOUT))
+    for question in assignment.questions:
+        timeout = assignment.timeout(question)
         test_file = ExceptionTestFile.from_file(str(tests_dir / f"{question}.py"))
         for tc in test_file.test_cases:
             func = tc.body.test_func
@@ -309,11 +300,10 @@ def grade(cfg: GradeConfig) -> Report:
 
 def _grade(cfg: GradeConfig, report: Report, start: float) -> None:
     cfg.resolved()
-    spec = yaml.safe_load(Path(cfg.config_path).read_text()) if cfg.config_path else {}
-    modules = list(spec.get("modules") or [])
-    questions = dict(spec.get("questions") or {})
+    assignment = parse(Path(cfg.config_path)) if cfg.config_path else Assignment(cfg.assignment)
+    modules = list(assignment.modules)
     if cfg.budget_s is None:
-        cfg.budget_s = float(spec.get("budget", DEFAULT_BUDGET))
+        cfg.budget_s = assignment.budget if assignment.budget is not None else DEFAULT_BUDGET
     workdir = Path(tempfile.mkdtemp(prefix="nnkit-grade-"))
     os.chmod(workdir, 0o711)  # the sandbox uid may enter (its scratch dirs) but not list
     sandbox = None
@@ -322,7 +312,7 @@ def _grade(cfg: GradeConfig, report: Report, start: float) -> None:
     try:
         tests, reference = _private_copies(cfg, workdir, modules)
         use_references(reference)  # what the hidden tests' reference() imports
-        cases = _load_cases(tests, questions)
+        cases = _load_cases(tests, assignment)
         located = locate([Path(p) for p in cfg.submission], modules)
         report.messages.extend(located.messages)
         data_files, file_messages = locate_files(
