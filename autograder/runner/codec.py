@@ -23,6 +23,7 @@ import re
 import select
 import struct
 import time
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
@@ -42,6 +43,39 @@ globals().update(SAFE_BUILTINS)
 MAGIC = b"NNK1"
 # the one byte the trusted side writes to a new worker once it may put its layers on
 GO = b"G"
+
+
+@dataclass
+class WorkerConfig:
+    """What the trusted side tells a worker to do to itself before it runs student code
+    (sent as JSON, on its command line or through the prepared process)."""
+
+    scratch: str  # the worker's own folder (its working directory)
+    uid: int | None  # the sandbox uid to become, None to stay
+    limits: dict[str, int]  # resource limits by RLIMIT_* name
+    layers: dict[str, bool]  # namespaces, seccomp, landlock: which to put on
+    req_fd: int  # requests from the trusted side (after the go byte)
+    resp_fd: int  # answers to it
+    data_cap: int  # bytes of one answer's arrays
+    read_cap: int  # bytes of one request
+    scratch_mb: int  # size of the fresh /tmp that holds the scratch folder
+    hide: list[str] = field(default_factory=list)  # paths emptied in the private view
+    fresh_tmp: list[str] = field(default_factory=list)  # world-writable dirs made fresh
+    blocked: dict[str, str] = field(default_factory=dict)  # closed dirs -> what is needed
+    closed: dict[str, str] = field(default_factory=dict)
+    keep: list[str] = field(default_factory=list)  # kept inside emptied dirs
+    read_only: list[str] = field(default_factory=list)  # bound read-only in the view
+    read: list[str] = field(default_factory=list)  # Landlock: readable paths
+    write_files: list[str] = field(default_factory=list)  # Landlock: writable files
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict) -> WorkerConfig:
+        return cls(**data)
+
+
 HEADER_CAP = 16 * 2**20
 DEFAULT_DATA_CAP = 64 * 2**20
 MAX_DEPTH = 64

@@ -738,29 +738,29 @@ class Sandbox:
         write_files = ["/dev/null"]
         if self.want.gpu:
             write_files += [p for p in GPU_PATHS if os.path.exists(p)]
-        config = {
-            "scratch": str(scratch),
-            "uid": self.uid,
-            "limits": self._limits(cpu_s),
-            "layers": {
+        config = codec.WorkerConfig(
+            scratch=str(scratch),
+            uid=self.uid,
+            limits=self._limits(cpu_s),
+            layers={
                 "namespaces": self.use_ns,
                 "seccomp": self.want.seccomp,
                 "landlock": self.want.landlock,
             },
-            "hide": self.hide,
-            "fresh_tmp": list(WORLD_WRITABLE),
-            "blocked": self.blocked,
-            "closed": self.closed,
-            "keep": self.python + self.links,
-            "read_only": self.python,
-            "scratch_mb": self.limits.scratch_mb,
-            "read": self.read,
-            "write_files": write_files,
-            "req_fd": req_r,
-            "resp_fd": resp_w,
-            "data_cap": self.limits.data_mb * 2**20,
-            "read_cap": 1024 * 2**20,
-        }
+            req_fd=req_r,
+            resp_fd=resp_w,
+            data_cap=self.limits.data_mb * 2**20,
+            read_cap=1024 * 2**20,
+            scratch_mb=self.limits.scratch_mb,
+            hide=self.hide,
+            fresh_tmp=list(WORLD_WRITABLE),
+            blocked=self.blocked,
+            closed=self.closed,
+            keep=self.python + self.links,
+            read_only=self.python,
+            read=self.read,
+            write_files=write_files,
+        ).to_json()
         env = self._env(str(scratch / "tmp"))
         deadline = deadline or time.monotonic() + 60
         pid = None

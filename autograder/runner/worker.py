@@ -27,6 +27,7 @@ def _load_by_path(name: str):
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), f"{name}.py")
     spec = importlib.util.spec_from_file_location(f"nnkit_worker_{name}", path)
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # as an import would (dataclasses look it up there)
     spec.loader.exec_module(module)
     return module
 
@@ -139,7 +140,7 @@ def _read_only(libc, path: str) -> None:
     _mount(libc, "none", path, None, _MS_BIND | _MS_REMOUNT | _MS_RDONLY | kept, None)
 
 
-def _private_view(config: dict) -> str:
+def _private_view(config: codec.WorkerConfig) -> str:
     """In the new mount namespace: secrets become empty, world-writable dirs become small
     fresh tmpfs, and the scratch folder moves into the size-capped fresh /tmp.
 
@@ -148,20 +149,20 @@ def _private_view(config: dict) -> str:
     libc = ctypes.CDLL(None, use_errno=True)
     _mount(libc, "none", "/", None, _MS_REC | _MS_PRIVATE, None)
     files = {n: open(n, "rb").read() for n in sorted(os.listdir(".")) if os.path.isfile(n)}
-    keep = config.get("keep", [])
-    for path in config.get("fresh_tmp", []):
+    keep = config.keep
+    for path in config.fresh_tmp:
         if os.path.isdir(path):
-            size = config["scratch_mb"] if path == "/tmp" else 1
+            size = config.scratch_mb if path == "/tmp" else 1
             _fresh_dir(libc, path, keep, size)
-    _expose(libc, config.get("blocked", {}))
+    _expose(libc, config.blocked)
     # the course's code root and the folders of hidden paths: empty but for what is needed
-    _expose(libc, {c: n for c, n in config.get("closed", {}).items() if os.path.isdir(c)})
-    for path in config.get("hide", []):
+    _expose(libc, {c: n for c, n in config.closed.items() if os.path.isdir(c)})
+    for path in config.hide:
         if os.path.isdir(path):
             _mount(libc, "tmpfs", path, "tmpfs", _MS_RDONLY | _MS_NOSUID, "size=4k,mode=000")
         elif os.path.exists(path):
             _mount(libc, "/dev/null", path, None, _MS_BIND, None)
-    for path in config.get("read_only", []):
+    for path in config.read_only:
         _read_only(libc, path)
     scratch = "/tmp/nnkit-work"
     os.mkdir(scratch, 0o700)
@@ -169,7 +170,7 @@ def _private_view(config: dict) -> str:
         with open(os.path.join(scratch, name), "wb") as f:
             f.write(data)
     os.mkdir(os.path.join(scratch, "tmp"), 0o700)
-    uid = config.get("uid")
+    uid = config.uid
     if uid is not None:
         for name in [scratch, *(os.path.join(scratch, n) for n in os.listdir(scratch))]:
             os.chown(name, uid, uid)
@@ -177,13 +178,13 @@ def _private_view(config: dict) -> str:
     return scratch
 
 
-def _reach_blocked(config: dict) -> dict[str, int]:
+def _reach_blocked(config: codec.WorkerConfig) -> dict[str, int]:
     """Without a mount namespace, keep descriptors of the Python folders that lie under a
     directory the sandbox uid cannot enter (/root): imports go through /proc/self/fd."""
-    if config.get("uid") is None:
+    if config.uid is None:
         return {}
     held = {}
-    for needed in config.get("blocked", {}).values():
+    for needed in config.blocked.values():
         for path in needed:
             try:
                 held[path] = os.open(path, os.O_PATH | os.O_DIRECTORY)
@@ -192,15 +193,15 @@ def _reach_blocked(config: dict) -> dict[str, int]:
     return held
 
 
-def _setup(config: dict) -> dict:
+def _setup(config: codec.WorkerConfig) -> dict:
     """Put every available layer around this process; returns {layer: (on, detail)}."""
-    os.chdir(config["scratch"])
-    wanted = config["layers"]
+    os.chdir(config.scratch)
+    wanted = config.layers
     report: dict[str, list] = {}
-    scratch = config["scratch"]
+    scratch = config.scratch
     if wanted.get("namespaces"):
         try:
-            as_root = config.get("uid") is not None
+            as_root = config.uid is not None
             report["namespaces"] = [True, layers.enter_namespaces(as_root)]
             layers.become_pid_namespace_init()
             scratch = _private_view(config)
@@ -214,9 +215,9 @@ def _setup(config: dict) -> dict:
         if abi < 1:
             report["landlock"] = [False, "the kernel has no Landlock"]
         else:
-            write = [scratch, *config.get("write_files", [])]
+            write = [scratch, *config.write_files]
             try:
-                ruleset, text = layers.landlock_ruleset(config["read"], write, abi)
+                ruleset, text = layers.landlock_ruleset(config.read, write, abi)
             except OSError as exc:
                 report["landlock"] = [False, str(exc)]
     private_view = report.get("namespaces", [False])[0]
@@ -227,10 +228,10 @@ def _setup(config: dict) -> dict:
             seccomp_filter = layers.seccomp_filter()
         except (ImportError, OSError, RuntimeError, AttributeError) as exc:
             report["seccomp"] = [False, f"{type(exc).__name__}: {exc}"]
-    for name, value in config["limits"].items():
+    for name, value in config.limits.items():
         hard = value + 5 if name == "RLIMIT_CPU" else value
         resource.setrlimit(getattr(resource, name), (value, hard))
-    uid = config.get("uid")
+    uid = config.uid
     if uid is not None:
         os.setgroups([])
         os.setgid(uid)
@@ -414,14 +415,14 @@ class Worker:
                 self.send_error(exc)
 
 
-def run(config: dict) -> None:
+def run(config: codec.WorkerConfig) -> None:
     """Wait for the trusted side's go (sent once this process is in the grading's control
     group, so nothing it starts can be outside it), put the layers on, then serve."""
-    if os.read(config["req_fd"], 1) != codec.GO:
+    if os.read(config.req_fd, 1) != codec.GO:
         os._exit(0)  # the trusted side gave up on this worker
     report = _setup(config)
     np.seterr(all="warn")
-    worker = Worker(config["req_fd"], config["resp_fd"], config["data_cap"], config["read_cap"])
+    worker = Worker(config.req_fd, config.resp_fd, config.data_cap, config.read_cap)
     worker.serve(report)
 
 
@@ -514,8 +515,8 @@ def _forked_worker(control, fds: list[int], request: dict) -> None:
         os.chdir(request["cwd"])
         if "numpy.random" in sys.modules:  # numpy loads it on first use, not on import
             np.random.seed()  # the global generator: fresh entropy, as a new process has
-        config = request["config"]
-        config["req_fd"], config["resp_fd"] = req, resp
+        config = codec.WorkerConfig.from_json(request["config"])
+        config.req_fd, config.resp_fd = req, resp
         sys.argv[1:] = []
         run(config)
     except BaseException:  # the trusted side sees this in the worker's output
@@ -528,7 +529,7 @@ def main() -> None:
     if sys.argv[1] == "--prepared":
         prepared(int(sys.argv[2]))
     else:
-        run(json.loads(sys.argv[1]))
+        run(codec.WorkerConfig.from_json(json.loads(sys.argv[1])))
 
 
 if __name__ == "__main__":
