@@ -130,9 +130,9 @@ plt.show()
 # Implement `conv_backward_naive`; the cell below compares it with centred differences.
 
 # %%
-x_small = rng.standard_normal((2, 2, 5, 4))
-w_small = rng.standard_normal((3, 2, 3, 2))
-b_small = rng.standard_normal(3)
+x_small = rng.standard_normal((1, 2, 5, 4))
+w_small = rng.standard_normal((2, 2, 3, 2))
+b_small = rng.standard_normal(2)
 for stride, pad in ((1, 1), (2, 0)):
     out_small, conv_cache = cnn_layers.conv_forward_naive(x_small, w_small, b_small, stride, pad)
     dout_small = rng.standard_normal(out_small.shape)
