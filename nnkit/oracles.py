@@ -127,3 +127,106 @@ def torch_lstm(
         return torch.stack([torch.stack(states, 1), torch.stack(memories, 1)])
 
     return torch_vjp(op, (x, s0, c0, U, W, b_ih, b_hh), dout)
+
+
+# Layers of assignments 2 and 6.
+
+_ACTIVATIONS = ("relu", "sigmoid", "tanh")
+
+
+def _torch_activation_op(name: str) -> Callable[..., Any]:
+    import torch
+
+    if name not in _ACTIVATIONS:
+        raise ValueError(f"unknown activation {name!r}; use one of {_ACTIVATIONS}")
+    return getattr(torch, name)
+
+
+def torch_affine(x: np.ndarray, w: np.ndarray, b: np.ndarray, dout: np.ndarray | None = None):
+    """The affine layer ``x @ w + b`` in the course's row layout (w of shape (D, M)).
+
+    Returns:
+        out, or with ``dout`` ``(out, (dx, dw, db))``.
+    """
+    return torch_vjp(lambda x_, w_, b_: x_ @ w_ + b_, (x, w, b), dout)
+
+
+def torch_activation(name: str, x: np.ndarray, dout: np.ndarray | None = None):
+    """An elementwise activation, ``"relu"``, ``"sigmoid"`` or ``"tanh"``.
+
+    Returns:
+        out, or with ``dout`` ``(out, (dx,))``.
+    """
+    return torch_vjp(_torch_activation_op(name), (x,), dout)
+
+
+def torch_mlp_loss(
+    params: dict[str, np.ndarray], activation: str, X: np.ndarray, y: np.ndarray
+) -> tuple[float, dict[str, np.ndarray]]:
+    """Mean softmax cross-entropy of a fully connected network and its parameter gradients.
+
+    The network is the course's MLP: ``params`` holds ``W1, b1, ..., WL, bL`` (``W{l}`` of
+    shape (fan_in, fan_out)); every layer but the last is followed by ``activation``.
+
+    Returns:
+        ``(loss, grads)`` with one gradient per key of ``params``, in its dtype.
+    """
+    import torch
+
+    act = _torch_activation_op(activation)
+    keys = list(params)
+    layers = len(keys) // 2
+
+    def loss(*tensors):
+        p = dict(zip(keys, tensors, strict=True))
+        out = torch.tensor(np.array(X))
+        for layer in range(1, layers + 1):
+            out = out @ p[f"W{layer}"] + p[f"b{layer}"]
+            if layer < layers:
+                out = act(out)
+        return torch.nn.functional.cross_entropy(out, torch.tensor(np.array(y)))
+
+    value, grads = torch_vjp(loss, [params[k] for k in keys], np.array(1.0))
+    return float(value), dict(zip(keys, grads, strict=True))
+
+
+def torch_conv(
+    x: np.ndarray,
+    w: np.ndarray,
+    b: np.ndarray,
+    stride: int,
+    pad: int,
+    dout: np.ndarray | None = None,
+):
+    """A convolutional layer as ``torch.nn.functional.conv2d`` (cross-correlation).
+
+    Args:
+        x: (N, C, H, W); w: (F, C, HH, WW); b: (F,); ``pad`` zeros on each side of H and W.
+
+    Returns:
+        out, or with ``dout`` ``(out, (dx, dw, db))``.
+    """
+    import torch.nn.functional as tf
+
+    return torch_vjp(tf.conv2d, (x, w, b), dout, stride=stride, padding=pad)
+
+
+def torch_pool(
+    kind: str,
+    x: np.ndarray,
+    pool_height: int,
+    pool_width: int,
+    stride: int,
+    dout: np.ndarray | None = None,
+):
+    """``"max"`` or ``"avg"`` pooling without padding, as ``torch.nn.functional``'s.
+
+    For max pooling a window's gradient goes to the first of its maxima in row-major order.
+
+    Returns:
+        out, or with ``dout`` ``(out, (dx,))``.
+    """
+    import torch.nn.functional as tf
+
+    op = {"max": tf.max_pool2d, "avg": tf.avg_pool2d}[kind]
+    return torch_vjp(op, (x,), dout, kernel_size=(pool_height, pool_width), stride=stride)

@@ -2,9 +2,10 @@
 
 A network with one hidden layer of finitely many units approximates any continuous
 function on a closed interval to any accuracy. The lecture shows it with six ReLU units
-n_1..n_6 whose signed sum Z(x) is a bump-shaped piecewise-linear function. Here you
-reproduce that construction, then build the general one: a one-hidden-layer ReLU network
-that passes through any chosen points, so its error shrinks as the points get denser.
+n_1..n_6 whose signed sum Z(x) is a bump-shaped piecewise-linear function. That
+construction is given below as a worked example; you build the general one: a
+one-hidden-layer ReLU network that passes through any chosen points, so its error shrinks
+as the points get denser.
 
 Network form (the course's layer contract, with a 1-D input):
 
@@ -18,12 +19,12 @@ from __future__ import annotations
 import numpy as np
 
 # ---------------------------------------------------------------------------------------
-# q5: the lecture's construction and piecewise-linear interpolation
+# Given: the lecture's construction, a worked example of ReLU units and their signed sum
 # ---------------------------------------------------------------------------------------
 
 
 def lecture_units(x: np.ndarray) -> np.ndarray:
-    """The lecture's six ReLU units n_1(x) .. n_6(x) (普适逼近定理).
+    """The lecture's six ReLU units n_1(x) .. n_6(x) (普适逼近定理), given to you complete.
 
     n_1(x) = ReLU(−5x − 7.7), n_2(x) = ReLU(−1.2x − 1.3), n_3(x) = ReLU(1.2x + 1),
     n_4(x) = ReLU(1.2x − 0.2), n_5(x) = ReLU(2x − 1.1), n_6(x) = ReLU(5x − 5).
@@ -34,11 +35,17 @@ def lecture_units(x: np.ndarray) -> np.ndarray:
     Returns:
         shape (N, 6): column i − 1 holds n_i(x). Dtype of ``x``.
     """
-    raise NotImplementedError("q5: write the six units' slopes and intercepts and apply the ReLU")
+    slopes = np.array([-5.0, -1.2, 1.2, 1.2, 2.0, 5.0], dtype=x.dtype)
+    intercepts = np.array([-7.7, -1.3, 1.0, -0.2, -1.1, -5.0], dtype=x.dtype)
+    # one column per unit: the input times the unit's slope plus its intercept, then ReLU
+    return np.maximum(x[:, None] * slopes + intercepts, 0)
 
 
 def lecture_z(x: np.ndarray) -> np.ndarray:
-    """The lecture's Z(x) = −n_1(x) − n_2(x) − n_3(x) + n_4(x) + n_5(x) + n_6(x).
+    """The lecture's Z(x) = −n_1(x) − n_2(x) − n_3(x) + n_4(x) + n_5(x) + n_6(x) (given).
+
+    A signed sum of the units is the output layer of a one-hidden-layer network: the
+    signs are its output weights.
 
     Args:
         x: points, shape (N,).
@@ -46,7 +53,13 @@ def lecture_z(x: np.ndarray) -> np.ndarray:
     Returns:
         Z(x), shape (N,), dtype of ``x``.
     """
-    raise NotImplementedError("q5: combine the six units with the lecture's signs")
+    signs = np.array([-1, -1, -1, 1, 1, 1], dtype=x.dtype)
+    return lecture_units(x) @ signs
+
+
+# ---------------------------------------------------------------------------------------
+# q5: a ReLU network through any points (piecewise-linear interpolation)
+# ---------------------------------------------------------------------------------------
 
 
 def relu_network(

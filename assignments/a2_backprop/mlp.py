@@ -56,17 +56,24 @@ def affine_backward(
 def sigmoid_forward(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Sigmoid σ(x) = 1 / (1 + e^(−x)), elementwise, without overflow for large |x|.
 
+    Given to you complete: a worked example of the layer contract. The forward keeps in
+    its cache what the backward needs (here σ(x) itself, since σ' = σ(1 − σ)).
+
     Args:
         x: any shape.
 
     Returns:
         ``(out, cache)``: ``out`` of the shape of ``x``; ``cache`` for the backward.
     """
-    raise NotImplementedError("q3: compute σ(x) stably (never exp of a large positive number)")
+    e = np.exp(-np.abs(x))
+    out = np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
+    return out, out
 
 
 def sigmoid_backward(dout: np.ndarray, cache: np.ndarray) -> np.ndarray:
-    """Gradient of the sigmoid, using the lecture's σ'(x) = σ(x)(1 − σ(x)).
+    """Gradient of the sigmoid, using the lecture's σ'(x) = σ(x)(1 − σ(x)) (given).
+
+    The chain rule for an elementwise layer: dx = dout · f'(x), elementwise.
 
     Args:
         dout: upstream gradient, shape of the forward's ``x``.
@@ -75,11 +82,11 @@ def sigmoid_backward(dout: np.ndarray, cache: np.ndarray) -> np.ndarray:
     Returns:
         dx, shape of ``dout``.
     """
-    raise NotImplementedError("q3: multiply dout by σ'(x)")
+    return dout * cache * (1 - cache)
 
 
 def tanh_forward(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Hyperbolic tangent, elementwise.
+    """Hyperbolic tangent, elementwise (given, like the sigmoid).
 
     Args:
         x: any shape.
@@ -87,11 +94,12 @@ def tanh_forward(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     Returns:
         ``(out, cache)``: ``out`` = tanh(x), shape of ``x``.
     """
-    raise NotImplementedError("q3: compute tanh(x) and keep what the backward needs")
+    out = np.tanh(x)
+    return out, out
 
 
 def tanh_backward(dout: np.ndarray, cache: np.ndarray) -> np.ndarray:
-    """Gradient of tanh, using tanh'(x) = 1 − tanh(x)².
+    """Gradient of tanh, using tanh'(x) = 1 − tanh(x)² (given).
 
     Args:
         dout: upstream gradient, shape of the forward's ``x``.
@@ -100,7 +108,7 @@ def tanh_backward(dout: np.ndarray, cache: np.ndarray) -> np.ndarray:
     Returns:
         dx, shape of ``dout``.
     """
-    raise NotImplementedError("q3: multiply dout by tanh'(x)")
+    return dout * (1 - cache * cache)
 
 
 def relu_forward(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -207,7 +215,11 @@ class MLP:
     def loss(
         self, X: np.ndarray, y: np.ndarray | None = None
     ) -> np.ndarray | tuple[float, dict[str, np.ndarray]]:
-        """Forward pass, and with labels also the backward pass.
+        """Forward pass, and with labels also the backward pass (反向传播).
+
+        The forward pass and the loss are given; you write the backward pass: from
+        ``dout`` = ∂L/∂scores, walk back through the layers in reverse order, each layer's
+        backward taking the gradient of its output and its own cache.
 
         Args:
             X: inputs, shape (N, sizes[0]).
@@ -219,7 +231,21 @@ class MLP:
             dict with the gradient of the loss for every key of ``self.params`` (same
             shapes and dtypes).
         """
-        raise NotImplementedError("q3: chain the layers forward keeping each cache, then go backward")
+        # Given: the forward pass, layer by layer, keeping each layer's caches; caches[l - 1]
+        # is (cache of affine layer l, cache of its activation or None for the last layer).
+        act_forward, act_backward = activation_layer(self.activation)
+        caches = []
+        out = X
+        for layer in range(1, self.num_layers + 1):
+            out, cache = affine_forward(out, self.params[f"W{layer}"], self.params[f"b{layer}"])
+            act_cache = None
+            if layer < self.num_layers:
+                out, act_cache = act_forward(out)
+            caches.append((cache, act_cache))
+        if y is None:
+            return out
+        loss, dout = softmax_cross_entropy(out, y)
+        raise NotImplementedError("q3: go backward through the caches, last layer first, filling grads")
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         """Predicted class of each row of ``X``: integer array of shape (N,)."""
@@ -266,7 +292,8 @@ def train(
 ) -> dict[str, list[float]]:
     """Train ``model`` by minibatch SGD on (X, y); ``model.params`` is updated.
 
-    The protocol, which the tests reproduce step by step:
+    Given to you complete (assignment 4 asks you to write such a loop for any optimizer):
+    read it, and use it with your ``MLP.loss`` and ``sgd_update``. The protocol:
     ``rng = np.random.default_rng(seed)`` once; every epoch draws ``perm =
     rng.permutation(N)`` and visits the minibatches ``perm[i : i + batch_size]`` for
     i = 0, batch_size, 2·batch_size, ... (the last may be smaller); for each minibatch,
@@ -287,4 +314,22 @@ def train(
         minibatch loss of that epoch, and the accuracy on (X, y) after it), plus
         ``"val_acc"`` when a validation set is given.
     """
-    raise NotImplementedError("q4: shuffle every epoch, step on every minibatch, record the history")
+    shuffler = np.random.default_rng(seed)
+    n = X.shape[0]
+    history: dict[str, list[float]] = {"loss": [], "train_acc": []}
+    if X_val is not None:
+        history["val_acc"] = []
+    for _ in range(epochs):
+        perm = shuffler.permutation(n)
+        losses = []
+        for start in range(0, n, batch_size):
+            idx = perm[start : start + batch_size]
+            loss, grads = model.loss(X[idx], y[idx])
+            for name, grad in grads.items():
+                model.params[name], _ = sgd_update(model.params[name], grad, None, lr=lr)
+            losses.append(loss)
+        history["loss"].append(float(np.mean(losses)))
+        history["train_acc"].append(float(np.mean(model.predict(X) == y)))
+        if X_val is not None:
+            history["val_acc"].append(float(np.mean(model.predict(X_val) == y_val)))
+    return history

@@ -61,21 +61,24 @@ def affine_backward(
 def sigmoid_forward(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Sigmoid σ(x) = 1 / (1 + e^(−x)), elementwise, without overflow for large |x|.
 
+    Given to you complete: a worked example of the layer contract. The forward keeps in
+    its cache what the backward needs (here σ(x) itself, since σ' = σ(1 − σ)).
+
     Args:
         x: any shape.
 
     Returns:
         ``(out, cache)``: ``out`` of the shape of ``x``; ``cache`` for the backward.
     """
-    # BEGIN SOLUTION q3: compute σ(x) stably (never exp of a large positive number)
     e = np.exp(-np.abs(x))
     out = np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
     return out, out
-    # END SOLUTION
 
 
 def sigmoid_backward(dout: np.ndarray, cache: np.ndarray) -> np.ndarray:
-    """Gradient of the sigmoid, using the lecture's σ'(x) = σ(x)(1 − σ(x)).
+    """Gradient of the sigmoid, using the lecture's σ'(x) = σ(x)(1 − σ(x)) (given).
+
+    The chain rule for an elementwise layer: dx = dout · f'(x), elementwise.
 
     Args:
         dout: upstream gradient, shape of the forward's ``x``.
@@ -84,13 +87,11 @@ def sigmoid_backward(dout: np.ndarray, cache: np.ndarray) -> np.ndarray:
     Returns:
         dx, shape of ``dout``.
     """
-    # BEGIN SOLUTION q3: multiply dout by σ'(x)
     return dout * cache * (1 - cache)
-    # END SOLUTION
 
 
 def tanh_forward(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Hyperbolic tangent, elementwise.
+    """Hyperbolic tangent, elementwise (given, like the sigmoid).
 
     Args:
         x: any shape.
@@ -98,14 +99,12 @@ def tanh_forward(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     Returns:
         ``(out, cache)``: ``out`` = tanh(x), shape of ``x``.
     """
-    # BEGIN SOLUTION q3: compute tanh(x) and keep what the backward needs
     out = np.tanh(x)
     return out, out
-    # END SOLUTION
 
 
 def tanh_backward(dout: np.ndarray, cache: np.ndarray) -> np.ndarray:
-    """Gradient of tanh, using tanh'(x) = 1 − tanh(x)².
+    """Gradient of tanh, using tanh'(x) = 1 − tanh(x)² (given).
 
     Args:
         dout: upstream gradient, shape of the forward's ``x``.
@@ -114,9 +113,7 @@ def tanh_backward(dout: np.ndarray, cache: np.ndarray) -> np.ndarray:
     Returns:
         dx, shape of ``dout``.
     """
-    # BEGIN SOLUTION q3: multiply dout by tanh'(x)
     return dout * (1 - cache * cache)
-    # END SOLUTION
 
 
 def relu_forward(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -228,7 +225,11 @@ class MLP:
     def loss(
         self, X: np.ndarray, y: np.ndarray | None = None
     ) -> np.ndarray | tuple[float, dict[str, np.ndarray]]:
-        """Forward pass, and with labels also the backward pass.
+        """Forward pass, and with labels also the backward pass (反向传播).
+
+        The forward pass and the loss are given; you write the backward pass: from
+        ``dout`` = ∂L/∂scores, walk back through the layers in reverse order, each layer's
+        backward taking the gradient of its output and its own cache.
 
         Args:
             X: inputs, shape (N, sizes[0]).
@@ -240,7 +241,8 @@ class MLP:
             dict with the gradient of the loss for every key of ``self.params`` (same
             shapes and dtypes).
         """
-        # BEGIN SOLUTION q3: chain the layers forward keeping each cache, then go backward
+        # Given: the forward pass, layer by layer, keeping each layer's caches; caches[l - 1]
+        # is (cache of affine layer l, cache of its activation or None for the last layer).
         act_forward, act_backward = activation_layer(self.activation)
         caches = []
         out = X
@@ -253,6 +255,7 @@ class MLP:
         if y is None:
             return out
         loss, dout = softmax_cross_entropy(out, y)
+        # BEGIN SOLUTION q3: go backward through the caches, last layer first, filling grads
         grads: dict[str, np.ndarray] = {}
         for layer in range(self.num_layers, 0, -1):
             cache, act_cache = caches[layer - 1]
@@ -315,7 +318,8 @@ def train(
 ) -> dict[str, list[float]]:
     """Train ``model`` by minibatch SGD on (X, y); ``model.params`` is updated.
 
-    The protocol, which the tests reproduce step by step:
+    Given to you complete (assignment 4 asks you to write such a loop for any optimizer):
+    read it, and use it with your ``MLP.loss`` and ``sgd_update``. The protocol:
     ``rng = np.random.default_rng(seed)`` once; every epoch draws ``perm =
     rng.permutation(N)`` and visits the minibatches ``perm[i : i + batch_size]`` for
     i = 0, batch_size, 2·batch_size, ... (the last may be smaller); for each minibatch,
@@ -336,7 +340,6 @@ def train(
         minibatch loss of that epoch, and the accuracy on (X, y) after it), plus
         ``"val_acc"`` when a validation set is given.
     """
-    # BEGIN SOLUTION q4: shuffle every epoch, step on every minibatch, record the history
     shuffler = np.random.default_rng(seed)
     n = X.shape[0]
     history: dict[str, list[float]] = {"loss": [], "train_acc": []}
@@ -356,4 +359,3 @@ def train(
         if X_val is not None:
             history["val_acc"].append(float(np.mean(model.predict(X_val) == y_val)))
     return history
-    # END SOLUTION

@@ -8,9 +8,13 @@
 #
 # - **`backprop.py`**: the lecture's two-layer sigmoid network, forward (q1) and one step of
 #   backpropagation (q2);
-# - **`mlp.py`**: layers with `forward`/`backward` and a cache, an L-layer network built from
-#   them (q3) and minibatch SGD (q4);
-# - **`approx.py`**: the lecture's ReLU construction and a ReLU network through any points (q5).
+# - **`mlp.py`**: layers with `forward`/`backward` and a cache and the backward pass of an
+#   L-layer network built from them (q3), and the SGD step (q4);
+# - **`approx.py`**: a ReLU network through any points (q5).
+#
+# Some code in these modules is given complete, as worked examples to read and use: the
+# sigmoid and tanh layers, the network's forward pass, the minibatch training loop and the
+# lecture's six ReLU units. Read each before the question that uses it.
 #
 # Each `grader.check("qK")` cell runs the public tests of question K. The grade also uses
 # hidden tests on inputs you have not seen (other sizes, batches, dtypes, seeds).
@@ -38,6 +42,7 @@ from threadpoolctl import threadpool_limits
 
 from nnkit import data, plot
 from nnkit.gradcheck import numeric_gradient_array, numeric_gradient_params, rel_error
+from nnkit.oracles import torch_mlp_loss
 from nnkit.seeding import seed_everything
 
 rng = seed_everything(0)
@@ -169,12 +174,18 @@ grader.check("q2")
 #   $x_{nd}$, $W_{dm}$ and $b_m$ by the chain rule (a sum over every output the input
 #   touches), and turn each sum back into a matrix expression. Each gradient has the shape
 #   of the array it belongs to: that alone tells you which factor is transposed;
-# - sigmoid: $\sigma' = \sigma (1 - \sigma)$; tanh: $\tanh' = 1 - \tanh^2$; ReLU: 1 where
-#   the input is positive, else 0.
+# - activations: `sigmoid_forward`/`sigmoid_backward` and `tanh_forward`/`tanh_backward`
+#   are given, as worked examples of the contract (what goes into the cache, and
+#   dx = dout · f'(x) elementwise). Write `relu_forward` and `relu_backward` the same way:
+#   ReLU's derivative is 1 where the input is positive, else 0.
 #
-# `MLP.loss` chains them: affine → activation → … → affine → softmax cross-entropy
-# (given), then walks back through the caches in reverse. Check each layer against
-# centred differences: a relative error around 1e-7 or below means the gradient is right.
+# `MLP.loss` chains them: affine → activation → … → affine → softmax cross-entropy. Its
+# forward pass and the loss are given; they leave a list of caches, one pair per layer.
+# Write its backward pass: start from the loss's gradient with respect to the scores and
+# walk back through the caches in reverse, each layer's backward taking the gradient of its
+# output and its own cache (the q2 recursion, δ_j from δ_k, for any number of layers).
+# Check each layer against centred differences: a relative error around 1e-7 or below
+# means the gradient is right.
 
 # %%
 x3 = rng.normal(size=(4, 5))
@@ -219,14 +230,8 @@ for activation in ("relu", "sigmoid", "tanh"):
     worst_norm = max(norm_relative_error(grads[k], numeric[k]) for k in grads)
     worst_entry = max(rel_error(grads[k], numeric[k]) for k in grads)
 
-    tensors = {k: torch.tensor(v, requires_grad=True) for k, v in model.params.items()}
-    act = {"relu": torch.relu, "sigmoid": torch.sigmoid, "tanh": torch.tanh}[activation]
-    out = torch.tensor(X_small)
-    for layer in range(1, 4):
-        out = out @ tensors[f"W{layer}"] + tensors[f"b{layer}"]
-        out = act(out) if layer < 3 else out
-    torch.nn.functional.cross_entropy(out, torch.tensor(y_small)).backward()
-    worst_torch = max(rel_error(grads[k], tensors[k].grad.numpy()) for k in grads)
+    _, torch_grads = torch_mlp_loss(model.params, activation, X_small, y_small)
+    worst_torch = max(rel_error(grads[k], torch_grads[k]) for k in grads)
     print(
         f"{activation:8s} loss {loss:.4f}  vs centred differences {worst_norm:.1e} "
         f"(elementwise {worst_entry:.1e})  vs torch {worst_torch:.1e}"
@@ -239,9 +244,10 @@ grader.check("q3")
 # ## q4. Minibatch stochastic gradient descent
 #
 # `sgd_update` takes one step $w \leftarrow w - \eta\, \partial L / \partial w$ (the lecture's
-# $w + \Delta w$). `train` shuffles the training set every epoch, cuts it into minibatches
-# and steps every parameter after every minibatch, following the protocol in its
-# docstring (the tests replay it step by step).
+# $w + \Delta w$): implement it. `train` is given: read it. It shuffles the training set
+# every epoch, cuts it into minibatches and calls your `MLP.loss` and `sgd_update` for
+# every parameter after every minibatch. (Assignment 4 asks you to write such a loop for
+# any optimizer.)
 #
 # **Three sets, three jobs.** The digits are split once into a training set (训练集), a
 # validation set (验证集) and a test set (测试集). While we choose the number of epochs and
@@ -326,8 +332,11 @@ grader.check("q4")
 # and $Z(x) = -n_1 - n_2 - n_3 + n_4 + n_5 + n_6$.
 #
 # Each unit is zero on one side of its *kink* and a line on the other; a signed sum of
-# them is piecewise linear, with a change of slope at every kink. Implement `lecture_units`
-# and `lecture_z`.
+# them is piecewise linear, with a change of slope at every kink. `lecture_units` and
+# `lecture_z` in `approx.py` are given: read them (the slopes and intercepts are the first
+# layer's weights and biases, the signs the output weights) and run the cell below, which
+# draws the lecture's figure. Where are the kinks of Z, and how much does its slope change
+# at each one?
 
 # %%
 grid = np.linspace(-2.5, 2.0, 901)

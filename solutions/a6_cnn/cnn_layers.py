@@ -50,14 +50,15 @@ def conv_output_size(size: int, kernel: int, stride: int, pad: int) -> int:
 
 
 # ----------------------------------------------------------------------------------------------
-# Loop version: one output pixel at a time, to see what the layer computes.
+# Loop version: one output pixel at a time, to see what the layer computes. The forward pass is
+# given (it is the formula above, written out); you write the backward pass (q1).
 # ----------------------------------------------------------------------------------------------
 
 
 def conv_forward_naive(
     x: np.ndarray, w: np.ndarray, b: np.ndarray, stride: int = 1, pad: int = 0
 ) -> tuple[np.ndarray, ConvCache]:
-    """Convolutional layer forward pass with explicit loops (卷积层).
+    """Convolutional layer forward pass with explicit loops (卷积层), given to you complete.
 
     Each filter ``w[f]`` is a (C, HH, WW) block of shared weights (共享权重) that looks at one
     receptive field (感受野) of the padded input at a time: output pixel (i, j) is the sum of
@@ -74,22 +75,22 @@ def conv_forward_naive(
         out: feature maps, shape (N, F, H_out, W_out), dtype of x.
         cache: what conv_backward_naive needs.
     """
-    # BEGIN SOLUTION q1: loop over images, filters and output pixels; sum window * filter
     N, C, H, W = x.shape
     F, _, HH, WW = w.shape
-    H_out = conv_output_size(H, HH, stride, pad)
-    W_out = conv_output_size(W, WW, stride, pad)
-    x_pad = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+    H_out, W_out = conv_output_size(H, HH, stride, pad), conv_output_size(W, WW, stride, pad)
+    # pad zeros on both sides of the two spatial axes only (not on images or channels)
+    pad_width = ((0, 0), (0, 0), (pad, pad), (pad, pad))
+    x_pad = np.pad(x, pad_width)
     out = np.zeros((N, F, H_out, W_out), dtype=x.dtype)
     for n in range(N):
         for f in range(F):
             for i in range(H_out):
                 for j in range(W_out):
+                    # the receptive field (感受野) of output pixel (i, j): all C channels
                     window = x_pad[n, :, i * stride : i * stride + HH, j * stride : j * stride + WW]
                     out[n, f, i, j] = np.sum(window * w[f]) + b[f]
     cache = (x, w, b, stride, pad)
     return out, cache
-    # END SOLUTION
 
 
 def conv_backward_naive(
@@ -97,10 +98,13 @@ def conv_backward_naive(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Convolutional layer backward pass with explicit loops (卷积层).
 
-    Every output pixel ``out[n, f, i, j]`` depends on one window of ``x_pad`` through the
-    weights ``w[f]`` and on ``b[f]``; walk over the output pixels and send ``dout[n, f, i, j]``
-    back along each of these connections (chain rule, 反向传播算法). Gradient that lands in
-    the padding is dropped.
+    Read conv_forward_naive first: every output pixel ``out[n, f, i, j]`` depends on one
+    window of ``x_pad`` through the weights ``w[f]`` and on ``b[f]``. Differentiate that one
+    sum with respect to each input it touches, then walk over the output pixels and send
+    ``dout[n, f, i, j]`` back along each of these connections (chain rule, 反向传播算法);
+    an input shared by several windows, or a weight shared by every position (共享权重),
+    adds up what it receives. Gradient that lands in the padding is dropped. Check your
+    result against centred differences on a small input, with stride 1 and 2, pad 0 and 1.
 
     Args:
         dout: upstream gradient ∂ℓ/∂out, shape (N, F, H_out, W_out).
@@ -296,11 +300,61 @@ def _window_slices(
     return H_out, W_out, offsets
 
 
+def avg_pool_forward(
+    x: np.ndarray, pool_height: int = 2, pool_width: int = 2, stride: int = 2
+) -> tuple[np.ndarray, PoolCache]:
+    """Average pooling forward pass (平均池化): the mean of each window. Given to you complete,
+    as a worked example of a vectorised pooling layer for max pooling (q3).
+
+    Instead of a loop over windows, it loops over the positions (p, q) *inside* a window:
+    element (p, q) of every window at once is one strided slice of ``x`` (``_window_slices``),
+    so a 2x2 window costs four whole-array operations.
+
+    Args:
+        x: input, shape (N, C, H, W).
+        pool_height, pool_width: window size.
+        stride: step between two windows.
+    Returns:
+        out: shape (N, C, H_out, W_out), dtype of x, with H_out = 1 + (H - pool_height) // stride.
+        cache: what avg_pool_backward needs.
+    """
+    H_out, W_out, slices = _window_slices(x.shape, pool_height, pool_width, stride)
+    total = np.zeros((*x.shape[:2], H_out, W_out), dtype=x.dtype)
+    for window_rows, window_cols in slices:
+        total += x[:, :, window_rows, window_cols]
+    cache = (x.shape, pool_height, pool_width, stride)
+    return total / (pool_height * pool_width), cache
+
+
+def avg_pool_backward(dout: np.ndarray, cache: PoolCache) -> np.ndarray:
+    """Average pooling backward pass (平均池化), given to you complete.
+
+    The forward pass weighed every input of a window by 1 / (pool_height * pool_width), so
+    every input gets that share of the window's gradient. When windows overlap (stride
+    smaller than the window) an input sums its shares from every window that contains it:
+    add into dx, never assign.
+
+    Args:
+        dout: upstream gradient, shape (N, C, H_out, W_out).
+        cache: from avg_pool_forward.
+    Returns:
+        dx: shape (N, C, H, W).
+    """
+    x_shape, pool_height, pool_width, stride = cache
+    _, _, slices = _window_slices(x_shape, pool_height, pool_width, stride)
+    share = dout / (pool_height * pool_width)
+    dx = np.zeros(x_shape, dtype=dout.dtype)
+    for window_rows, window_cols in slices:
+        dx[:, :, window_rows, window_cols] += share
+    return dx
+
+
 def max_pool_forward(
     x: np.ndarray, pool_height: int = 2, pool_width: int = 2, stride: int = 2
 ) -> tuple[np.ndarray, PoolCache]:
     """Max pooling forward pass (最大池化): the largest value of each window.
 
+    Read avg_pool_forward first: the same windows, with the largest value instead of the mean.
     The lecture divides the image into non-overlapping 2x2 windows (stride 2); the layer
     also takes any window size and stride, as torch.nn.functional.max_pool2d does (no padding,
     output size rounded down).
@@ -333,7 +387,7 @@ def max_pool_backward(dout: np.ndarray, cache: PoolCache) -> np.ndarray:
     other inputs of the window get none. Tie rule: when several inputs of a window share the
     maximum, the whole gradient goes to the FIRST of them in row-major order of the window
     (smallest row, then smallest column), as in torch.nn.functional.max_pool2d. An input in
-    several overlapping windows sums what it gets from each.
+    several overlapping windows sums what it gets from each (as in avg_pool_backward).
 
     Args:
         dout: upstream gradient, shape (N, C, H_out, W_out).
@@ -366,54 +420,5 @@ def max_pool_backward(dout: np.ndarray, cache: PoolCache) -> np.ndarray:
         else:
             np.multiply(dout, hit, out=dx[:, :, rows, cols])
         pending ^= hit  # hit is a subset of pending: this clears the windows just served
-    return dx
-    # END SOLUTION
-
-
-def avg_pool_forward(
-    x: np.ndarray, pool_height: int = 2, pool_width: int = 2, stride: int = 2
-) -> tuple[np.ndarray, PoolCache]:
-    """Average pooling forward pass (平均池化): the mean of each window.
-
-    Args:
-        x: input, shape (N, C, H, W).
-        pool_height, pool_width: window size.
-        stride: step between two windows.
-    Returns:
-        out: shape (N, C, H_out, W_out), dtype of x, with H_out = 1 + (H - pool_height) // stride.
-        cache: what avg_pool_backward needs.
-    """
-    # BEGIN SOLUTION q4: the mean of each pooling window, and what backward needs
-    _, _, offsets = _window_slices(x.shape, pool_height, pool_width, stride)
-    rows, cols = offsets[0]
-    out = x[:, :, rows, cols].copy()
-    for rows, cols in offsets[1:]:
-        out += x[:, :, rows, cols]
-    out /= pool_height * pool_width
-    cache = (x.shape, x.dtype, pool_height, pool_width, stride)
-    return out, cache
-    # END SOLUTION
-
-
-def avg_pool_backward(dout: np.ndarray, cache: PoolCache) -> np.ndarray:
-    """Average pooling backward pass (平均池化).
-
-    Every input of a window gets an equal share of the window's gradient (the forward pass
-    weighed every input of the window equally); an input in several overlapping windows
-    sums its shares.
-
-    Args:
-        dout: upstream gradient, shape (N, C, H_out, W_out).
-        cache: from avg_pool_forward.
-    Returns:
-        dx: shape (N, C, H, W).
-    """
-    # BEGIN SOLUTION q4: spread each window's gradient evenly over the window
-    x_shape, dtype, pool_height, pool_width, stride = cache
-    _, _, offsets = _window_slices(x_shape, pool_height, pool_width, stride)
-    share = (dout / (pool_height * pool_width)).astype(dtype, copy=False)
-    dx = np.zeros(x_shape, dtype=dtype)
-    for rows, cols in offsets:
-        dx[:, :, rows, cols] += share
     return dx
     # END SOLUTION

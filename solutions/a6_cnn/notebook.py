@@ -21,17 +21,19 @@
 #
 # You will write, in `cnn_layers.py`:
 #
-# - **q1** `conv_forward_naive`, `conv_backward_naive` (loops);
+# - **q1** `conv_backward_naive` (loops), the backward pass of the given `conv_forward_naive`;
 # - **q2** `im2col`, `col2im`, `conv_forward_fast`, `conv_backward_fast`;
-# - **q3** `max_pool_forward`, `max_pool_backward`;
-# - **q4** `avg_pool_forward`, `avg_pool_backward`;
+# - **q3** `max_pool_forward`, `max_pool_backward`, after the given average pooling;
 #
 # and then train a small LeNet-style network built from your layers on 5,000 MNIST digits.
+# Two layers are given complete, as worked examples to read before the question that
+# follows them: the loop version of the convolution's forward pass (the lecture's formula,
+# written out) and average pooling (a vectorised pooling layer).
 #
 # Conventions (the same as PyTorch): images `x` have shape (N, C, H, W), filters `w` shape
 # (F, C, HH, WW), biases `b` shape (F,). "Convolution" is cross-correlation, as in the
 # lecture's example: the filter is **not** flipped. Every layer returns `(out, cache)`
-# forward and the gradients of its array inputs backward. A written question (q5) closes
+# forward and the gradients of its array inputs backward. A written question (q4) closes
 # the assignment.
 #
 # {{points_table}}
@@ -59,6 +61,7 @@ import torch.nn.functional as tf
 from threadpoolctl import threadpool_limits
 
 from nnkit.data import mnist_sample
+from nnkit.gradcheck import numeric_gradient_array, rel_error
 from nnkit.plot import image_grid, training_curves
 from nnkit.seeding import seed_everything
 from nnkit.torch_bridge import numpy_function
@@ -77,9 +80,9 @@ torch.set_num_threads(1)
 # window of the zero-padded input whose top-left corner is `(i*stride, j*stride)`, plus
 # `b[f]`; the output has `H_out = 1 + (H + 2*pad - HH) // stride` rows.
 #
-# The lecture's example (二维情况): the 5x5 binary input of layer m-1 and the 3x3 filter
-# whose weights are the subscripts on the slide give 4 at the first position of layer m.
-# Implement `conv_forward_naive` and `conv_backward_naive`, then run the cells below.
+# `conv_forward_naive` in `cnn_layers.py` is given: read it, one output pixel at a time. The
+# lecture's example (二维情况): the 5x5 binary input of layer m-1 and the 3x3 filter whose
+# weights are the subscripts on the slide give 4 at the first position of layer m.
 
 # %%
 lecture_input = np.array(
@@ -117,6 +120,30 @@ for ax, image, title in zip(
     ax.set_title(title)
     ax.axis("off")
 plt.show()
+
+# %% [markdown]
+# **Your part: the backward pass.** Write `out[n, f, i, j]` as the sum it is, and
+# differentiate it with respect to one input pixel, one weight and one bias by the chain
+# rule: each output pixel sends `dout[n, f, i, j]` back to the pixels of its window
+# (weighted by the filter) and to the filter (weighted by the window). A pixel in several
+# windows, and a weight used at every position (共享权重), add up what they receive.
+# Implement `conv_backward_naive`; the cell below compares it with centred differences.
+
+# %%
+x_small = rng.standard_normal((1, 2, 5, 4))
+w_small = rng.standard_normal((2, 2, 3, 2))
+b_small = rng.standard_normal(2)
+for stride, pad in ((1, 1), (2, 0)):
+    out_small, conv_cache = cnn_layers.conv_forward_naive(x_small, w_small, b_small, stride, pad)
+    dout_small = rng.standard_normal(out_small.shape)
+    grads = cnn_layers.conv_backward_naive(dout_small, conv_cache)
+    for name, value, arg in zip(("dx", "dw", "db"), grads, (x_small, w_small, b_small)):
+        numeric = numeric_gradient_array(
+            lambda _: cnn_layers.conv_forward_naive(x_small, w_small, b_small, stride, pad)[0],  # noqa: B023
+            arg,
+            dout_small,
+        )
+        print(f"stride {stride}, pad {pad}: {name} relative error {rel_error(value, numeric):.1e}")
 
 # %%
 grader.check("q1")
@@ -156,41 +183,43 @@ print("largest difference:", np.abs(naive_out - fast_out).max())
 grader.check("q2")
 
 # %% [markdown]
-# ## q3. Max pooling (最大池化)
+# ## Average pooling, given (平均池化)
 #
-# Max pooling keeps the largest value of each window (the lecture uses non-overlapping 2x2
-# windows, i.e. stride 2; your layer takes any window and stride). It reduces computation
-# and keeps the strongest response of each region, at the cost of exact positions.
-#
-# Its gradient goes only to the input that was the maximum. **Tie rule**: when a window
-# holds its maximum several times, the whole gradient goes to the *first* of them in
-# row-major order (as in `torch.nn.functional.max_pool2d`); the others get nothing. An
-# input in several overlapping windows sums what it gets from each.
+# Pooling replaces each window by one number; the lecture uses non-overlapping 2x2 windows,
+# i.e. stride 2, and these layers take any window and stride. `avg_pool_forward` and
+# `avg_pool_backward` are given: read them before q3. They loop over the positions (p, q)
+# *inside* a window, not over the windows: element (p, q) of every window at once is one
+# strided slice of `x`. Backward, every input of a window gets an equal share of the
+# window's gradient, *added* into `dx` because overlapping windows share inputs.
 
 # %%
 x = np.array(
     [[1.0, 3.0, 2.0, 1.0], [4.0, 2.0, 0.0, 1.0], [5.0, 1.0, 1.0, 3.0], [0.0, 2.0, 4.0, 2.0]]
 )
+pooled, cache = cnn_layers.avg_pool_forward(x[None, None], 2, 2, 2)
+print("average pooled:\n", pooled[0, 0])
+print("gradient of the sum:\n", cnn_layers.avg_pool_backward(np.ones_like(pooled), cache)[0, 0])
+
+# %% [markdown]
+# ## q3. Max pooling (最大池化)
+#
+# Max pooling keeps the largest value of each window. It reduces computation and keeps the
+# strongest response of each region, at the cost of exact positions. Its forward pass is
+# average pooling's with the largest value instead of the mean.
+#
+# Its gradient goes only to the input that was the maximum. **Tie rule**: when a window
+# holds its maximum several times, the whole gradient goes to the *first* of them in
+# row-major order (as in `torch.nn.functional.max_pool2d`); the others get nothing. An
+# input in several overlapping windows sums what it gets from each. Compare the gradient
+# of the sum below with average pooling's above.
+
+# %%
 pooled, cache = cnn_layers.max_pool_forward(x[None, None], 2, 2, 2)
 print("max pooled:\n", pooled[0, 0])
 print("gradient of the sum:\n", cnn_layers.max_pool_backward(np.ones_like(pooled), cache)[0, 0])
 
 # %%
 grader.check("q3")
-
-# %% [markdown]
-# ## q4. Average pooling (平均池化)
-#
-# Average pooling replaces each window by its mean; every input of a window gets an equal
-# share of the window's gradient.
-
-# %%
-pooled, cache = cnn_layers.avg_pool_forward(x[None, None], 2, 2, 2)
-print("average pooled:\n", pooled[0, 0])
-print("gradient of the sum:\n", cnn_layers.avg_pool_backward(np.ones_like(pooled), cache)[0, 0])
-
-# %%
-grader.check("q4")
 
 # %% [markdown]
 # ## A LeNet-style network on MNIST (使用案例: 数字识别)
@@ -304,7 +333,7 @@ image_grid(
 )
 
 # %% [markdown]
-# ## q5. Written: parameters of a convolution against a fully connected layer
+# ## q4. Written: parameters of a convolution against a fully connected layer
 #
 # The first layer of the network above maps a 28×28 image (one channel) to 16 feature maps
 # of 28×28 with 3×3 filters (padding 1). Count its parameters (weights and biases). Then

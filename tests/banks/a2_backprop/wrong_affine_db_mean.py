@@ -1,6 +1,6 @@
 """Averages dout over the batch for db instead of summing it."""
 
-LOSES = ["q3", "q4"]  # q4 trains with the model's own gradients
+LOSES = ["q3"]
 MODULE = "mlp"
 
 

@@ -1,29 +1,10 @@
-"""Loop over the filter's offsets (p, q) instead of the output pixels: each step is a product
-of a strided slice of x_pad with one column of filter weights, for all pixels at once."""
+"""Backward pass looping over the filter's offsets (p, q) instead of the output pixels: each
+step is a product of a strided slice of x_pad with one column of filter weights, for all
+pixels at once."""
 
 LOSES = []
 
 import numpy as np
-
-
-def conv_forward_naive(x, w, b, stride=1, pad=0):
-    N, C, H, W = x.shape
-    F, _, HH, WW = w.shape
-    H_out = 1 + (H + 2 * pad - HH) // stride
-    W_out = 1 + (W + 2 * pad - WW) // stride
-    x_pad = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
-    out = np.zeros((N, F, H_out, W_out), dtype=x.dtype)
-    for p in range(HH):
-        for q in range(WW):
-            piece = x_pad[
-                :,
-                :,
-                p : p + stride * (H_out - 1) + 1 : stride,
-                q : q + stride * (W_out - 1) + 1 : stride,
-            ]
-            out += np.einsum("nchw,fc->nfhw", piece, w[:, :, p, q])
-    out += b.reshape(1, F, 1, 1)
-    return out, (x, w, b, stride, pad)
 
 
 def conv_backward_naive(dout, cache):

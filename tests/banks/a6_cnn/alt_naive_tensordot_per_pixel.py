@@ -1,22 +1,9 @@
-"""Loop over output pixels only; each pixel of all images and filters at once (tensordot)."""
+"""Backward pass looping over output pixels only; each pixel of all images and filters at
+once (tensordot)."""
 
 LOSES = []
 
 import numpy as np
-
-
-def conv_forward_naive(x, w, b, stride=1, pad=0):
-    N, C, H, W = x.shape
-    F, _, HH, WW = w.shape
-    H_out = 1 + (H + 2 * pad - HH) // stride
-    W_out = 1 + (W + 2 * pad - WW) // stride
-    x_pad = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
-    out = np.empty((N, F, H_out, W_out), dtype=x.dtype)
-    for i in range(H_out):
-        for j in range(W_out):
-            window = x_pad[:, :, i * stride : i * stride + HH, j * stride : j * stride + WW]
-            out[:, :, i, j] = np.tensordot(window, w, axes=([1, 2, 3], [1, 2, 3])) + b
-    return out, (x, w, b, stride, pad)
 
 
 def conv_backward_naive(dout, cache):
