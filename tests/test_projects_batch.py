@@ -140,11 +140,13 @@ def test_batch_refuses_what_the_machine_or_the_secret_cannot_do(tmp_path, capsys
     if not torch.cuda.is_available():
         assert batch.main([*args, "--device", "cuda"]) == 2
         assert "no CUDA device" in capsys.readouterr().err
-    assert batch.gradings_at_once("cpu", 3) == 3 and "one submission at a time" not in (
-        capsys.readouterr().err
-    )
+    assert batch.gradings_at_once("cpu", 3) == 3 and "at once" not in capsys.readouterr().err
+    # on cuda: one grading per GPU, one at a time where the GPUs cannot be counted
+    assert batch.gradings_at_once("cuda", 3, ["0", "1"]) == 2
+    assert "-j 3 on cuda with 2 visible GPUs: grading 2" in capsys.readouterr().err
+    assert batch.gradings_at_once("cuda", 2, ["0", "1", "2"]) == 2
     assert batch.gradings_at_once("cuda", 3) == 1
-    assert "-j 3 on cuda: grading one submission at a time" in capsys.readouterr().err
+    assert "no GPU count" in capsys.readouterr().err
     secret = tmp_path / "hidden.yml"
     secret.write_text("seed: 1\n")  # no size: the hidden data cannot be made
     assert batch.main([*args, "--device", "cpu", "--hidden", str(secret)]) == 2

@@ -21,9 +21,10 @@ before anything is graded. Writes into OUT:
 - ``logs/<id>.log`` (the grading's log: protections and limits; staff only) and
   ``summary.txt``.
 
-On ``cuda`` one submission is graded at a time (one grading per GPU: each holds the
-device and its memory budget); ``-j`` above 1 is clamped, with a message. On the CPU
-``-j N`` grades N at once, each in a process of its own.
+On ``cuda`` each grading holds one GPU and its memory budget: ``-j`` is at most the
+number of visible GPUs (``CUDA_VISIBLE_DEVICES``'s entries, else ``nvidia-smi -L``'s;
+clamped with a message), and each grading is pinned to a GPU no other grading holds
+(``gpus.py``). On the CPU ``-j N`` grades N at once, each in a process of its own.
 """
 
 from __future__ import annotations
@@ -62,6 +63,7 @@ from autograder.batch import (  # noqa: E402
 from autograder.runner.sandbox import become_subreaper  # noqa: E402
 
 from .config import load_project  # noqa: E402
+from .gpus import VARIABLE, GpuPool, pinned, visible_gpus  # noqa: E402
 from .grade import EVALUATION, ProjectGradeConfig, grade_project  # noqa: E402
 from .sources import DataSourceError, hidden_data  # noqa: E402
 
@@ -69,6 +71,9 @@ MANIFEST = "batch.json"
 # the hidden test set, loaded and checked once by ``run`` before any grading; the worker
 # processes are forked after it is set and inherit it
 _HIDDEN_SET: tuple | None = None
+# the GPUs of a batch on cuda, handed out one per grading (set by ``_grade_all`` before the
+# worker processes are forked: they share its queue)
+_GPU_POOL: GpuPool | None = None
 
 
 @dataclass(frozen=True)
@@ -122,7 +127,12 @@ def grade_submission(paths: list[str], results: str, options: Options) -> Row:
         log=log,
     )
     try:
-        report = grade_project(config)
+        if options.device == "cuda" and _GPU_POOL is not None:
+            with _GPU_POOL.hold() as gpu, pinned(gpu):
+                log(f"GPU: {VARIABLE}={gpu} (one grading per GPU)")
+                report = grade_project(config)
+        else:
+            report = grade_project(config)
     except DataSourceError:
         raise
     except Exception as exc:  # noqa: BLE001 - one broken grading must not stop the batch
@@ -205,17 +215,19 @@ def _device(requested: str | None) -> str:
     return requested or ("cuda" if available else "cpu")
 
 
-def gradings_at_once(device: str, jobs: int) -> int:
-    """``-j`` as the device allows: on cuda one grading at a time (said on stderr)."""
+def gradings_at_once(device: str, jobs: int, gpus: list[str] = ()) -> int:
+    """``-j`` as the device allows: on cuda at most one grading per visible GPU, one at a
+    time where the GPUs cannot be counted (said on stderr)."""
     jobs = max(1, jobs)
-    if device == "cuda" and jobs > 1:
+    most = max(1, len(gpus))
+    if device == "cuda" and jobs > most:
+        counted = f"{len(gpus)} visible GPUs" if gpus else "no GPU count (no nvidia-smi)"
         print(
-            f"-j {jobs} on cuda: grading one submission at a time (one grading per GPU, "
-            "each with the project's GPU memory budget); for several GPUs run a batch per "
-            "GPU (CUDA_VISIBLE_DEVICES) or use autograder.batch's cluster engines",
+            f"-j {jobs} on cuda with {counted}: grading {most} submission(s) at once (one "
+            "grading per GPU, each with the project's GPU memory budget)",
             file=sys.stderr,
         )
-        return 1
+        return most
     return jobs
 
 
@@ -223,7 +235,8 @@ def run(args: argparse.Namespace) -> int:
     start = time.monotonic()
     project = load_project(args.project)
     device = _device(args.device)
-    jobs = gradings_at_once(device, args.jobs)
+    gpus = visible_gpus() if device == "cuda" else []
+    jobs = gradings_at_once(device, args.jobs, gpus)
     global _HIDDEN_SET
     try:
         # loaded and checked once (checksums, shapes) before anything is graded
@@ -263,11 +276,12 @@ def run(args: argparse.Namespace) -> int:
             hidden_path=str(args.hidden.resolve()) if args.hidden else None,
             hide=(str(out), str(args.export.resolve())),
         )
+        on = f" (GPUs {', '.join(gpus)}, one grading each)" if gpus else ""
         print(
             f"{len(subs)} submissions of {project.name}: {args.mode} mode on {device}, "
-            f"{jobs} at once"
+            f"{jobs} at once{on}"
         )
-        rows = _grade_all(subs, options, out, unpacked, jobs)
+        rows = _grade_all(subs, options, out, unpacked, jobs, gpus)
         names = [m.name for m in project.metrics]
         csv_path = write_grades(subs, rows, names, out)
         text = _summary(rows, time.monotonic() - start)
@@ -280,10 +294,13 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _grade_all(
-    subs: list[Submission], options: Options, out: Path, work: Path, jobs: int
+    subs: list[Submission], options: Options, out: Path, work: Path, jobs: int, gpus: list[str]
 ) -> dict[str, Row]:
     """Grade every submission (``jobs`` at once, each in a process of its own when more
-    than one), recording each as it finishes."""
+    than one, each on a GPU of its own on cuda), recording each as it finishes."""
+    global _GPU_POOL
+    context = multiprocessing.get_context("fork")
+    _GPU_POOL = GpuPool(gpus, context.Queue() if jobs > 1 else None) if gpus else None
     todo = []
     for sub in subs:
         paths = sub.paths
@@ -299,7 +316,6 @@ def _grade_all(
     # forked from this process: the workers inherit the imports and the hidden data, made
     # and checked once (``run``); this process has run no torch computation, so no thread
     # pool of torch's is forked half-way
-    context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_setup) as pool:
         futures: dict[Future, tuple[Submission, str]] = {
             pool.submit(grade_submission, paths, results, options): (sub, results)
@@ -339,7 +355,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--export", type=Path, required=True, help="Gradescope export (zip or folder)")
     p.add_argument("--out", type=Path, required=True)
     p.add_argument("--device", choices=["cpu", "cuda"], help="default: cuda if torch sees one")
-    p.add_argument("-j", "--jobs", type=int, default=1, help="gradings at once (CPU only)")
+    p.add_argument("-j", "--jobs", type=int, default=1, help="gradings at once (cuda: one per GPU)")
     p.add_argument("--mode", choices=["eval", "retrain"], default="eval")
     p.add_argument("--no-public-checks", action="store_true", help="the hidden evaluation only")
     p.add_argument("--eval-budget", type=float, help="seconds (default: project.yml's)")
