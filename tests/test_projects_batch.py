@@ -118,7 +118,8 @@ def test_batch_grades_every_submission_and_never_stops(tmp_path):
 
 def test_batch_in_process_rows_for_submissions_without_a_model_to_run(tmp_path, capsys):
     """-j 1 grades in this process; submissions that never reach the sandbox still get
-    rows and feedback, and an output folder of another project is refused."""
+    rows and feedback; a rerun regrades only what changed (a submission's files, the
+    options); an output folder of another project is refused."""
     reference = samples(load_project(PROJECT)).get("reference").files
     export = _export(
         tmp_path, {"bob": {"model.py": reference["model.py"]}}, missing=[("eve", None)]
@@ -129,6 +130,28 @@ def test_batch_in_process_rows_for_submissions_without_a_model_to_run(tmp_path, 
     rows = _rows(out)
     assert "weights.pt was not found" in rows["Bob"]["message"]
     assert "model.py" in rows["Eve"]["message"] and rows["Eve"]["score"] == "0"
+    assert "2 submissions of p1_mnist1d, 0 already graded, 2 to grade" in capsys.readouterr().out
+    results = {name: out / "results" / f"{row['submission']}.json" for name, row in rows.items()}
+    written = {name: path.stat().st_mtime_ns for name, path in results.items()}
+    # the same export again: nothing regraded, the same rows
+    assert batch.main([*args, "--no-public-checks"]) == 0
+    assert "2 already graded, 0 to grade" in capsys.readouterr().out
+    assert _rows(out) == rows
+    assert {name: path.stat().st_mtime_ns for name, path in results.items()} == written
+    # Bob changes his model.py: his submission alone is regraded
+    _export(
+        tmp_path,
+        {"bob": {"model.py": reference["model.py"] + b"\n# changed\n"}},
+        missing=[("eve", None)],
+    )
+    assert batch.main([*args, "--no-public-checks"]) == 0
+    assert "1 already graded, 1 to grade" in capsys.readouterr().out
+    assert results["Bob"].stat().st_mtime_ns != written["Bob"]
+    assert results["Eve"].stat().st_mtime_ns == written["Eve"]
+    # another option (the evaluation budget): everything is regraded
+    assert batch.main([*args, "--no-public-checks", "--eval-budget", "5"]) == 0
+    text = capsys.readouterr().out
+    assert "the options changed" in text and "0 already graded, 2 to grade" in text, text
     (out / batch.MANIFEST).write_text(json.dumps({"project": "p2_captioning"}))
     assert batch.main([*args, "--no-public-checks"]) == 2
     assert "holds grades of 'p2_captioning'" in capsys.readouterr().err

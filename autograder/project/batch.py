@@ -18,8 +18,13 @@ before anything is graded. Writes into OUT:
   student id, name, e-mail, score, max, one column per metric, message (why a model was
   not scored);
 - ``results/<id>.json`` (results.json as Gradescope shows it) and ``feedback/<id>.txt``;
-- ``logs/<id>.log`` (the grading's log: protections and limits; staff only) and
-  ``summary.txt``.
+- ``logs/<id>.log`` (the grading's log: protections and limits; staff only),
+  ``summary.txt`` and ``batch.json`` (what was graded, for the next run).
+
+A rerun over the same OUT regrades only what changed: a grade is reused when the same
+submission (by the hash of its files, ``autograder.batch``'s) was graded for the same
+project with the same grading configuration (project.yml, tests, secret configuration)
+and options (device, mode, budgets, public checks); a grading that failed is retried.
 
 On ``cuda`` each grading holds one GPU and its memory budget: ``-j`` is at most the
 number of visible GPUs (``CUDA_VISIBLE_DEVICES``'s entries, else ``nvidia-smi -L``'s;
@@ -31,6 +36,8 @@ from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
+import hashlib
 import json
 import multiprocessing
 import os
@@ -40,6 +47,7 @@ import sys
 import tempfile
 import time
 import zipfile
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,6 +63,7 @@ from autograder.batch import (  # noqa: E402
     Person,
     Submission,
     _check_export,
+    _hash_tree,
     _write,
     feedback_text,
     find_submissions,
@@ -62,7 +71,7 @@ from autograder.batch import (  # noqa: E402
 )
 from autograder.runner.sandbox import become_subreaper  # noqa: E402
 
-from .config import load_project  # noqa: E402
+from .config import Project, load_project  # noqa: E402
 from .gpus import VARIABLE, GpuPool, pinned, visible_gpus  # noqa: E402
 from .grade import EVALUATION, ProjectGradeConfig, grade_project  # noqa: E402
 from .sources import DataSourceError, hidden_data  # noqa: E402
@@ -151,18 +160,38 @@ def _worker_setup() -> None:
     become_subreaper()
 
 
-def _check_out(out: Path, project: str) -> None:
+def grading_bundle(project: Project, options: Options) -> str:
+    """Everything a project grade depends on besides the submission: the project's
+    configuration and public checks, its grading folder (tests, secret configuration), the
+    secret configuration given instead, and the options (not where OUT and the export are)."""
+    parts = [project.assignment.source_dir, project.grading_dir]
+    if options.hidden_path:
+        parts.append(Path(options.hidden_path))
+    settings = {k: v for k, v in dataclasses.asdict(options).items() if k != "hide"}
+    files = _hash_tree([p for p in parts if p.exists()])
+    return hashlib.sha256((files + json.dumps(settings, sort_keys=True)).encode()).hexdigest()
+
+
+def _check_out(out: Path, project: str, bundle: str) -> dict:
+    """The state of OUT's earlier runs ({"project", "bundle", "graded": {id: {"key",
+    "row"}}}), emptied when the grading changed since; OUT of another project is refused."""
     manifest = out / MANIFEST
-    if manifest.exists():
-        earlier = json.loads(manifest.read_text()).get("project")
-        if earlier != project:
+    fresh = {"project": project, "bundle": bundle, "graded": {}}
+    if not manifest.exists():
+        if any((out / "results").glob("*.json")):
             raise BatchError(
-                f"{out} holds grades of {earlier!r}, not {project!r}: choose another --out"
+                f"{out} holds results of an unknown earlier run: use an empty --out folder"
             )
-    elif any((out / "results").glob("*.json")):
+        return fresh
+    state = json.loads(manifest.read_text())
+    if state.get("project") != project:
         raise BatchError(
-            f"{out} holds results of an unknown earlier run: use an empty --out folder"
+            f"{out} holds grades of {state.get('project')!r}, not {project!r}: choose another --out"
         )
+    if state.get("bundle") != bundle or not isinstance(state.get("graded"), dict):
+        print("the project, its grading or the options changed: every submission is regraded")
+        return fresh
+    return state
 
 
 def write_grades(
@@ -250,10 +279,19 @@ def run(args: argparse.Namespace) -> int:
         (out / sub_dir).mkdir(parents=True, exist_ok=True)
     if os.geteuid() == 0:
         os.chmod(out, 0o700)  # the sandbox uids may not even look in
-    _check_out(out, project.name)
-    _write(
-        out / MANIFEST, json.dumps({"project": project.name, "device": device, "mode": args.mode})
+    options = Options(
+        project=project.name,
+        device=device,
+        mode=args.mode,
+        public_checks=not args.no_public_checks,
+        eval_s=args.eval_budget,
+        train_s=args.train_budget,
+        hidden_path=str(args.hidden.resolve()) if args.hidden else None,
+        hide=(str(out), str(args.export.resolve())),
     )
+    bundle = grading_bundle(project, options)
+    state = _check_out(out, project.name, bundle)
+    _write(out / MANIFEST, json.dumps(state, indent=1))
     source = args.export.resolve()
     if not source.exists():
         raise BatchError(f"{args.export} does not exist")
@@ -266,22 +304,30 @@ def run(args: argparse.Namespace) -> int:
             source = unpacked
         subs = find_submissions(source)
         _check_export(subs, ["model", "train"] if args.mode == "retrain" else ["model"], args.force)
-        options = Options(
-            project=project.name,
-            device=device,
-            mode=args.mode,
-            public_checks=not args.no_public_checks,
-            eval_s=args.eval_budget,
-            train_s=args.train_budget,
-            hidden_path=str(args.hidden.resolve()) if args.hidden else None,
-            hide=(str(out), str(args.export.resolve())),
-        )
+        keys = {
+            s.sid: hashlib.sha256((bundle + _hash_tree(s.paths)).encode()).hexdigest() for s in subs
+        }
+        rows = {
+            s.sid: Row(**state["graded"][s.sid]["row"])
+            for s in subs
+            if state["graded"].get(s.sid, {}).get("key") == keys[s.sid]
+            and (out / "results" / f"{s.sid}.json").exists()
+        }
+        todo = [s for s in subs if s.sid not in rows]
         on = f" (GPUs {', '.join(gpus)}, one grading each)" if gpus else ""
         print(
-            f"{len(subs)} submissions of {project.name}: {args.mode} mode on {device}, "
-            f"{jobs} at once{on}"
+            f"{len(subs)} submissions of {project.name}, {len(rows)} already graded, "
+            f"{len(todo)} to grade: {args.mode} mode on {device}, {jobs} at once{on}"
         )
-        rows = _grade_all(subs, options, out, unpacked, jobs, gpus)
+
+        def graded(sub: Submission, row: Row) -> None:
+            if row.score is not None:  # a grading that failed is retried by the next run
+                fields = dataclasses.asdict(row)
+                del fields["log"]
+                state["graded"][sub.sid] = {"key": keys[sub.sid], "row": fields}
+                _write(out / MANIFEST, json.dumps(state, indent=1))
+
+        rows.update(_grade_all(todo, options, out, unpacked, jobs, gpus, graded))
         names = [m.name for m in project.metrics]
         csv_path = write_grades(subs, rows, names, out)
         text = _summary(rows, time.monotonic() - start)
@@ -294,10 +340,17 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _grade_all(
-    subs: list[Submission], options: Options, out: Path, work: Path, jobs: int, gpus: list[str]
+    subs: list[Submission],
+    options: Options,
+    out: Path,
+    work: Path,
+    jobs: int,
+    gpus: list[str],
+    graded: Callable[[Submission, Row], None],
 ) -> dict[str, Row]:
     """Grade every submission (``jobs`` at once, each in a process of its own when more
-    than one, each on a GPU of its own on cuda), recording each as it finishes."""
+    than one, each on a GPU of its own on cuda), recording each as it finishes and telling
+    ``graded``."""
     global _GPU_POOL
     context = multiprocessing.get_context("fork")
     _GPU_POOL = GpuPool(gpus, context.Queue() if jobs > 1 else None) if gpus else None
@@ -309,9 +362,12 @@ def _grade_all(
             paths[0].mkdir(parents=True)
         todo.append((sub, [str(p) for p in paths], str(out / "results" / f"{sub.sid}.json")))
     rows: dict[str, Row] = {}
+    if not todo:
+        return rows
     if jobs == 1:
         for sub, paths, results in tqdm(todo, unit="submission"):
             _record(sub, grade_submission(paths, results, options), out, rows)
+            graded(sub, rows[sub.sid])
         return rows
     # forked from this process: the workers inherit the imports and the hidden data, made
     # and checked once (``run``); this process has run no torch computation, so no thread
@@ -330,6 +386,7 @@ def _grade_all(
             except Exception as exc:  # noqa: BLE001 - a worker lost costs one row, not the batch
                 row = Row(None, 0.0, message=f"grading failed: {type(exc).__name__}: {exc}")
             _record(sub, row, out, rows)
+            graded(sub, row)
     return rows
 
 
