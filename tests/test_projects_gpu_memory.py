@@ -134,7 +134,7 @@ def test_over_budget_counts_the_context_allowance():
 def test_watchdog_stops_the_real_worker_over_budget(tmp_path):
     """Fed readings for the real worker's pid: under the limit the worker runs on; over
     it, the worker is killed in the middle of a call, and the grading's message and log
-    line say why."""
+    line say why. Readings that never list the worker leave the watchdog off."""
     modules = {"student": b"import time\n\ndef wait(s):\n    time.sleep(s)\n    return s\n"}
     sandbox = Sandbox(modules, tmp_path / "sandbox", Limits(memory_mb=1024), hide=[])
     (tmp_path / "sandbox").mkdir(mode=0o711)
@@ -156,6 +156,11 @@ def test_watchdog_stops_the_real_worker_over_budget(tmp_path):
         sandbox.start(cpu_s=60)
         session = Session(sandbox, 60, 1024)
         student = import_modules(session, ["student"])["student"]
+        # readings that do not list the worker (pids of another PID namespace): off
+        assert _watch_gpu_memory(cfg, sandbox, budget, read=lambda: {1: 500}) is None
+        assert logged.pop().startswith(
+            "  OFF: GPU memory watchdog: the worker is not among nvidia-smi's processes"
+        ), logged
         watchdog = _watch_gpu_memory(cfg, sandbox, budget, read=reading)
         (line,) = logged
         assert line.startswith(

@@ -18,8 +18,12 @@ allowance, a model that stays within the fraction is never stopped by the watchd
 code that lifts the fraction is stopped at most the allowance past its budget.
 
 NVML reports process ids as the host sees them: in a grader that runs in a PID namespace
-of its own (a container started without ``--pid=host``) they are not this process's ids,
-and the watchdog is off (the log says why), as it is on a machine without nvidia-smi.
+of its own (a container started without ``--pid=host``) they are not this process's ids.
+So the watchdog starts only once a reading shows the worker itself (its CUDA context is
+made by the guard module before student code runs); otherwise it is off and the log says
+why, as it is on a machine without nvidia-smi. It polls, so a spike shorter than its
+interval can pass unseen; memory still held when the model has answered (torch's cache
+keeps what it allocated) is checked once more before the answer counts.
 """
 
 from __future__ import annotations
@@ -66,28 +70,10 @@ def nvidia_smi_reading() -> dict[int, int] | None:
     return parse_compute_apps(done.stdout) if done.returncode == 0 else None
 
 
-def own_pid_namespace() -> bool:
-    """Whether this process runs in a PID namespace below the host's (its ``NSpid``
-    lists more than one id), where NVML's host pids are not the ones it sees."""
-    try:
-        with open("/proc/self/status") as f:
-            for line in f:
-                if line.startswith("NSpid:"):
-                    return len(line.split()) > 2
-    except OSError:
-        pass
-    return False
-
-
 def unavailable() -> str | None:
     """Why the watchdog cannot run on this machine, or None when it can."""
     if shutil.which(QUERY[0]) is None:
         return "no nvidia-smi on this machine"
-    if own_pid_namespace():
-        return (
-            "this grader runs in a PID namespace of its own (a container?), where "
-            "nvidia-smi's host process ids cannot be matched (run it with --pid=host)"
-        )
     return None
 
 
@@ -134,6 +120,19 @@ class GpuWatchdog:
             f"context; NVML through nvidia-smi every {self.interval_s:g} s; "
             "it cannot be lifted from the sandbox)"
         )
+
+    def sees_worker(self) -> str | None:
+        """None when a reading lists the worker (whose CUDA context is up), else why not."""
+        reading = self.read()
+        if reading is None:
+            return "nvidia-smi does not answer"
+        if not self._worker_pids() & set(reading):
+            return (
+                "the worker is not among nvidia-smi's processes (their ids are another PID "
+                "namespace's, e.g. the host's for a grader in a container: run it with "
+                "--pid=host)"
+            )
+        return None
 
     def start(self) -> GpuWatchdog:
         self._thread.start()

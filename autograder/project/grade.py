@@ -133,16 +133,20 @@ def _watch_gpu_memory(
     cfg: ProjectGradeConfig, sandbox: Sandbox, budget_mb: int, read: gpu_watch.Reading | None = None
 ) -> gpu_watch.GpuWatchdog | None:
     """Start the trusted side's watchdog on the worker's GPU memory (gpu_watch.py), where
-    the machine allows it, and log which enforcement is active. ``read``: the reading of
-    the GPU processes' memory (None: nvidia-smi's, when the machine has it)."""
+    the machine allows it, and log which enforcement is active; after the guard module
+    made the worker's CUDA context. ``read``: the reading of the GPU processes' memory
+    (None: nvidia-smi's, when the machine has it)."""
     why = gpu_watch.unavailable() if read is None else None
+    watchdog = None
+    if not why:
+        watchdog = gpu_watch.GpuWatchdog(sandbox, budget_mb, read or gpu_watch.nvidia_smi_reading)
+        why = watchdog.sees_worker()
     if why:
         cfg.log(
             f"  OFF: GPU memory watchdog: {why}; the budget is the per-process memory "
             "fraction alone, which student code can lift"
         )
         return None
-    watchdog = gpu_watch.GpuWatchdog(sandbox, budget_mb, read or gpu_watch.nvidia_smi_reading)
     cfg.log(f"  on : {watchdog.describe()}")
     return watchdog.start()
 
@@ -195,8 +199,8 @@ def _run_model(
             )
         session = Session(sandbox, IMPORT_TIMEOUT, project.memory_mb)
         if gpu_budget_mb:
-            watchdog = _watch_gpu_memory(cfg, sandbox, gpu_budget_mb)
             _limit_gpu_memory(cfg, session, gpu_budget_mb)
+            watchdog = _watch_gpu_memory(cfg, sandbox, gpu_budget_mb)
         elif cfg.device == "cuda":
             cfg.log("  OFF: GPU memory: project.yml sets no budgets.cuda.gpu_memory_mb")
         proxies = import_modules(session, list(modules))
@@ -218,6 +222,9 @@ def _run_model(
         session.begin_test(eval_s)
         outcome.answer = task.ask(model, net, inputs)
         outcome.seconds["predict"] = time.monotonic() - began
+        if watchdog is not None:
+            watchdog.check()  # what the model still holds once it has answered
+            outcome.failure = watchdog.message(step)
     except SandboxFailure as exc:
         outcome.failure = (watchdog and watchdog.message(step)) or _sandbox_failure(
             exc, step, IMPORT_TIMEOUT if step.startswith("importing") else limit, cfg.device
