@@ -16,13 +16,13 @@ if ! compgen -G "/dev/nvidia[0-9]*" >/dev/null; then
   # no NVIDIA device file: said at once, without the seconds torch's import takes
   echo "gpu_check: no CUDA device on this machine (no /dev/nvidia0, /dev/nvidia1, ...)." >&2
   echo "Run it on a GPU machine with a CUDA build of torch; the CPU path is tested by" >&2
-  echo "tests/test_projects.py and tests/test_projects_gpu_memory.py." >&2
+  echo "tests/test_projects.py, tests/test_projects_gpu_memory.py and tests/test_projects_gpus.py." >&2
   exit 2
 fi
 if ! "$PY" -c "import sys, torch; sys.exit(0 if torch.cuda.is_available() else 1)" 2>/dev/null; then
   echo "gpu_check: no CUDA device visible to torch (torch.cuda.is_available() is False)." >&2
   echo "Run it on a GPU machine with a CUDA build of torch; the CPU path is tested by" >&2
-  echo "tests/test_projects.py and tests/test_projects_gpu_memory.py." >&2
+  echo "tests/test_projects.py, tests/test_projects_gpu_memory.py and tests/test_projects_gpus.py." >&2
   exit 2
 fi
 exec "$PY" - <<'PYTHON'
