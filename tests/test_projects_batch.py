@@ -118,7 +118,8 @@ def test_batch_grades_every_submission_and_never_stops(tmp_path):
 
 def test_batch_in_process_rows_for_submissions_without_a_model_to_run(tmp_path, capsys):
     """-j 1 grades in this process; submissions that never reach the sandbox still get
-    rows and feedback, and an output folder of another project is refused."""
+    rows and feedback; a rerun regrades only what changed (a submission's files, the
+    options); an output folder of another project is refused."""
     reference = samples(load_project(PROJECT)).get("reference").files
     export = _export(
         tmp_path, {"bob": {"model.py": reference["model.py"]}}, missing=[("eve", None)]
@@ -129,6 +130,28 @@ def test_batch_in_process_rows_for_submissions_without_a_model_to_run(tmp_path, 
     rows = _rows(out)
     assert "weights.pt was not found" in rows["Bob"]["message"]
     assert "model.py" in rows["Eve"]["message"] and rows["Eve"]["score"] == "0"
+    assert "2 submissions of p1_mnist1d, 0 already graded, 2 to grade" in capsys.readouterr().out
+    results = {name: out / "results" / f"{row['submission']}.json" for name, row in rows.items()}
+    written = {name: path.stat().st_mtime_ns for name, path in results.items()}
+    # the same export again: nothing regraded, the same rows
+    assert batch.main([*args, "--no-public-checks"]) == 0
+    assert "2 already graded, 0 to grade" in capsys.readouterr().out
+    assert _rows(out) == rows
+    assert {name: path.stat().st_mtime_ns for name, path in results.items()} == written
+    # Bob changes his model.py: his submission alone is regraded
+    _export(
+        tmp_path,
+        {"bob": {"model.py": reference["model.py"] + b"\n# changed\n"}},
+        missing=[("eve", None)],
+    )
+    assert batch.main([*args, "--no-public-checks"]) == 0
+    assert "1 already graded, 1 to grade" in capsys.readouterr().out
+    assert results["Bob"].stat().st_mtime_ns != written["Bob"]
+    assert results["Eve"].stat().st_mtime_ns == written["Eve"]
+    # another option (the evaluation budget): everything is regraded
+    assert batch.main([*args, "--no-public-checks", "--eval-budget", "5"]) == 0
+    text = capsys.readouterr().out
+    assert "the options changed" in text and "0 already graded, 2 to grade" in text, text
     (out / batch.MANIFEST).write_text(json.dumps({"project": "p2_captioning"}))
     assert batch.main([*args, "--no-public-checks"]) == 2
     assert "holds grades of 'p2_captioning'" in capsys.readouterr().err
@@ -140,11 +163,13 @@ def test_batch_refuses_what_the_machine_or_the_secret_cannot_do(tmp_path, capsys
     if not torch.cuda.is_available():
         assert batch.main([*args, "--device", "cuda"]) == 2
         assert "no CUDA device" in capsys.readouterr().err
-    assert batch.gradings_at_once("cpu", 3) == 3 and "one submission at a time" not in (
-        capsys.readouterr().err
-    )
+    assert batch.gradings_at_once("cpu", 3) == 3 and "at once" not in capsys.readouterr().err
+    # on cuda: one grading per GPU, one at a time where the GPUs cannot be counted
+    assert batch.gradings_at_once("cuda", 3, ["0", "1"]) == 2
+    assert "-j 3 on cuda with 2 visible GPUs: grading 2" in capsys.readouterr().err
+    assert batch.gradings_at_once("cuda", 2, ["0", "1", "2"]) == 2
     assert batch.gradings_at_once("cuda", 3) == 1
-    assert "-j 3 on cuda: grading one submission at a time" in capsys.readouterr().err
+    assert "no GPU count" in capsys.readouterr().err
     secret = tmp_path / "hidden.yml"
     secret.write_text("seed: 1\n")  # no size: the hidden data cannot be made
     assert batch.main([*args, "--device", "cpu", "--hidden", str(secret)]) == 2

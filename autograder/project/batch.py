@@ -18,18 +18,26 @@ before anything is graded. Writes into OUT:
   student id, name, e-mail, score, max, one column per metric, message (why a model was
   not scored);
 - ``results/<id>.json`` (results.json as Gradescope shows it) and ``feedback/<id>.txt``;
-- ``logs/<id>.log`` (the grading's log: protections and limits; staff only) and
-  ``summary.txt``.
+- ``logs/<id>.log`` (the grading's log: protections and limits; staff only),
+  ``summary.txt`` and ``batch.json`` (what was graded, for the next run).
 
-On ``cuda`` one submission is graded at a time (one grading per GPU: each holds the
-device and its memory budget); ``-j`` above 1 is clamped, with a message. On the CPU
-``-j N`` grades N at once, each in a process of its own.
+A rerun over the same OUT regrades only what changed: a grade is reused when the same
+submission (by the hash of its files, ``autograder.batch``'s) was graded for the same
+project with the same grading configuration (project.yml, tests, secret configuration)
+and options (device, mode, budgets, public checks); a grading that failed is retried.
+
+On ``cuda`` each grading holds one GPU and its memory budget: ``-j`` is at most the
+number of visible GPUs (``CUDA_VISIBLE_DEVICES``'s entries, else ``nvidia-smi -L``'s;
+clamped with a message), and each grading is pinned to a GPU no other grading holds
+(``gpus.py``). On the CPU ``-j N`` grades N at once, each in a process of its own.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
+import hashlib
 import json
 import multiprocessing
 import os
@@ -39,6 +47,7 @@ import sys
 import tempfile
 import time
 import zipfile
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,6 +63,7 @@ from autograder.batch import (  # noqa: E402
     Person,
     Submission,
     _check_export,
+    _hash_tree,
     _write,
     feedback_text,
     find_submissions,
@@ -61,7 +71,8 @@ from autograder.batch import (  # noqa: E402
 )
 from autograder.runner.sandbox import become_subreaper  # noqa: E402
 
-from .config import load_project  # noqa: E402
+from .config import Project, load_project  # noqa: E402
+from .gpus import VARIABLE, GpuPool, pinned, visible_gpus  # noqa: E402
 from .grade import EVALUATION, ProjectGradeConfig, grade_project  # noqa: E402
 from .sources import DataSourceError, hidden_data  # noqa: E402
 
@@ -69,6 +80,9 @@ MANIFEST = "batch.json"
 # the hidden test set, loaded and checked once by ``run`` before any grading; the worker
 # processes are forked after it is set and inherit it
 _HIDDEN_SET: tuple | None = None
+# the GPUs of a batch on cuda, handed out one per grading (set by ``_grade_all`` before the
+# worker processes are forked: they share its queue)
+_GPU_POOL: GpuPool | None = None
 
 
 @dataclass(frozen=True)
@@ -122,7 +136,12 @@ def grade_submission(paths: list[str], results: str, options: Options) -> Row:
         log=log,
     )
     try:
-        report = grade_project(config)
+        if options.device == "cuda" and _GPU_POOL is not None:
+            with _GPU_POOL.hold() as gpu, pinned(gpu):
+                log(f"GPU: {VARIABLE}={gpu} (one grading per GPU)")
+                report = grade_project(config)
+        else:
+            report = grade_project(config)
     except DataSourceError:
         raise
     except Exception as exc:  # noqa: BLE001 - one broken grading must not stop the batch
@@ -141,18 +160,38 @@ def _worker_setup() -> None:
     become_subreaper()
 
 
-def _check_out(out: Path, project: str) -> None:
+def grading_bundle(project: Project, options: Options) -> str:
+    """Everything a project grade depends on besides the submission: the project's
+    configuration and public checks, its grading folder (tests, secret configuration), the
+    secret configuration given instead, and the options (not where OUT and the export are)."""
+    parts = [project.assignment.source_dir, project.grading_dir]
+    if options.hidden_path:
+        parts.append(Path(options.hidden_path))
+    settings = {k: v for k, v in dataclasses.asdict(options).items() if k != "hide"}
+    files = _hash_tree([p for p in parts if p.exists()])
+    return hashlib.sha256((files + json.dumps(settings, sort_keys=True)).encode()).hexdigest()
+
+
+def _check_out(out: Path, project: str, bundle: str) -> dict:
+    """The state of OUT's earlier runs ({"project", "bundle", "graded": {id: {"key",
+    "row"}}}), emptied when the grading changed since; OUT of another project is refused."""
     manifest = out / MANIFEST
-    if manifest.exists():
-        earlier = json.loads(manifest.read_text()).get("project")
-        if earlier != project:
+    fresh = {"project": project, "bundle": bundle, "graded": {}}
+    if not manifest.exists():
+        if any((out / "results").glob("*.json")):
             raise BatchError(
-                f"{out} holds grades of {earlier!r}, not {project!r}: choose another --out"
+                f"{out} holds results of an unknown earlier run: use an empty --out folder"
             )
-    elif any((out / "results").glob("*.json")):
+        return fresh
+    state = json.loads(manifest.read_text())
+    if state.get("project") != project:
         raise BatchError(
-            f"{out} holds results of an unknown earlier run: use an empty --out folder"
+            f"{out} holds grades of {state.get('project')!r}, not {project!r}: choose another --out"
         )
+    if state.get("bundle") != bundle or not isinstance(state.get("graded"), dict):
+        print("the project, its grading or the options changed: every submission is regraded")
+        return fresh
+    return state
 
 
 def write_grades(
@@ -205,17 +244,19 @@ def _device(requested: str | None) -> str:
     return requested or ("cuda" if available else "cpu")
 
 
-def gradings_at_once(device: str, jobs: int) -> int:
-    """``-j`` as the device allows: on cuda one grading at a time (said on stderr)."""
+def gradings_at_once(device: str, jobs: int, gpus: list[str] = ()) -> int:
+    """``-j`` as the device allows: on cuda at most one grading per visible GPU, one at a
+    time where the GPUs cannot be counted (said on stderr)."""
     jobs = max(1, jobs)
-    if device == "cuda" and jobs > 1:
+    most = max(1, len(gpus))
+    if device == "cuda" and jobs > most:
+        counted = f"{len(gpus)} visible GPUs" if gpus else "no GPU count (no nvidia-smi)"
         print(
-            f"-j {jobs} on cuda: grading one submission at a time (one grading per GPU, "
-            "each with the project's GPU memory budget); for several GPUs run a batch per "
-            "GPU (CUDA_VISIBLE_DEVICES) or use autograder.batch's cluster engines",
+            f"-j {jobs} on cuda with {counted}: grading {most} submission(s) at once (one "
+            "grading per GPU, each with the project's GPU memory budget)",
             file=sys.stderr,
         )
-        return 1
+        return most
     return jobs
 
 
@@ -223,7 +264,8 @@ def run(args: argparse.Namespace) -> int:
     start = time.monotonic()
     project = load_project(args.project)
     device = _device(args.device)
-    jobs = gradings_at_once(device, args.jobs)
+    gpus = visible_gpus() if device == "cuda" else []
+    jobs = gradings_at_once(device, args.jobs, gpus)
     global _HIDDEN_SET
     try:
         # loaded and checked once (checksums, shapes) before anything is graded
@@ -237,10 +279,19 @@ def run(args: argparse.Namespace) -> int:
         (out / sub_dir).mkdir(parents=True, exist_ok=True)
     if os.geteuid() == 0:
         os.chmod(out, 0o700)  # the sandbox uids may not even look in
-    _check_out(out, project.name)
-    _write(
-        out / MANIFEST, json.dumps({"project": project.name, "device": device, "mode": args.mode})
+    options = Options(
+        project=project.name,
+        device=device,
+        mode=args.mode,
+        public_checks=not args.no_public_checks,
+        eval_s=args.eval_budget,
+        train_s=args.train_budget,
+        hidden_path=str(args.hidden.resolve()) if args.hidden else None,
+        hide=(str(out), str(args.export.resolve())),
     )
+    bundle = grading_bundle(project, options)
+    state = _check_out(out, project.name, bundle)
+    _write(out / MANIFEST, json.dumps(state, indent=1))
     source = args.export.resolve()
     if not source.exists():
         raise BatchError(f"{args.export} does not exist")
@@ -253,21 +304,30 @@ def run(args: argparse.Namespace) -> int:
             source = unpacked
         subs = find_submissions(source)
         _check_export(subs, ["model", "train"] if args.mode == "retrain" else ["model"], args.force)
-        options = Options(
-            project=project.name,
-            device=device,
-            mode=args.mode,
-            public_checks=not args.no_public_checks,
-            eval_s=args.eval_budget,
-            train_s=args.train_budget,
-            hidden_path=str(args.hidden.resolve()) if args.hidden else None,
-            hide=(str(out), str(args.export.resolve())),
-        )
+        keys = {
+            s.sid: hashlib.sha256((bundle + _hash_tree(s.paths)).encode()).hexdigest() for s in subs
+        }
+        rows = {
+            s.sid: Row(**state["graded"][s.sid]["row"])
+            for s in subs
+            if state["graded"].get(s.sid, {}).get("key") == keys[s.sid]
+            and (out / "results" / f"{s.sid}.json").exists()
+        }
+        todo = [s for s in subs if s.sid not in rows]
+        on = f" (GPUs {', '.join(gpus)}, one grading each)" if gpus else ""
         print(
-            f"{len(subs)} submissions of {project.name}: {args.mode} mode on {device}, "
-            f"{jobs} at once"
+            f"{len(subs)} submissions of {project.name}, {len(rows)} already graded, "
+            f"{len(todo)} to grade: {args.mode} mode on {device}, {jobs} at once{on}"
         )
-        rows = _grade_all(subs, options, out, unpacked, jobs)
+
+        def graded(sub: Submission, row: Row) -> None:
+            if row.score is not None:  # a grading that failed is retried by the next run
+                fields = dataclasses.asdict(row)
+                del fields["log"]
+                state["graded"][sub.sid] = {"key": keys[sub.sid], "row": fields}
+                _write(out / MANIFEST, json.dumps(state, indent=1))
+
+        rows.update(_grade_all(todo, options, out, unpacked, jobs, gpus, graded))
         names = [m.name for m in project.metrics]
         csv_path = write_grades(subs, rows, names, out)
         text = _summary(rows, time.monotonic() - start)
@@ -280,10 +340,20 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _grade_all(
-    subs: list[Submission], options: Options, out: Path, work: Path, jobs: int
+    subs: list[Submission],
+    options: Options,
+    out: Path,
+    work: Path,
+    jobs: int,
+    gpus: list[str],
+    graded: Callable[[Submission, Row], None],
 ) -> dict[str, Row]:
     """Grade every submission (``jobs`` at once, each in a process of its own when more
-    than one), recording each as it finishes."""
+    than one, each on a GPU of its own on cuda), recording each as it finishes and telling
+    ``graded``."""
+    global _GPU_POOL
+    context = multiprocessing.get_context("fork")
+    _GPU_POOL = GpuPool(gpus, context.Queue() if jobs > 1 else None) if gpus else None
     todo = []
     for sub in subs:
         paths = sub.paths
@@ -292,14 +362,16 @@ def _grade_all(
             paths[0].mkdir(parents=True)
         todo.append((sub, [str(p) for p in paths], str(out / "results" / f"{sub.sid}.json")))
     rows: dict[str, Row] = {}
+    if not todo:
+        return rows
     if jobs == 1:
         for sub, paths, results in tqdm(todo, unit="submission"):
             _record(sub, grade_submission(paths, results, options), out, rows)
+            graded(sub, rows[sub.sid])
         return rows
     # forked from this process: the workers inherit the imports and the hidden data, made
     # and checked once (``run``); this process has run no torch computation, so no thread
     # pool of torch's is forked half-way
-    context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_setup) as pool:
         futures: dict[Future, tuple[Submission, str]] = {
             pool.submit(grade_submission, paths, results, options): (sub, results)
@@ -314,6 +386,7 @@ def _grade_all(
             except Exception as exc:  # noqa: BLE001 - a worker lost costs one row, not the batch
                 row = Row(None, 0.0, message=f"grading failed: {type(exc).__name__}: {exc}")
             _record(sub, row, out, rows)
+            graded(sub, row)
     return rows
 
 
@@ -339,7 +412,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--export", type=Path, required=True, help="Gradescope export (zip or folder)")
     p.add_argument("--out", type=Path, required=True)
     p.add_argument("--device", choices=["cpu", "cuda"], help="default: cuda if torch sees one")
-    p.add_argument("-j", "--jobs", type=int, default=1, help="gradings at once (CPU only)")
+    p.add_argument("-j", "--jobs", type=int, default=1, help="gradings at once (cuda: one per GPU)")
     p.add_argument("--mode", choices=["eval", "retrain"], default="eval")
     p.add_argument("--no-public-checks", action="store_true", help="the hidden evaluation only")
     p.add_argument("--eval-budget", type=float, help="seconds (default: project.yml's)")

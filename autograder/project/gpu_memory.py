@@ -9,7 +9,9 @@ data-only protocol. It therefore imports nothing of the course, and torch only w
 
 The limit is one the process itself keeps: code that calls
 ``set_per_process_memory_fraction`` again can lift it (the log says so). The CUDA context
-(a few hundred MB, outside torch's allocator) is not counted.
+(a few hundred MB, outside torch's allocator) is not counted. ``limit`` makes the context
+before student code runs, so that the trusted side's watchdog (``gpu_watch.py``), which
+holds the whole process to the budget where nvidia-smi can see it, finds the worker.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ def limit(budget_mb: int, device: int = 0) -> dict:
     properties = torch.cuda.get_device_properties(device)
     fraction = memory_fraction(int(budget_mb) * 2**20, int(properties.total_memory))
     torch.cuda.set_per_process_memory_fraction(fraction, device)
+    torch.empty(1, device=f"cuda:{device}")  # the CUDA context, made now
     return {
         "budget_mb": int(budget_mb),
         "total_mb": int(properties.total_memory) // 2**20,

@@ -37,7 +37,7 @@ from autograder.runner.sandbox import Layers, Limits, Sandbox, SandboxFailure, S
 from autograder.runner.submission import locate, locate_files
 from nnkit.checkpoint import WeightsError, read_state_dict
 
-from . import gpu_memory
+from . import gpu_memory, gpu_watch
 from .config import Project, load_project
 from .sources import hidden_data, secret_files
 from .tasks import TASKS, PredictionError
@@ -129,6 +129,28 @@ def _limit_gpu_memory(cfg: ProjectGradeConfig, session: Session, budget_mb: int)
     cfg.log(f"  on : {gpu_memory.describe(active)}")
 
 
+def _watch_gpu_memory(
+    cfg: ProjectGradeConfig, sandbox: Sandbox, budget_mb: int, read: gpu_watch.Reading | None = None
+) -> gpu_watch.GpuWatchdog | None:
+    """Start the trusted side's watchdog on the worker's GPU memory (gpu_watch.py), where
+    the machine allows it, and log which enforcement is active; after the guard module
+    made the worker's CUDA context. ``read``: the reading of the GPU processes' memory
+    (None: nvidia-smi's, when the machine has it)."""
+    why = gpu_watch.unavailable() if read is None else None
+    watchdog = None
+    if not why:
+        watchdog = gpu_watch.GpuWatchdog(sandbox, budget_mb, read or gpu_watch.nvidia_smi_reading)
+        why = watchdog.sees_worker()
+    if why:
+        cfg.log(
+            f"  OFF: GPU memory watchdog: {why}; the budget is the per-process memory "
+            "fraction alone, which student code can lift"
+        )
+        return None
+    cfg.log(f"  on : {watchdog.describe()}")
+    return watchdog.start()
+
+
 def _run_model(
     cfg: ProjectGradeConfig,
     project: Project,
@@ -160,6 +182,7 @@ def _run_model(
         prepared=False,  # one worker: nothing to gain from a prepared process
     )
     outcome = _Outcome()
+    watchdog: gpu_watch.GpuWatchdog | None = None
     step = "importing your modules"
     holds_hidden = False
     try:
@@ -177,6 +200,7 @@ def _run_model(
         session = Session(sandbox, IMPORT_TIMEOUT, project.memory_mb)
         if gpu_budget_mb:
             _limit_gpu_memory(cfg, session, gpu_budget_mb)
+            watchdog = _watch_gpu_memory(cfg, sandbox, gpu_budget_mb)
         elif cfg.device == "cuda":
             cfg.log("  OFF: GPU memory: project.yml sets no budgets.cuda.gpu_memory_mb")
         proxies = import_modules(session, list(modules))
@@ -198,8 +222,11 @@ def _run_model(
         session.begin_test(eval_s)
         outcome.answer = task.ask(model, net, inputs)
         outcome.seconds["predict"] = time.monotonic() - began
+        if watchdog is not None:
+            watchdog.check()  # what the model still holds once it has answered
+            outcome.failure = watchdog.message(step)
     except SandboxFailure as exc:
-        outcome.failure = _sandbox_failure(
+        outcome.failure = (watchdog and watchdog.message(step)) or _sandbox_failure(
             exc, step, IMPORT_TIMEOUT if step.startswith("importing") else limit, cfg.device
         )
     except StudentError as exc:
@@ -209,6 +236,8 @@ def _run_model(
     except (AssertionError, TypeError) as exc:  # an answer the codec refused
         outcome.failure = f"{step}: {exc}"
     finally:
+        if watchdog is not None:
+            watchdog.stop()
         sandbox.close()
     return outcome
 
