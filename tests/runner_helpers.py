@@ -59,10 +59,10 @@ def sandbox_processes() -> list[int]:
     """Pids of processes owned by any sandbox uid that belong to no grading still running
     (gradings of other tests may run beside this one: their workers descend from a live
     runner; what a finished grading left behind does not)."""
-    from autograder.runner.sandbox import SANDBOX_UID_BASE, SANDBOX_UID_COUNT, _proc_table
+    from autograder.runner.sandbox import SANDBOX_UID_BASE, SANDBOX_UID_COUNT, proc_table
 
     uids = range(SANDBOX_UID_BASE, SANDBOX_UID_BASE + SANDBOX_UID_COUNT)
-    table = _proc_table()
+    table = proc_table()
     parent = {row[0]: row[1] for row in table}
 
     def cmdline(pid: int) -> bytes:

@@ -35,7 +35,7 @@ import subprocess
 import threading
 from collections.abc import Callable
 
-from autograder.runner.sandbox import Sandbox, _proc_table
+from autograder.runner.sandbox import Sandbox, proc_table
 
 from . import gpu_memory
 
@@ -147,7 +147,7 @@ class GpuWatchdog:
         proc = self.sandbox.proc
         if proc is None or proc.poll() is not None:
             return set()
-        return {proc.pid, *self.sandbox._processes(proc.pid, _proc_table())}
+        return {proc.pid, *self.sandbox.processes(proc.pid, proc_table())}
 
     def check(self) -> bool:
         """One reading: True when it stopped the worker."""

@@ -194,7 +194,7 @@ def _stat(pid: int | str) -> list[str]:
     return text[text.rfind(")") + 2 :].split()
 
 
-def _proc_table() -> list[tuple[int, int, int, int, int]]:
+def proc_table() -> list[tuple[int, int, int, int, int]]:
     """(pid, ppid, pgid, sid, uid) of every visible process."""
     rows = []
     for entry in os.listdir("/proc"):
@@ -335,7 +335,7 @@ class UidLock:
         self.uid: int | None = None
 
     def acquire(self) -> int:
-        busy = {row[4] for row in _proc_table()}
+        busy = {row[4] for row in proc_table()}
         for uid in range(SANDBOX_UID_BASE, SANDBOX_UID_BASE + SANDBOX_UID_COUNT):
             if uid in busy:
                 continue  # used by a grader that claims uids another way (another install)
@@ -396,7 +396,7 @@ def kill_uid(uid: int) -> None:
     /proc entry reads as exited may still run (its main thread exited, others did not):
     every entry counts until it is gone."""
     for _ in range(20):
-        if not any(row[4] == uid for row in _proc_table()):
+        if not any(row[4] == uid for row in proc_table()):
             return
         pid = os.fork()
         if pid == 0:  # pragma: no cover - child
@@ -676,6 +676,8 @@ class Sandbox:
         }
         if self.want.gpu and os.environ.get("CUDA_VISIBLE_DEVICES"):
             env["CUDA_VISIBLE_DEVICES"] = os.environ["CUDA_VISIBLE_DEVICES"]
+            # the grader's numbering of GPUs, else nvidia-smi's (the project batch pins by it)
+            env["CUDA_DEVICE_ORDER"] = os.environ.get("CUDA_DEVICE_ORDER", "PCI_BUS_ID")
         return env
 
     def _memory_mode(self) -> str:
@@ -715,7 +717,7 @@ class Sandbox:
         if self.uid is None:
             # RLIMIT_NPROC counts every process of the real uid: leave room for ours
             me = os.getuid()
-            nproc += sum(1 for row in _proc_table() if row[4] == me)
+            nproc += sum(1 for row in proc_table() if row[4] == me)
         out = {
             "RLIMIT_CPU": max(1, int(cpu_s)),
             "RLIMIT_NPROC": nproc,
@@ -849,7 +851,7 @@ class Sandbox:
 
     def _resident(self, root_pid: int) -> int:
         total = 0
-        for pid, _, pgid, sid, uid in _proc_table():
+        for pid, _, pgid, sid, uid in proc_table():
             if sid == root_pid or pgid == root_pid or (self.uid is not None and uid == self.uid):
                 try:
                     with open(f"/proc/{pid}/statm") as f:
@@ -884,7 +886,7 @@ class Sandbox:
         cpu = 0.0
         waits: dict[int, float] | None = {} if _SCHEDSTAT else None
         tick = os.sysconf("SC_CLK_TCK")
-        for pid in self._processes(self.proc.pid, _proc_table()):
+        for pid in self.processes(self.proc.pid, proc_table()):
             try:
                 cpu += sum(int(x) for x in _stat(pid)[11:15]) / tick
                 tasks = os.listdir(f"/proc/{pid}/task") if waits is not None else []
@@ -1003,7 +1005,7 @@ class Sandbox:
             self.scratch = None
         _reap()
 
-    def _processes(self, root_pid: int, table: list[tuple[int, int, int, int, int]]) -> set[int]:
+    def processes(self, root_pid: int, table: list[tuple[int, int, int, int, int]]) -> set[int]:
         """The worker started as ``root_pid`` and every process it started, however it left
         (a new session, a double fork): its session and process group, the sandbox uid's
         processes, their descendants and, this process being a subreaper, the orphans
@@ -1031,7 +1033,7 @@ class Sandbox:
 
     def _kill_descendants(self, root_pid: int) -> None:
         for _ in range(10):
-            victims = self._processes(root_pid, _proc_table())
+            victims = self.processes(root_pid, proc_table())
             if not victims:
                 return
             for pid in victims:
