@@ -22,7 +22,7 @@ from autograder.runner.lightotter import otter_test_files_only
 
 otter_test_files_only()
 
-from autograder.runner.sandbox import become_subreaper  # noqa: E402
+from autograder.runner.layers import become_subreaper  # noqa: E402
 
 from .grade import ProjectGradeConfig, grade_project  # noqa: E402
 

@@ -69,7 +69,7 @@ from autograder.batch import (  # noqa: E402
     find_submissions,
     unpack_export,
 )
-from autograder.runner.sandbox import become_subreaper  # noqa: E402
+from autograder.runner.layers import become_subreaper  # noqa: E402
 
 from .config import Project, load_project  # noqa: E402
 from .gpus import VARIABLE, GpuPool, pinned, visible_gpus  # noqa: E402
