@@ -230,3 +230,46 @@ def torch_pool(
 
     op = {"max": tf.max_pool2d, "avg": tf.avg_pool2d}[kind]
     return torch_vjp(op, (x,), dout, kernel_size=(pool_height, pool_width), stride=stride)
+
+
+def check_conv_layer(forward: Callable, backward: Callable, backward_name: str) -> None:
+    """How a network uses a convolution layer, checked against torch's conv2d: forward,
+    then backward on the layer's own cache, in float32, with an input that is not square
+    (H != W) and a filter that is not square (HH != WW), so that swapping H and W (or HH and
+    WW) changes the answer; one run strides by 2 with no padding, the other pads by 1.
+    Neither call may write into its arguments or keep state between calls
+    (``nnkit.feedback.check_forward_backward``)."""
+    from nnkit.feedback import assert_close, assert_that, check_forward_backward
+
+    rng = np.random.default_rng(15)
+    x = rng.standard_normal((2, 2, 5, 4)).astype(np.float32)
+    w = rng.standard_normal((3, 2, 3, 2)).astype(np.float32)
+    b = rng.standard_normal(3).astype(np.float32)
+    for k, (stride, pad) in enumerate([(2, 0), (1, 1)]):
+        where = f"stride={stride}, pad={pad}, x {x.shape}, w {w.shape}, float32"
+        out, grads, dout = check_forward_backward(
+            "conv",
+            forward,
+            backward,
+            (x, w, b, stride, pad),
+            dout_seed=150 + k,
+            grad_names=("dx", "dw", "db"),
+        )
+        out_t, grads_t = torch_conv(x, w, b, stride, pad, dout)
+        assert_close(
+            f"out ({where})",
+            out,
+            out_t,
+            hint="H_out = 1 + (H + 2*pad - HH) // stride and W_out = 1 + (W + 2*pad - WW) "
+            "// stride; windows start at (i*stride, j*stride) of x_pad",
+        )
+        assert_that(len(grads) == 3, f"{backward_name} must return (dx, dw, db)")
+        for grad_name, got, expected in zip(("dx", "dw", "db"), grads, grads_t):
+            assert_close(
+                f"{grad_name} ({where})",
+                got,
+                expected,
+                kind="gradient",
+                hint="each output pixel's window maps back to x_pad[..., i*stride:i*stride+HH, "
+                "j*stride:j*stride+WW] and to w; drop the padding of dx at the end",
+            )

@@ -3,9 +3,9 @@
 import numpy as np
 from otter.test_files import test_case
 
-from nnkit.feedback import as_array, assert_close, assert_that, check_forward_backward
+from nnkit.feedback import as_array, assert_close, assert_that
 from nnkit.gradcheck import numeric_gradient_array
-from nnkit.oracles import torch_conv
+from nnkit.oracles import check_conv_layer, torch_conv
 
 OK_FORMAT = False
 name = "q1"
@@ -55,40 +55,7 @@ def test_backward_numeric(cnn_layers):
 
 @test_case(points=1, hidden=False)
 def test_layer_contract_public(cnn_layers):
-    # How a network uses the layer: forward, then backward on the layer's own cache, in
-    # float32. The input is not square (H != W), nor is the filter (HH != WW), so that
-    # swapping H and W (or HH and WW) changes the answer; one run strides by 2 with no
-    # padding, the other pads by 1. Neither call may write into its arguments or keep
-    # state between calls.
-    rng = np.random.default_rng(15)
-    x = rng.standard_normal((2, 2, 5, 4)).astype(np.float32)
-    w = rng.standard_normal((3, 2, 3, 2)).astype(np.float32)
-    b = rng.standard_normal(3).astype(np.float32)
-    for k, (stride, pad) in enumerate([(2, 0), (1, 1)]):
-        where = f"stride={stride}, pad={pad}, x {x.shape}, w {w.shape}, float32"
-        out, grads, dout = check_forward_backward(
-            "conv",
-            cnn_layers.conv_forward_naive,
-            cnn_layers.conv_backward_naive,
-            (x, w, b, stride, pad),
-            dout_seed=150 + k,
-            grad_names=("dx", "dw", "db"),
-        )
-        out_t, grads_t = torch_conv(x, w, b, stride, pad, dout)
-        assert_close(
-            f"out ({where})",
-            out,
-            out_t,
-            hint="H_out = 1 + (H + 2*pad - HH) // stride and W_out = 1 + (W + 2*pad - WW) "
-            "// stride; windows start at (i*stride, j*stride) of x_pad",
-        )
-        assert_that(len(grads) == 3, "conv_backward_naive must return (dx, dw, db)")
-        for grad_name, got, expected in zip(("dx", "dw", "db"), grads, grads_t):
-            assert_close(
-                f"{grad_name} ({where})",
-                got,
-                expected,
-                kind="gradient",
-                hint="each output pixel's window maps back to x_pad[..., i*stride:i*stride+HH, "
-                "j*stride:j*stride+WW] and to w; drop the padding of dx at the end",
-            )
+    # how a network uses the layer (nnkit.oracles.check_conv_layer says what is checked)
+    check_conv_layer(
+        cnn_layers.conv_forward_naive, cnn_layers.conv_backward_naive, "conv_backward_naive"
+    )
