@@ -42,7 +42,7 @@ from pathlib import Path, PurePosixPath
 import yaml
 from tqdm import tqdm
 
-from autograder.assignments import GradingSources, grading_sources, known
+from autograder.assignments import GradingSources, grading_sources, known, parse
 from autograder.cluster import ENGINES, JOBQUEUE, ClusterError, ClusterSpec, engine, load_spec
 from autograder.gradetask import Job, Outcome, pack_bundle, pack_submission
 from autograder.runner.results import question_scores
@@ -404,8 +404,7 @@ def run(args: argparse.Namespace) -> int:
     source = args.submissions.resolve()
     if not source.exists():
         raise BatchError(f"{args.submissions} does not exist")
-    config = yaml.safe_load(_config_path(args).read_text())
-    modules = list(config.get("modules") or [])
+    modules = list(parse(_config_path(args)).modules)
     bundle = bundle_hash(args)
     try:
         spec = load_spec(

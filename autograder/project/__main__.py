@@ -16,12 +16,11 @@ import os
 import sys
 from pathlib import Path
 
-import yaml
-
 from autograder.runner.lightotter import otter_test_files_only
 
 otter_test_files_only()
 
+from autograder.assignments import parse  # noqa: E402
 from autograder.runner.layers import become_subreaper  # noqa: E402
 
 from .grade import ProjectGradeConfig, grade_project  # noqa: E402
@@ -61,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.gradescope:
         root = Path(args.root or os.environ.get("NNKIT_AUTOGRADER_ROOT", "/autograder"))
         source = root / "source"
-        name = yaml.safe_load((source / "assignment.yml").read_text())["name"]
+        name = parse(source / "assignment.yml").name
         if os.geteuid() == 0:
             os.chmod(source, 0o700)
         cfg = ProjectGradeConfig(
