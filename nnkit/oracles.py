@@ -46,6 +46,24 @@ def _gate_order_torch(a: Any, hidden: int) -> Any:
     return torch.cat([i, f, g, o], dim=-1)
 
 
+def _course_rnn(torch, W1, W2, b_ih, b_hh):
+    """``torch.nn.RNN`` (tanh, batch_first) with the course's row-layout weights, as a
+    function ``run(x, h=None) -> (states, last state)`` of tensors (h (1, N, H); None for
+    zeros). One ``run`` for every chunk of a sequence keeps one graph for the weights."""
+    rnn = torch.nn.RNN(W1.shape[0], W1.shape[1], batch_first=True, dtype=W1.dtype)
+    weights = {
+        "weight_ih_l0": W1.T,
+        "weight_hh_l0": W2.T,
+        "bias_ih_l0": b_ih,
+        "bias_hh_l0": b_hh,
+    }
+
+    def run(x, h=None):
+        return torch.func.functional_call(rnn, weights, (x,) if h is None else (x, h))
+
+    return run
+
+
 def torch_rnn(
     x: np.ndarray,
     h0: np.ndarray,
@@ -68,19 +86,13 @@ def torch_rnn(
     import torch
 
     def op(x, h0, W1, W2, b_ih, b_hh):
-        rnn = torch.nn.RNN(W1.shape[0], W1.shape[1], batch_first=True, dtype=x.dtype)
-        weights = {
-            "weight_ih_l0": W1.T,
-            "weight_hh_l0": W2.T,
-            "bias_ih_l0": b_ih,
-            "bias_hh_l0": b_hh,
-        }
+        run = _course_rnn(torch, W1, W2, b_ih, b_hh)
         step = x.shape[1] if truncate is None else truncate
         outs, h = [], h0[None]
         for start in range(0, x.shape[1], step):
             if start > 0:
                 h = h.detach()
-            out, h = torch.func.functional_call(rnn, weights, (x[:, start : start + step], h))
+            out, h = run(x[:, start : start + step], h)
             outs.append(out)
         return torch.cat(outs, dim=1)
 
@@ -523,14 +535,7 @@ def torch_rnn_model_loss(
     keys = ("W1", "W2", "b", "V", "c")
 
     def op(x, W1, W2, b, V, c):
-        rnn = torch.nn.RNN(W1.shape[0], W1.shape[1], batch_first=True, dtype=x.dtype)
-        weights = {
-            "weight_ih_l0": W1.T,
-            "weight_hh_l0": W2.T,
-            "bias_ih_l0": b,
-            "bias_hh_l0": torch.zeros_like(b),
-        }
-        h, _ = torch.func.functional_call(rnn, weights, (x,))
+        h, _ = _course_rnn(torch, W1, W2, b, torch.zeros_like(b))(x)
         if last_only:
             h = h[:, -1:]
         scores = F.linear(h, V.T, c)
