@@ -1,8 +1,11 @@
-"""Independent expected values from PyTorch autograd, for tests of layers.
+"""Independent expected values from PyTorch, for the assignments' tests.
 
-A layer test compares a student's forward output and backward gradients with what
-PyTorch computes for the same operation; this is the one place that turns numpy inputs
-into tensors, runs the operation and reads the gradients back.
+A test compares a student's outputs and gradients with what PyTorch computes for the same
+operation; this is the one place that turns numpy inputs into tensors, runs the operation
+and reads the results back (numpy in, numpy out), so no test file imports torch. Each
+function takes the course's arguments in the course's layout and holds no data of its own;
+sections follow the assignments. Torch is imported inside the functions: importing this
+module stays cheap.
 """
 
 from __future__ import annotations
