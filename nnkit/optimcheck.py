@@ -1,49 +1,20 @@
-"""Expected optimizer trajectories from ``torch.optim``, and the check that compares a
-student's ``update(w, dw, state, **hyper) -> (w, state)`` with them step by step.
+"""The check that compares a student's ``update(w, dw, state, **hyper) -> (w, state)``
+with ``torch.optim`` step by step, and the gradients both are fed.
 
 Assignment 4's tests (陷入局部最小的解决方法, Adam算法) use these: PyTorch is the independent
-oracle, fed exactly the gradients the student's optimizer sees. Nothing here implements an
-update rule of the course.
+oracle (``nnkit.oracles.torch_trajectory``), fed exactly the gradients the student's
+optimizer sees. Nothing here implements an update rule of the course.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+
 import numpy as np
 
 from nnkit.feedback import as_array, assert_close, assert_dtype, assert_that, call_checking_inputs
-
-TORCH_OPTIMIZERS = {
-    "sgd": lambda torch, p, h: torch.optim.SGD([p], lr=h.get("lr", 1e-2)),
-    "sgd_momentum": lambda torch, p, h: torch.optim.SGD(
-        [p], lr=h.get("lr", 1e-2), momentum=h.get("momentum", 0.9)
-    ),
-    "rmsprop": lambda torch, p, h: torch.optim.RMSprop(
-        [p], lr=h.get("lr", 1e-2), alpha=h.get("alpha", 0.99), eps=h.get("eps", 1e-8)
-    ),
-    "adam": lambda torch, p, h: torch.optim.Adam(
-        [p],
-        lr=h.get("lr", 1e-3),
-        betas=(h.get("beta1", 0.9), h.get("beta2", 0.999)),
-        eps=h.get("eps", 1e-8),
-    ),
-}
-FAR_ALONG = float(2**40)
-
-
-def _adam_far_along(torch, p, h):
-    """Adam without bias correction: torch.optim.Adam whose step counter starts so far
-    along that 1 − β^t rounds to 1 (the same moment averages, used as they are). One step
-    with a zero gradient creates the state (m = v = 0, p unchanged), then the counter moves
-    on."""
-    opt = TORCH_OPTIMIZERS["adam"](torch, p, h)
-    p.grad = torch.zeros_like(p)
-    opt.step()
-    state = opt.state[p]
-    state["step"] = torch.tensor(FAR_ALONG, dtype=state["step"].dtype)
-    return opt
-
-
-TORCH_OPTIMIZERS["adam_uncorrected"] = _adam_far_along
+from nnkit.oracles import torch_trajectory
 
 
 def gradient_sequence(seed, shape, steps, scale=1.0, dtype=np.float64):
@@ -60,51 +31,11 @@ def bowl_gradient(w, scale=1.0):
     return (scale * (k * (w - 1.0) + np.sin(3.0 * w))).astype(w.dtype)
 
 
-_TRAJECTORIES: dict[tuple, list[np.ndarray]] = {}
-
-
-def torch_trajectory(fname, w0, grads=None, steps=0, hyper=None, scale=1.0):
-    """Weights after each step of torch.optim fed the same gradients: the oracle.
-
-    A pure function of its arguments, so it runs once per process for the same ones
-    (grading many submissions in one process asks for the same trajectories again);
-    every caller gets its own copies."""
-    w0 = np.asarray(w0)
-    if grads is not None:
-        grads = [np.asarray(g) for g in grads]
-    key = (
-        fname,
-        w0.dtype.str,
-        w0.shape,
-        w0.tobytes(),
-        None if grads is None else tuple((g.dtype.str, g.shape, g.tobytes()) for g in grads),
-        steps,
-        tuple(sorted((hyper or {}).items())),
-        scale,
-    )
-    try:
-        known = _TRAJECTORIES.get(key)
-    except TypeError:  # a hyper-parameter that is not hashable: no reuse
-        return _torch_trajectory(fname, w0, grads, steps, hyper, scale)
-    if known is None:
-        known = _TRAJECTORIES[key] = _torch_trajectory(fname, w0, grads, steps, hyper, scale)
-    return [w.copy() for w in known]
-
-
-def _torch_trajectory(fname, w0, grads, steps, hyper, scale):
-    import torch
-
-    hyper = hyper or {}
-    p = torch.nn.Parameter(torch.tensor(w0.copy()))
-    opt = TORCH_OPTIMIZERS[fname](torch, p, hyper)
-    out = []
-    for t in range(len(grads) if grads is not None else steps):
-        w = p.detach().numpy()
-        g = grads[t] if grads is not None else bowl_gradient(w.copy(), scale)
-        p.grad = torch.tensor(g)
-        opt.step()
-        out.append(p.detach().numpy().copy())
-    return out
+@functools.cache
+def bowl(scale: float = 1.0) -> Callable[[np.ndarray], np.ndarray]:
+    """``bowl_gradient`` with ``scale`` as a function of w: one object per scale, so that
+    ``torch_trajectory`` computes a trajectory on the bowl once per process."""
+    return functools.partial(bowl_gradient, scale=scale)
 
 
 def student_trajectory(module, fname, w0, grads=None, steps=0, hyper=None, scale=1.0):
@@ -145,7 +76,7 @@ def compare(fname, received, expected, what, hint, kind="training"):
 
 def check_against_torch(module, fname, w0, hint, what, grads=None, steps=0, hyper=None, scale=1.0):
     got = student_trajectory(module, fname, w0, grads, steps, hyper, scale)
-    want = torch_trajectory(fname, w0, grads, steps, hyper, scale)
+    want = torch_trajectory(fname, w0, grads, steps, hyper, bowl(scale))
     compare(fname, got, want, what, hint)
 
 

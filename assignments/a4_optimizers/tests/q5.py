@@ -4,6 +4,7 @@ import numpy as np
 from otter.test_files import test_case
 
 from nnkit.feedback import as_array, assert_close, assert_shape, call_checking_inputs
+from nnkit.oracles import torch_rosenbrock_gradient
 
 OK_FORMAT = False
 name = "q5"
@@ -16,15 +17,6 @@ HINT_LOOP = (
     "one state for the point, None at first; each step: gradient at the current point, "
     "optimizer(point, gradient, state, **hyper) → (point, state); path[0] is the start"
 )
-
-
-def torch_gradient(p):
-    """The oracle: PyTorch's autograd on the Rosenbrock function."""
-    import torch
-
-    t = torch.tensor(p, requires_grad=True)
-    ((1 - t[0]) ** 2 + 100 * (t[1] - t[0] ** 2) ** 2).backward()
-    return t.grad.numpy().copy()
 
 
 def driven_path(optimizers, fname, start, steps, gradient, hyper):
@@ -60,11 +52,13 @@ def test_gradient_public(optimizers):
     for p in [np.array([-1.5, 2.0]), np.array([1.0, 1.0]), *rng.uniform(-2, 2, size=(4, 2))]:
         grad = call_checking_inputs("rosenbrock_grad(p)", optimizers.rosenbrock_grad, p.copy())
         grad = assert_shape("rosenbrock_grad(p)", grad, (2,))
-        assert_close(f"rosenbrock_grad({p.tolist()})", grad, torch_gradient(p), hint=HINT_GRAD)
+        assert_close(
+            f"rosenbrock_grad({p.tolist()})", grad, torch_rosenbrock_gradient(p), hint=HINT_GRAD
+        )
 
 
 @test_case(points=1, hidden=False)
 def test_minimize_public(optimizers):
     start = np.array([-1.5, 2.0])
-    check_minimize(optimizers, "sgd", start, 20, torch_gradient, {"lr": 1e-3})
-    check_minimize(optimizers, "rmsprop", start, 30, torch_gradient, {"lr": 0.05})
+    check_minimize(optimizers, "sgd", start, 20, torch_rosenbrock_gradient, {"lr": 1e-3})
+    check_minimize(optimizers, "rmsprop", start, 30, torch_rosenbrock_gradient, {"lr": 0.05})

@@ -13,8 +13,6 @@ reference over training seeds 0-5: 0.021 to 0.036 above it (the true model itsel
 """
 
 import numpy as np
-import torch
-import torch.nn.functional as tf
 from otter.test_files import test_case
 
 from nnkit.feedback import (
@@ -27,7 +25,7 @@ from nnkit.feedback import (
     assert_that,
     strict_numerics,
 )
-from nnkit.oracles import torch_vjp
+from nnkit.oracles import torch_rnn_model_loss, torch_temporal_softmax_loss
 
 OK_FORMAT = False
 name = "q5"
@@ -40,16 +38,8 @@ MODEL_HINT = "build the model from your q1-q2 layers (pass q1 and q2 first), as 
 KEYS = ("W1", "W2", "b", "V", "c")
 
 
-def torch_sequence_loss(scores, y):
-    return torch_vjp(
-        lambda s: tf.cross_entropy(s.reshape(-1, s.shape[-1]), torch.from_numpy(y.reshape(-1))),
-        (scores,),
-        np.array(1.0, dtype=scores.dtype),
-    )
-
-
 def check_loss(rnn_layers, scores, y, where):
-    loss_t, (dscores_t,) = torch_sequence_loss(scores, y)
+    loss_t, dscores_t = torch_temporal_softmax_loss(scores, y)
     result = rnn_layers.temporal_softmax_loss(scores, y)
     assert_that(
         isinstance(result, tuple) and len(result) == 2,
@@ -69,28 +59,6 @@ def random_params(rng, D, H, M, dtype=np.float64):
         "V": rng.standard_normal((H, M)).astype(dtype),
         "c": (rng.standard_normal(M) * 0.2).astype(dtype),
     }
-
-
-def torch_model_loss(params, x, y, last_only):
-    """The same model in torch: nn.RNN, a linear layer, cross-entropy (mean)."""
-
-    def op(x, W1, W2, b, V, c):
-        rnn = torch.nn.RNN(W1.shape[0], W1.shape[1], batch_first=True, dtype=x.dtype)
-        weights = {
-            "weight_ih_l0": W1.T,
-            "weight_hh_l0": W2.T,
-            "bias_ih_l0": b,
-            "bias_hh_l0": torch.zeros_like(b),
-        }
-        h, _ = torch.func.functional_call(rnn, weights, (x,))
-        if last_only:
-            h = h[:, -1:]
-        scores = tf.linear(h, V.T, c)
-        return tf.cross_entropy(scores.reshape(-1, c.shape[0]), torch.from_numpy(y.reshape(-1)))
-
-    arrays = (x, *(params[k] for k in KEYS))
-    loss, grads = torch_vjp(op, arrays, np.array(1.0, dtype=x.dtype))
-    return float(loss), dict(zip(KEYS, grads[1:]))
 
 
 def check_model(label, result, expected_loss, expected_grads, dtype):
@@ -169,7 +137,7 @@ def test_many_to_one_against_torch(rnn_layers):
         params = random_params(rng, 2, 4, 3, dtype)
         x = rng.standard_normal((3, 5, 2)).astype(dtype)
         y = rng.integers(0, 3, size=3)
-        loss, grads = torch_model_loss(params, x, y[:, None], last_only=True)
+        loss, grads = torch_rnn_model_loss(params, x, y[:, None], last_only=True)
         result = rnn_layers.many_to_one_loss(params, x, y)
         check_model(f"many_to_one_loss ({np.dtype(dtype).name})", result, loss, grads, dtype)
 
@@ -181,7 +149,7 @@ def test_char_lm_against_torch(rnn_layers):
     params = random_params(rng, M, 4, M)
     ids = rng.integers(0, M, size=(2, 7))
     x = np.eye(M)[ids[:, :-1]]
-    loss, grads = torch_model_loss(params, x, ids[:, 1:], last_only=False)
+    loss, grads = torch_rnn_model_loss(params, x, ids[:, 1:], last_only=False)
     check_model("char_lm_loss", rnn_layers.char_lm_loss(params, ids), loss, grads, np.float64)
 
 

@@ -13,6 +13,7 @@ from nnkit.feedback import (
     strict_numerics,
 )
 from nnkit.grading import reference
+from nnkit.oracles import torch_loss
 
 OK_FORMAT = False
 name = "q1"
@@ -23,24 +24,6 @@ HINTS = {
     "multiclass_hinge": "only the wrong classes k ≠ y count; a positive term moves two "
     "scores, its own and the correct class's; mean over the batch",
 }
-
-
-def torch_loss(fname, pred, target, margin=1.0):
-    """Loss and gradient from torch autograd: the independent oracle."""
-    import torch
-
-    p = torch.tensor(pred, requires_grad=True)
-    n = p.shape[0]
-    if fname == "sigmoid_squared_error":
-        loss = 0.5 * ((torch.sigmoid(p) - torch.tensor(target)) ** 2).sum() / n
-    else:
-        y = torch.tensor(target).long()
-        correct = p.gather(1, y[:, None])
-        terms = torch.clamp(p - correct + margin, min=0)
-        mask = torch.ones_like(p).scatter(1, y[:, None], 0.0)
-        loss = (terms * mask).sum() / n
-    loss.backward()
-    return float(loss.detach()), p.grad.numpy()
 
 
 def check_loss(module, fname, pred, target, **kwargs):

@@ -1,7 +1,6 @@
 """q2: batch normalisation forward: batch statistics, running averages, eval mode."""
 
 import numpy as np
-import torch
 from otter.test_files import test_case
 
 from nnkit.feedback import (
@@ -12,6 +11,7 @@ from nnkit.feedback import (
     assert_that,
     call_checking_inputs,
 )
+from nnkit.oracles import torch_batchnorm
 
 OK_FORMAT = False
 name = "q2"
@@ -44,25 +44,6 @@ def _forward(regularization, x, gamma, beta, state, mode, **kw):
     )
 
 
-def _torch_bn(gamma, beta, state=None, momentum=0.1, eps=1e-5, dtype=torch.float64):
-    """torch.nn.BatchNorm1d with the given parameters and running statistics."""
-    bn = torch.nn.BatchNorm1d(len(gamma), eps=eps, momentum=momentum, dtype=dtype)
-    with torch.no_grad():
-        bn.weight.copy_(torch.from_numpy(np.asarray(gamma)))
-        bn.bias.copy_(torch.from_numpy(np.asarray(beta)))
-        if state is not None:
-            bn.running_mean.copy_(torch.from_numpy(state["running_mean"]))
-            bn.running_var.copy_(torch.from_numpy(state["running_var"]))
-    return bn
-
-
-def _run_torch(bn, x, mode):
-    bn.train(mode == "train")
-    with torch.no_grad():
-        out = bn(torch.from_numpy(x)).numpy()
-    return out, bn.running_mean.numpy().copy(), bn.running_var.numpy().copy()
-
-
 _VAR_HINT = (
     "running_var moves towards the unbiased batch variance (divide by m - 1, like "
     "torch.nn.BatchNorm1d): running_var = (1 - momentum) running_var + momentum var_unbiased"
@@ -75,7 +56,7 @@ def test_train_matches_torch_public(regularization):
     x = rng.normal(2.0, 3.0, size=(8, 3))
     gamma, beta = np.ones(3), np.zeros(3)
     out, cache, state = _forward(regularization, x, gamma, beta, None, "train")
-    expected, mean, var = _run_torch(_torch_bn(gamma, beta), x, "train")
+    expected, _ = torch_batchnorm(x, gamma, beta, "train")
     assert_close(
         "batchnorm_forward(x, γ=1, β=0) out",
         out,
@@ -92,17 +73,17 @@ def test_running_averages_public(regularization):
     x = rng.normal(-1.0, 2.0, size=(5, 4))
     gamma, beta = rng.normal(size=4), rng.normal(size=4)
     _, _, state = _forward(regularization, x, gamma, beta, None, "train")
-    _, mean, var = _run_torch(_torch_bn(gamma, beta), x, "train")
+    _, expected = torch_batchnorm(x, gamma, beta, "train")
     assert_close(
         "state['running_mean'] after one batch (momentum 0.1)",
         state["running_mean"],
-        mean,
+        expected["running_mean"],
         hint="running_mean = (1 - momentum) running_mean + momentum μ_B, starting from zeros",
     )
     assert_close(
         "state['running_var'] after one batch",
         state["running_var"],
-        var,
+        expected["running_var"],
         hint=_VAR_HINT + ", starting from ones",
     )
 
@@ -114,7 +95,7 @@ def test_eval_uses_running_stats_public(regularization):
     gamma, beta = np.array([1.0, 2.0, 0.5]), np.array([0.0, -1.0, 1.0])
     state = {"running_mean": np.array([4.0, 5.0, 6.0]), "running_var": np.array([1.0, 4.0, 0.25])}
     out, _, new_state = _forward(regularization, x, gamma, beta, state, "eval")
-    expected, _, _ = _run_torch(_torch_bn(gamma, beta, state), x, "eval")
+    expected, _ = torch_batchnorm(x, gamma, beta, "eval", state)
     assert_close(
         "batchnorm_forward(..., mode='eval') out",
         out,
@@ -176,7 +157,8 @@ def test_call_contract_public(regularization):
             for key in ("running_mean", "running_var"):
                 got.append(assert_dtype(f"{mode} state[{key!r}]", new_state[key], np.float32))
             results.append(got)
-        expected = _run_torch(_torch_bn(gamma, beta, state, dtype=torch.float32), x, mode)
+        out_t, state_t = torch_batchnorm(x, gamma, beta, mode, state)
+        expected = (out_t, state_t["running_mean"], state_t["running_var"])
         for what, first, second, exp in zip(
             ("out", "state['running_mean']", "state['running_var']"), *results, expected
         ):
@@ -201,12 +183,11 @@ def test_several_steps_then_eval(regularization):
     rng = np.random.default_rng(10)
     d = 3
     gamma, beta = rng.normal(size=d), rng.normal(size=d)
-    bn = _torch_bn(gamma, beta, momentum=0.2)
-    state = None
+    state = state_t = None
     for step, m in enumerate([7, 4, 11]):
         x = rng.normal(rng.normal(size=d) * 3, rng.uniform(0.5, 3.0, size=d), size=(m, d))
         out, cache, state = _forward(regularization, x, gamma, beta, state, "train", momentum=0.2)
-        expected, mean, var = _run_torch(bn, x, "train")
+        expected, state_t = torch_batchnorm(x, gamma, beta, "train", state_t, momentum=0.2)
         assert_close(
             f"out at training step {step} (batch of {m}, {d} features)",
             out,
@@ -216,18 +197,18 @@ def test_several_steps_then_eval(regularization):
         assert_close(
             f"running_mean after step {step} (momentum 0.2)",
             state["running_mean"],
-            mean,
+            state_t["running_mean"],
             hint="running_mean = (1 - momentum) running_mean + momentum μ_B",
         )
         assert_close(
             f"running_var after step {step} (momentum 0.2)",
             state["running_var"],
-            var,
+            state_t["running_var"],
             hint=_VAR_HINT,
         )
     x = rng.normal(size=(9, d)) * 4 + 2
     out, cache, _ = _forward(regularization, x, gamma, beta, state, "eval", momentum=0.2)
-    expected, _, _ = _run_torch(bn, x, "eval")
+    expected, _ = torch_batchnorm(x, gamma, beta, "eval", state_t, momentum=0.2)
     assert_close(
         "eval out after three training steps",
         out,
@@ -264,7 +245,7 @@ def test_eps_inside_sqrt(regularization):
     x = rng.normal(0.0, 0.05, size=(10, 2))
     gamma, beta = np.array([1.5, -0.5]), np.array([0.1, 0.2])
     out, _, _ = _forward(regularization, x, gamma, beta, None, "train", eps=0.01)
-    expected, _, _ = _run_torch(_torch_bn(gamma, beta, eps=0.01), x, "train")
+    expected, _ = torch_batchnorm(x, gamma, beta, "train", eps=0.01)
     assert_close(
         "out with eps=0.01",
         out,
@@ -281,10 +262,13 @@ def test_float32(regularization):
     beta = rng.normal(size=5).astype(np.float32)
     out, _, state = _forward(regularization, x, gamma, beta, None, "train")
     assert_dtype("batchnorm_forward(float32 x) out", out, np.float32)
-    expected, mean, var = _run_torch(_torch_bn(gamma, beta, dtype=torch.float32), x, "train")
+    expected, state_t = torch_batchnorm(x, gamma, beta, "train")
     assert_close("float32 out", out, expected)
     assert_close(
-        "float32 running_var", state["running_var"].astype(np.float32), var, hint=_VAR_HINT
+        "float32 running_var",
+        state["running_var"].astype(np.float32),
+        state_t["running_var"],
+        hint=_VAR_HINT,
     )
     out, _, _ = _forward(regularization, x, gamma, beta, state, "eval")
     assert_dtype("batchnorm_forward(float32 x, eval) out", out, np.float32)

@@ -1,8 +1,6 @@
 """Question 2: the lecture's CBOW gradients and update rules (梯度更新)."""
 
 import numpy as np
-import torch
-import torch.nn.functional as tf
 from otter.test_files import test_case
 
 from nnkit.feedback import (
@@ -13,35 +11,10 @@ from nnkit.feedback import (
     assert_shape,
     assert_that,
 )
-from nnkit.oracles import torch_vjp
+from nnkit.oracles import torch_cbow_gradients, torch_cbow_signals
 
 OK_FORMAT = False
 name = "q2"
-
-
-def torch_signals(W, W_prime, context, target):
-    """h, y, e = dE/du and EH = dE/dh of the summed CBOW loss, by PyTorch autograd."""
-    ctx, tgt = torch.as_tensor(context), torch.as_tensor(target)
-    h = torch_vjp(lambda w: w[ctx].mean(dim=1), (W,))
-    u = h @ W_prime.T
-    y = torch_vjp(lambda s: torch.softmax(s, dim=1), (u,))
-    ones = np.ones(len(target), dtype=W.dtype)
-    _, (e,) = torch_vjp(lambda s: tf.cross_entropy(s, tgt, reduction="none"), (u,), ones)
-    _, (EH, _) = torch_vjp(
-        lambda hh, wp: tf.cross_entropy(hh @ wp.T, tgt, reduction="none"), (h, W_prime), ones
-    )
-    return h, y, e, EH
-
-
-def torch_gradients(W, W_prime, context, target):
-    """dE/dW and dE/dW' of the summed loss Σ_b E_b, by PyTorch autograd."""
-    ctx, tgt = torch.as_tensor(context), torch.as_tensor(target)
-    _, (dW, dW_prime) = torch_vjp(
-        lambda w, wp: tf.cross_entropy(w[ctx].mean(dim=1) @ wp.T, tgt, reduction="sum"),
-        (W, W_prime),
-        np.array(1.0, dtype=W.dtype),
-    )
-    return dW, dW_prime
 
 
 def check_backward(word2vec, W_prime, y, target, e_t, EH_t, where):
@@ -72,7 +45,7 @@ def check_backward(word2vec, W_prime, y, target, e_t, EH_t, where):
 
 
 def check_update(word2vec, W, W_prime, context, target, eta, where):
-    h, y, e, EH = torch_signals(W, W_prime, context, target)
+    h, y, e, EH = torch_cbow_signals(W, W_prime, context, target)
     copies = W.copy(), W_prime.copy(), context.copy()
     result = word2vec.cbow_update(W, W_prime, context, h, e, EH, eta)
     assert_that(
@@ -84,7 +57,7 @@ def check_update(word2vec, W, W_prime, context, target, eta, where):
     assert_shape("W_prime_new", W_prime_new, W_prime.shape)
     assert_dtype("W_new", W_new, W.dtype)
     assert_dtype("W_prime_new", W_prime_new, W_prime.dtype)
-    dW, dW_prime = torch_gradients(W, W_prime, context, target)
+    dW, dW_prime = torch_cbow_gradients(W, W_prime, context, target)
     assert_close(
         "W_prime_new",
         W_prime_new,
@@ -122,7 +95,7 @@ def test_error_signals_against_autograd(word2vec):
         W = rng.standard_normal((V, N)).astype(dtype)
         W_prime = rng.standard_normal((V, N)).astype(dtype)
         context, target = rng.integers(V, size=(B, C)), rng.integers(V, size=B)
-        _, y, e_t, EH_t = torch_signals(W, W_prime, context, target)
+        _, y, e_t, EH_t = torch_cbow_signals(W, W_prime, context, target)
         e, _ = check_backward(word2vec, W_prime, y, target, e_t, EH_t, f"{np.dtype(dtype)}")
         assert_close("sum_j e_j", e.sum(axis=1), np.zeros(B), hint="y sums to 1 and t sums to 1")
         check_backward(word2vec, W_prime, y, target, e_t, EH_t, "second identical call")
@@ -150,7 +123,7 @@ def test_repeated_context_word_gets_two_shares(word2vec):
     W_new, _ = check_update(
         word2vec, W, W_prime, context, np.array([0]), eta, "word 2 twice in the context"
     )
-    _, _, _, EH = torch_signals(W, W_prime, context, np.array([0]))
+    _, _, _, EH = torch_cbow_signals(W, W_prime, context, np.array([0]))
     assert_close(
         "W_new[2] - W[2]",
         W_new[2] - W[2],
@@ -185,5 +158,5 @@ def test_backward_other_shapes(word2vec):
     for V, N, B in ((30, 7, 1), (5, 2, 9)):
         W, W_prime = rng.standard_normal((V, N)), rng.standard_normal((V, N))
         context, target = rng.integers(V, size=(B, 2)), rng.integers(V, size=B)
-        _, y, e_t, EH_t = torch_signals(W, W_prime, context, target)
+        _, y, e_t, EH_t = torch_cbow_signals(W, W_prime, context, target)
         check_backward(word2vec, W_prime, y, target, e_t, EH_t, f"V={V}, B={B}")
