@@ -39,11 +39,11 @@ def test_trajectories_are_computed_once_and_handed_out_as_copies():
     assert bowl(1.0) is bowl(1.0)
     w0 = np.linspace(-1.0, 1.0, 6).reshape(2, 3)
     first = oracles.torch_trajectory("adam", w0, steps=5, hyper={"lr": 0.1}, gradient=bowl(1.0))
-    known = len(oracles._TRAJECTORIES)
+    known = len(oracles.optim._TRAJECTORIES)
     first[0][...] = 7.0
     second = oracles.torch_trajectory("adam", w0, steps=5, hyper={"lr": 0.1}, gradient=bowl(1.0))
-    assert len(oracles._TRAJECTORIES) == known
+    assert len(oracles.optim._TRAJECTORIES) == known
     assert len(second) == 5 and not np.any(second[0] == 7.0)
-    fresh = oracles._torch_trajectory("adam", w0, None, 5, {"lr": 0.1}, bowl(1.0))
+    fresh = oracles.optim._torch_trajectory("adam", w0, None, 5, {"lr": 0.1}, bowl(1.0))
     for got, want in zip(second, fresh, strict=True):
         np.testing.assert_array_equal(got, want)
