@@ -212,7 +212,7 @@ def col2im(
     dx_pad = dx_pad.reshape(C, Hp, Wp, N)
     # Move the image axis back to the front a few rows at a time: the rows read span at most
     # 32 KiB, so they stay in the L1 cache while every image's pixels are picked out of them
-    # (one 4-d copy of the whole image reads each cache line from farther away N/16 times).
+    # (one 4-d copy of the whole image fetches each cache line again for every image in it).
     dx = np.empty(x_shape, dtype=dcols.dtype)
     step = max(1, 32768 // dx_pad[0, 0].nbytes)
     for c in range(C):
@@ -251,7 +251,8 @@ def conv_forward_fast(
     # Columns are ordered (i, j, n): move the image axis back to the front. The copy goes
     # one filter and a block of output pixels at a time, the block's rows of out2 spanning
     # at most 32 KiB: they stay in the L1 cache while each image's row of the block is
-    # written, about twice as fast as one 4-d copy, 1.3 times as fast as whole planes.
+    # written (measured on 64 images of 28x28: twice as fast as one 4-d copy, 1.3 times as
+    # fast as whole planes).
     planes = out2.reshape(F, H_out * W_out, N)
     out = np.empty((N, F, H_out * W_out), dtype=out2.dtype)
     block = max(1, 32768 // planes[0, 0].nbytes)
@@ -287,10 +288,11 @@ def conv_backward_fast(
     x_shape, cols, w, stride, pad = cache
     F, _, HH, WW = w.shape
     dout2 = dout.transpose(1, 2, 3, 0).reshape(F, -1)
-    # db = dout2.sum(axis=1) as a matrix-vector product: the same sum in half the time
+    # db = dout2.sum(axis=1) as a matrix-vector product: the same sums, rounded in another
+    # order (within an eps of the sum of |terms|), in half the time.
     db = dout2 @ np.ones(dout2.shape[1], dtype=dout2.dtype)
-    # dW2 = dout2 @ cols.T, computed as the transpose of cols @ dout2.T: the same sums,
-    # a quarter faster in BLAS with the long axis shared by two row-major operands.
+    # dW2 = dout2 @ cols.T, computed as the transpose of cols @ dout2.T: the same sums
+    # (rounded in another order), a quarter faster in BLAS for these shapes.
     dw = (cols @ dout2.T).T.reshape(w.shape)
     dcols = w.reshape(F, -1).T @ dout2
     dx = col2im(dcols, x_shape, HH, WW, stride, pad)
