@@ -196,15 +196,34 @@ def col2im(
     N, C, H, W = x_shape
     H_out = conv_output_size(H, HH, stride, pad)
     W_out = conv_output_size(W, WW, stride, pad)
+    Hp, Wp = H + 2 * pad, W + 2 * pad
     d = dcols.reshape(C, HH, WW, H_out, W_out, N)
-    dx_pad = np.zeros((C, H + 2 * pad, W + 2 * pad, N), dtype=dcols.dtype)
     # HH*WW vectorised additions: windows at the same offset (p, q) never overlap each other.
+    # Added straight into the strided window view of dx_pad, numpy's ufunc machinery would
+    # copy rows this short through its buffers (measured 2 to 3 times slower). Instead each
+    # offset's values are first copied onto the top-left corners of their windows in a zeroed
+    # image laid out like dx_pad (copies take no buffers), which is then added to dx_pad as
+    # one flat range shifted by the offset: the zeros in between add nothing.
+    dx_pad = np.zeros((C, Hp * Wp * N), dtype=dcols.dtype)
+    corners = np.zeros((C, H_out * stride * Wp * N), dtype=dcols.dtype)
+    grid = corners.reshape(C, H_out, stride * Wp, N)[:, :, : stride * (W_out - 1) + 1 : stride]
+    span = (stride * ((H_out - 1) * Wp + W_out - 1) + 1) * N  # up to the last corner's end
     for p in range(HH):
         for q in range(WW):
-            rows = slice(p, p + stride * (H_out - 1) + 1, stride)
-            cols = slice(q, q + stride * (W_out - 1) + 1, stride)
-            dx_pad[:, rows, cols, :] += d[:, p, q]
-    return dx_pad[:, pad : pad + H, pad : pad + W, :].transpose(3, 0, 1, 2).copy()
+            grid[...] = d[:, p, q]
+            start = (p * Wp + q) * N
+            dx_pad[:, start : start + span] += corners[:, :span]
+    dx_pad = dx_pad.reshape(C, Hp, Wp, N)
+    # Move the image axis back to the front a few rows at a time: the rows read span at most
+    # 32 KiB, so they stay in the L1 cache while every image's pixels are picked out of them
+    # (one 4-d copy of the whole image fetches each cache line again for every image in it).
+    dx = np.empty(x_shape, dtype=dcols.dtype)
+    step = max(1, 32768 // dx_pad[0, 0].nbytes)
+    for c in range(C):
+        for h in range(0, H, step):
+            rows = slice(pad + h, pad + min(h + step, H))
+            dx[:, c, h : h + step] = dx_pad[c, rows, pad : pad + W].transpose(2, 0, 1)
+    return dx
     # END SOLUTION
 
 
@@ -233,12 +252,17 @@ def conv_forward_fast(
     cols = im2col(x, HH, WW, stride, pad)
     out2 = w.reshape(F, -1) @ cols
     out2 += b.reshape(F, 1)
-    # Columns are ordered (i, j, n): move the image axis back to the front. One filter at a
-    # time, each transposing copy works on a block that stays in the cache: about twice as
-    # fast as one 4-d copy of the whole output.
+    # Columns are ordered (i, j, n): move the image axis back to the front. The copy goes
+    # one filter and a block of output pixels at a time, the block's rows of out2 spanning
+    # at most 32 KiB: they stay in the L1 cache while each image's row of the block is
+    # written (measured on 64 images of 28x28: twice as fast as one 4-d copy, 1.3 times as
+    # fast as whole planes).
+    planes = out2.reshape(F, H_out * W_out, N)
     out = np.empty((N, F, H_out * W_out), dtype=out2.dtype)
-    for f, plane in enumerate(out2.reshape(F, H_out * W_out, N)):
-        out[:, f] = plane.T
+    block = max(1, 32768 // planes[0, 0].nbytes)
+    for f in range(F):
+        for s in range(0, H_out * W_out, block):
+            out[:, f, s : s + block] = planes[f, s : s + block].T
     out = out.reshape(N, F, H_out, W_out)
     cache = (x.shape, cols, w, stride, pad)
     return out, cache
@@ -268,8 +292,12 @@ def conv_backward_fast(
     x_shape, cols, w, stride, pad = cache
     F, _, HH, WW = w.shape
     dout2 = dout.transpose(1, 2, 3, 0).reshape(F, -1)
-    db = dout2.sum(axis=1)
-    dw = (dout2 @ cols.T).reshape(w.shape)
+    # db = dout2.sum(axis=1) as a matrix-vector product: the same sums, rounded in another
+    # order (within an eps of the sum of |terms|), in half the time.
+    db = dout2 @ np.ones(dout2.shape[1], dtype=dout2.dtype)
+    # dW2 = dout2 @ cols.T, computed as the transpose of cols @ dout2.T: the same sums
+    # (rounded in another order), a quarter faster in BLAS for these shapes.
+    dw = (cols @ dout2.T).T.reshape(w.shape)
     dcols = w.reshape(F, -1).T @ dout2
     dx = col2im(dcols, x_shape, HH, WW, stride, pad)
     return dx, dw, db
