@@ -58,7 +58,7 @@ def overlay(source: str) -> str:
 def sandbox_processes() -> list[int]:
     """Pids of processes owned by any sandbox uid that belong to no grading still running
     (gradings of other tests may run beside this one: their workers descend from a live
-    runner; what a finished grading left behind does not)."""
+    runner or another pytest-xdist worker; what a finished grading left behind does not)."""
     from autograder.runner.sandbox import SANDBOX_UID_BASE, SANDBOX_UID_COUNT, proc_table
 
     uids = range(SANDBOX_UID_BASE, SANDBOX_UID_BASE + SANDBOX_UID_COUNT)
@@ -75,6 +75,11 @@ def sandbox_processes() -> list[int]:
     lines = {pid: cmdline(pid) for pid in parent}
     marks = (b"autograder.runner", b"autograder.project")
     runners = {p for p, c in lines.items() if any(m in c for m in marks)}
+    # Tests in the other pytest-xdist workers may drive a sandbox from their own process.
+    # What a grading of this worker leaves behind is re-parented to this worker or above it,
+    # never to a sibling, so counting the siblings' descendants as live hides nothing of ours.
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        runners |= {p for p, pp in parent.items() if pp == os.getppid() and p != os.getpid()}
 
     def in_live_grading(pid: int) -> bool:
         seen = set()
