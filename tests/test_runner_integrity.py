@@ -476,12 +476,10 @@ def test_without_a_control_group_a_starved_test_is_not_timed_out(tmp_path):
     assert per_question(load(results)) == FULL, json.dumps(load(results))[:3000]
 
 
-@pytest.mark.skipif(sys.prefix == sys.base_prefix, reason="needs a virtual environment")
-def test_a_virtual_environment_linked_from_elsewhere_is_put_back(tmp_path):
-    """A checkout whose .venv is a symbolic link to a folder outside it: the worker's private
-    view empties the checkout, and Python (which names its site-packages by the link) must
-    still import from it after the sandbox is closed. Before the link was put back, an
-    honest submission lost every point that needed a lazily imported module (numpy.ma)."""
+def _grade_in_linked_checkout(tmp_path: Path, submission: str, *extra: str) -> dict:
+    """Grade ``submission`` with a copy of the course whose .venv is a symbolic link to this
+    run's virtual environment (two checkouts sharing one, as with git worktrees): the runner
+    comes from the copy, the worker's nnkit from wherever the environment installed it."""
     import shutil
 
     checkout = tmp_path / "course"
@@ -490,18 +488,41 @@ def test_a_virtual_environment_linked_from_elsewhere_is_put_back(tmp_path):
     shutil.copytree(FIXTURE, checkout / "toy")
     (checkout / ".venv").symlink_to(sys.prefix, target_is_directory=True)
     sub = tmp_path / "toy.py"
-    sub.write_text(
-        overlay("_add = add\n\ndef add(a, b):\n    import numpy.ma\n    return _add(a, b)\n")
-    )
+    sub.write_text(submission)
     results = tmp_path / "results.json"
     cmd = [str(checkout / ".venv" / "bin" / "python"), "-m", "autograder.runner"]
     cmd += ["--assignment", "fx_toy", "--results", str(results), "--submission", str(sub)]
     cmd += ["--tests-dir", str(checkout / "toy" / "autograder" / "fx_toy" / "tests")]
-    cmd += ["--reference-dir", str(checkout / "toy" / "solutions")]
+    cmd += ["--reference-dir", str(checkout / "toy" / "solutions"), *extra]
     env = dict(os.environ, PYTHONPATH=str(checkout))
     proc = subprocess.run(cmd, capture_output=True, text=True, cwd=checkout, env=env, timeout=300)
     assert proc.returncode == 0, proc.stderr[-3000:]
-    assert per_question(load(results)) == FULL, json.dumps(load(results))[:3000]
+    return load(results)
+
+
+@pytest.mark.skipif(sys.prefix == sys.base_prefix, reason="needs a virtual environment")
+def test_a_virtual_environment_linked_from_elsewhere_is_put_back(tmp_path):
+    """The worker's private view empties the checkout, and Python (which names its
+    site-packages by the link) must still import from it after the sandbox is closed.
+    Before the link was put back, an honest submission lost every point that needed a
+    lazily imported module (numpy.ma)."""
+    honest = overlay("_add = add\n\ndef add(a, b):\n    import numpy.ma\n    return _add(a, b)\n")
+    report = _grade_in_linked_checkout(tmp_path, honest)
+    assert per_question(report) == FULL, json.dumps(report)[:3000]
+
+
+@pytest.mark.skipif(sys.prefix == sys.base_prefix, reason="needs a virtual environment")
+def test_the_checkout_of_a_shared_environments_library_is_hidden_without_landlock(tmp_path):
+    """Where the shared environment's editable nnkit comes from another checkout, that
+    checkout (with its reference and tests) is emptied from the worker's view too. Before,
+    with --no-landlock, the attack read this checkout's toy reference by way of nnkit's
+    folder and took every point."""
+    attack = _source("steal_reference", 9).replace(str(REPO), str(tmp_path / "course"))
+    report = _grade_in_linked_checkout(tmp_path, attack, "--no-landlock")
+    text = json.dumps(report, ensure_ascii=False)
+    assert per_question(report) == NOTHING, text[:3000]
+    for needle in ATTACKS["steal_reference"][1]:
+        assert needle not in text, text[:3000]
 
 
 def _script_report(script: str, *args: str) -> dict:

@@ -236,16 +236,19 @@ def _python_names() -> set[str]:
     return names | {v for k, v in sysconfig.get_paths().items() if k != "scripts" and v}
 
 
+def _library_dirs() -> set[str]:
+    """The course library's package folders: this process's and the worker's, real paths."""
+    import nnkit
+
+    return {str(Path(d).resolve()) for d in (os.path.dirname(nnkit.__file__), *_worker_nnkit())}
+
+
 def python_paths(hide: list[str] = ()) -> list[str]:
     """What the worker must read to run Python: the interpreter's prefixes, its standard
     library and site-packages, and the course library's package folder. Never a folder
     that holds a hidden path (a checkout's root holds the tests, the reference and the
     built zips). Real paths, outermost only."""
-    import nnkit
-
-    needed = _python_names()
-    needed.add(str(Path(nnkit.__file__).resolve().parent))
-    needed |= set(_worker_nnkit())
+    needed = _python_names() | _library_dirs()
     real = {str(Path(p).resolve()) for p in needed if os.path.isdir(p)}
     real = {
         p
@@ -299,6 +302,9 @@ def closed_dirs(hide: list[str], needed: list[str], links: list[str] = ()) -> di
     """
     system = [*SYSTEM_READ, *WORLD_WRITABLE, "/dev", "/proc", "/sys", "/etc"]
     candidates = {str(CODE_ROOT)} | {str(Path(h).parent) for h in hide}
+    # the folder above the course library the worker imports: with an editable install made
+    # from another checkout (a virtual environment shared by two), that checkout's root
+    candidates |= {str(Path(d).parent) for d in _library_dirs()}
     closed = [
         c
         for c in candidates
@@ -365,19 +371,24 @@ def remove_tree(path: str | Path) -> None:
         subprocess.run(["rm", "-rf", "--one-file-system", "--", str(path)], check=False)
 
 
+def _entries(folder: str):
+    """(entry, lstat) of each entry of ``folder`` that can still be read; none if it cannot."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            yield entry, entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+
+
 def sweep_world_writable(uid: int) -> list[str]:
     """Remove what ``uid`` left in the world-writable directories; returns the paths."""
     removed = []
     for top in WORLD_WRITABLE:
-        try:
-            entries = list(os.scandir(top))
-        except OSError:
-            continue
-        for entry in entries:
-            try:
-                info = entry.stat(follow_symlinks=False)
-            except OSError:
-                continue
+        for entry, info in _entries(top):
             if info.st_uid != uid:
                 continue
             if stat.S_ISDIR(info.st_mode):
@@ -1032,17 +1043,9 @@ class Sandbox:
         return found
 
     def _kill_descendants(self, root_pid: int) -> None:
-        for _ in range(10):
-            victims = self.processes(root_pid, proc_table())
-            if not victims:
-                return
-            for pid in victims:
-                try:
-                    os.kill(pid, signal.SIGKILL)
-                except (ProcessLookupError, PermissionError):
-                    pass
-            time.sleep(0.02)
-            _reap()
+        layers.kill_until_gone(
+            lambda: self.processes(root_pid, proc_table()), rounds=10, pause_s=0.02, then=_reap
+        )
 
     def output_mark(self) -> int:
         return self.drain.mark() if self.drain else 0
@@ -1073,15 +1076,7 @@ def _tree_size(path: Path | None) -> int:
     """Bytes used below ``path`` (iteratively: a submission may nest folders deeply)."""
     total, stack = 0, [str(path)] if path is not None else []
     while stack:
-        try:
-            entries = list(os.scandir(stack.pop()))
-        except OSError:
-            continue
-        for entry in entries:
-            try:
-                info = entry.stat(follow_symlinks=False)
-            except OSError:
-                continue
+        for entry, info in _entries(stack.pop()):
             total += info.st_blocks * 512
             if stat.S_ISDIR(info.st_mode):
                 stack.append(entry.path)
