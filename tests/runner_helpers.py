@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+import time
+import zipfile
 from pathlib import Path
 
 from autograder.runner.results import question_scores
@@ -50,48 +53,86 @@ def per_question(results: dict) -> dict[str, float]:
     return {q: score for q, (score, _) in question_scores(results).items()}
 
 
+def assert_toy_scores(results: dict, lost, label: str) -> None:
+    """The toy assignment's questions in ``lost`` scored 0 and every other its full points."""
+    scores = per_question(results)
+    for question, points in TOY_POINTS.items():
+        if question in lost:
+            assert scores[question] == 0, f"{label}: undeserved points on {question}: {results}"
+        else:
+            assert scores[question] == points, f"{label}: honest {question} lost points: {results}"
+
+
 def overlay(source: str) -> str:
     """Reference module with ``source`` appended (its definitions win)."""
     return TOY_REFERENCE.read_text() + "\n\n# ---- overlay ----\n" + source
 
 
 def sandbox_processes() -> list[int]:
-    """Pids of processes owned by any sandbox uid that belong to no grading still running
-    (gradings of other tests may run beside this one: their workers descend from a live
-    runner or another pytest-xdist worker; what a finished grading left behind does not)."""
+    """Pids of processes of a sandbox uid that outlived their grading.
+
+    A worker's line of parents leaves the sandbox uids at the trusted process that grades it
+    (a runner, a batch's grading, or a test that drives a sandbox itself), which outlives it.
+    Once that process is gone, the kernel gives the worker to the nearest subreaper among its
+    ancestors, here this test process or one above it, or to init: a sandbox process whose
+    first parent outside the sandbox uids is this process, one of its ancestors or init has
+    outlived its grading. Gradings of other tests running beside this one are none of those.
+    A process counts only if it is still there a second later (the first listing may catch a
+    grading at the instant its trusted process exits, before its workers are gone)."""
     from autograder.runner.sandbox import SANDBOX_UID_BASE, SANDBOX_UID_COUNT, proc_table
 
     uids = range(SANDBOX_UID_BASE, SANDBOX_UID_BASE + SANDBOX_UID_COUNT)
-    table = proc_table()
-    parent = {row[0]: row[1] for row in table}
 
-    def cmdline(pid: int) -> bytes:
-        try:
-            with open(f"/proc/{pid}/cmdline", "rb") as f:
-                return f.read()
-        except OSError:
-            return b""
+    def outlived() -> set[int]:
+        rows = {row[0]: (row[1], row[4]) for row in proc_table()}
+        ours, pid = {0, 1}, os.getpid()
+        while pid in rows and pid not in ours:
+            ours.add(pid)
+            pid = rows[pid][0]
+        found = set()
+        for pid, (ppid, uid) in rows.items():
+            if uid not in uids:
+                continue
+            seen = {pid}
+            while ppid in rows and rows[ppid][1] in uids and ppid not in seen:
+                seen.add(ppid)
+                ppid = rows[ppid][0]
+            if ppid in ours:
+                found.add(pid)
+        return found
 
-    lines = {pid: cmdline(pid) for pid in parent}
-    marks = (b"autograder.runner", b"autograder.project")
-    runners = {p for p, c in lines.items() if any(m in c for m in marks)}
-    # Tests in the other pytest-xdist workers may drive a sandbox from their own process.
-    # What a grading of this worker leaves behind is re-parented to this worker or above it,
-    # never to a sibling, so counting the siblings' descendants as live hides nothing of ours.
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        runners |= {p for p, pp in parent.items() if pp == os.getppid() and p != os.getpid()}
-
-    def in_live_grading(pid: int) -> bool:
-        seen = set()
-        while pid > 1 and pid not in seen:
-            seen.add(pid)
-            pid = parent.get(pid, 0)
-            if pid in runners:
-                return True
-        return False
-
-    return [row[0] for row in table if row[4] in uids and not in_live_grading(row[0])]
+    first = outlived()
+    if not first:
+        return []
+    time.sleep(1.0)
+    return sorted(first & outlived())
 
 
 def load(path: Path) -> dict:
     return json.loads(Path(path).read_text())
+
+
+def run_as_gradescope(autograder_zip: Path, submission: Path, root: Path, timeout: int) -> dict:
+    """Grade as Gradescope does: the autograder zip unpacked in ``root``/source, the
+    submission (a zip or a folder) in ``root``/submission, ``run_autograder`` run with no
+    PYTHONPATH; returns results/results.json."""
+    for sub in ("source", "submission", "results"):
+        (root / sub).mkdir(parents=True)
+    with zipfile.ZipFile(autograder_zip) as zf:
+        zf.extractall(root / "source")
+    if submission.is_dir():
+        shutil.copytree(submission, root / "submission", dirs_exist_ok=True)
+    else:
+        with zipfile.ZipFile(submission) as zf:
+            zf.extractall(root / "submission")
+    (root / "submission_metadata.json").write_text("{}")
+    run = root / "source" / "run_autograder"
+    run.chmod(0o755)
+    env = dict(
+        os.environ,
+        NNKIT_AUTOGRADER_ROOT=str(root),
+        PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ["PATH"],
+        PYTHONPATH="",
+    )
+    subprocess.run([str(run)], check=True, env=env, capture_output=True, timeout=timeout)
+    return json.loads((root / "results" / "results.json").read_text(encoding="utf-8"))
