@@ -35,7 +35,7 @@ import sys
 import tempfile
 import time
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -558,7 +558,11 @@ def main(argv: list[str] | None = None) -> int:
     c.add_argument(
         "--retries", type=int, help="a failed grading or a worker lost is retried (default 2)"
     )
-    args = p.parse_args(argv)
+    return run_cli(run, p.parse_args(argv))
+
+
+def run_cli(run: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
+    """A batch command's exit status: ``run``'s, or 2 with the message of a BatchError."""
     try:
         return run(args)
     except BatchError as exc:

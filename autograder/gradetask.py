@@ -102,15 +102,23 @@ def pack_bundle(tests_dir: Path, reference_dir: Path, config: Path) -> bytes:
 def unpack(data: bytes, target: Path) -> list[Path]:
     """Unpack one of our zips into ``target``; returns its top-level entries, in order."""
     tops: dict[str, None] = {}
+    for name in _extract(data, target, "a packed submission"):
+        if name.parts[0].startswith("p") and len(name.parts) > 1:
+            tops[str(PurePosixPath(*name.parts[:2]))] = None
+    return [target / top for top in tops]
+
+
+def _extract(data: bytes, target: Path, what: str) -> list[PurePosixPath]:
+    """Extract a zip of ours into ``target``, refusing names that would land outside it."""
+    names = []
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         for info in z.infolist():
             name = PurePosixPath(info.filename)
             if name.is_absolute() or ".." in name.parts:
-                raise GradingFailed(f"unsafe name {info.filename!r} in a packed submission")
+                raise GradingFailed(f"unsafe name {info.filename!r} in {what}")
             z.extract(info, target)
-            if name.parts[0].startswith("p") and len(name.parts) > 1:
-                tops[str(PurePosixPath(*name.parts[:2]))] = None
-    return [target / top for top in tops]
+            names.append(name)
+    return names
 
 
 _LOCK = threading.Lock()
@@ -131,12 +139,7 @@ def private_root(base: str | None = None) -> Path:
 def unpack_bundle(data: bytes, base: str | None = None) -> Path:
     """Unpack a grading bundle into a fresh private folder of this process."""
     folder = Path(tempfile.mkdtemp(prefix="bundle-", dir=private_root(base)))
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        for info in z.infolist():
-            name = PurePosixPath(info.filename)
-            if name.is_absolute() or ".." in name.parts:
-                raise GradingFailed(f"unsafe name {info.filename!r} in the grading bundle")
-            z.extract(info, folder)
+    _extract(data, folder, "the grading bundle")
     (folder / "tests").mkdir(exist_ok=True)
     return folder
 

@@ -87,6 +87,14 @@ def _batch(export: Path, out: Path, *extra: str, assignment: str = "fx_toy"):
     return proc
 
 
+def _start(export: Path, out: Path, *extra: str, **popen) -> subprocess.Popen:
+    """A batch over the toy export, running, its output piped."""
+    cmd = _cmd(export, out, *extra)
+    return subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV, cwd=REPO, **popen
+    )
+
+
 def _rows(out: Path) -> list[dict]:
     return list(csv.DictReader((out / "grades.csv").open()))
 
@@ -258,14 +266,7 @@ def _kill_first_child(proc: psutil.Process) -> None:
 def test_a_worker_killed_mid_batch_loses_nothing(toy, tmp_path):
     export, pool_rows = _toy_export(tmp_path / "export.zip", n=8), _first(toy[1], 8)
     out = tmp_path / "out"
-    batch = subprocess.Popen(
-        _cmd(export, out, "--cluster", "local"),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=ENV,
-        cwd=REPO,
-    )
+    batch = _start(export, out, "--cluster", "local")
     killed: list[int] = []
 
     def kill_one_worker() -> None:
@@ -293,13 +294,13 @@ def test_resume_after_an_interrupted_run_regrades_nothing_finished(toy, tmp_path
     # this process, however loaded the machine, sees the third and interrupts
     # Ctrl-C in a terminal: the batch starts with SIGINT's default action even where this
     # test process inherited it ignored (a child then ignores it too, and never stops)
-    batch = subprocess.Popen(
-        _cmd(export, out, "--cluster", "local", "-j", "1"),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=ENV,
-        cwd=REPO,
+    batch = _start(
+        export,
+        out,
+        "--cluster",
+        "local",
+        "-j",
+        "1",
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.monotonic() + 300
@@ -321,14 +322,7 @@ def test_resume_after_an_interrupted_run_regrades_nothing_finished(toy, tmp_path
 def test_a_grading_that_keeps_killing_its_worker_is_recorded_as_failed(tmp_path):
     export = _toy_export(tmp_path / "export.zip", n=3)
     out = tmp_path / "out"
-    batch = subprocess.Popen(
-        _cmd(export, out, "--cluster", "local", "--retries", "1"),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=ENV,
-        cwd=REPO,
-    )
+    batch = _start(export, out, "--cluster", "local", "--retries", "1")
     kills: list[int] = []
 
     def kill_whoever_grades_it() -> None:

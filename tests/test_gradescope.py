@@ -22,10 +22,8 @@ in-process by tests/test_assignments.py.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
-import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -36,6 +34,7 @@ from autograder.build import build_autograder_zip, export_submission, notebook, 
 from autograder.course import sample_sources
 from autograder.inprocess import apply_overlay
 from autograder.runner.results import question_scores
+from tests.runner_helpers import run_as_gradescope
 
 pytestmark = pytest.mark.slow
 
@@ -91,25 +90,6 @@ def _honest(assignment) -> dict[str, tuple[dict[str, str], list[str]]]:
     return subs
 
 
-def _run_as_gradescope(autograder_zip: Path, submission_zip: Path, root: Path) -> dict:
-    for sub in ("source", "submission", "results"):
-        (root / sub).mkdir(parents=True)
-    with zipfile.ZipFile(autograder_zip) as zf:
-        zf.extractall(root / "source")
-    with zipfile.ZipFile(submission_zip) as zf:
-        zf.extractall(root / "submission")
-    (root / "submission_metadata.json").write_text("{}")
-    run = root / "source" / "run_autograder"
-    run.chmod(0o755)
-    env = dict(
-        os.environ,
-        NNKIT_AUTOGRADER_ROOT=str(root),
-        PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ["PATH"],
-    )
-    subprocess.run([str(run)], check=True, env=env, capture_output=True, timeout=600)
-    return json.loads((root / "results" / "results.json").read_text(encoding="utf-8"))
-
-
 def _otter_run(autograder_zip: Path, submission_zip: Path, out: Path) -> dict[str, float]:
     """Per-question scores from plain `otter run` (its results.json has one entry per
     question)."""
@@ -158,7 +138,7 @@ def test_gradescope_layout(assignment, tmp_path):
     by_otter = {_bank_sample(assignment).stem, *(["reference", "stub"] if whole else [])}
 
     def both(name):
-        runner = _run_as_gradescope(autograder_zip, zips[name], tmp_path / f"root-{name}")
+        runner = run_as_gradescope(autograder_zip, zips[name], tmp_path / f"root-{name}", 600)
         if name not in by_otter:
             return name, runner, None
         return name, runner, _otter_run(autograder_zip, zips[name], tmp_path / f"otter-{name}")

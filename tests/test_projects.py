@@ -14,7 +14,6 @@ import os
 import pickle
 import subprocess
 import sys
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -28,6 +27,7 @@ from autograder.project.samples import sample_names, samples, write_sample
 from autograder.project.sources import read_source
 from autograder.runner.sandbox import Layers
 from autograder.runner.submission import locate_files
+from tests.runner_helpers import run_as_gradescope
 
 PROJECTS = [a.name for a in discover(projects=True) if a.is_project]
 SAMPLES = [(p, s) for p in PROJECTS for s in sample_names(load_project(p))]
@@ -228,22 +228,9 @@ def test_weights_are_checked_without_running_their_code(tmp_path):
 def test_gradescope_zip_grades_public_checks_and_sets_the_leaderboard(tmp_path):
     project = PROJECTS[0]
     assignment = load_project(project).assignment
-    root = tmp_path / "autograder"
-    for sub in ("source", "submission", "results"):
-        (root / sub).mkdir(parents=True)
-    with zipfile.ZipFile(build_autograder_zip(assignment, tmp_path)) as zf:
-        zf.extractall(root / "source")
-    write_sample(samples(load_project(project))["reference"], root / "submission")
-    run = root / "source" / "run_autograder"
-    run.chmod(0o755)
-    env = dict(
-        os.environ,
-        NNKIT_AUTOGRADER_ROOT=str(root),
-        PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ["PATH"],
-        PYTHONPATH="",
-    )
-    subprocess.run([str(run)], check=True, env=env, capture_output=True, timeout=300)
-    results = json.loads((root / "results" / "results.json").read_text())
+    submission = write_sample(samples(load_project(project))["reference"], tmp_path / "sub")
+    zipped = build_autograder_zip(assignment, tmp_path)
+    results = run_as_gradescope(zipped, submission, tmp_path / "autograder", 300)
     for test in results["tests"]:
         if not test["name"].startswith("evaluation"):
             assert test["score"] == test["max_score"], f"{test['name']}: {test['output']}"

@@ -23,9 +23,9 @@ from tests.runner_helpers import (
     FIXTURE,
     TOY_POINTS,
     TOY_TESTS,
+    assert_toy_scores,
     load,
     overlay,
-    per_question,
     run_runner,
     sandbox_processes,
 )
@@ -136,12 +136,7 @@ def test_attack(battery, name):
     assert proc.returncode == 0, proc.stderr[-3000:]
     results = load(results_path)
     text = json.dumps(results, ensure_ascii=False)
-    scores = per_question(results)
-    for question, points in TOY_POINTS.items():
-        if question in lose:
-            assert scores[question] == 0, f"{name}: undeserved points on {question}: {results}"
-        else:
-            assert scores[question] == points, f"{name}: honest {question} lost points: {text}"
+    assert_toy_scores(results, lose, name)
     for needle in needles:
         assert needle.lower() in text.lower(), f"{name}: feedback lacks {needle!r}: {text[:3000]}"
     # nothing hidden, nothing forged, nothing huge

@@ -8,7 +8,15 @@ from __future__ import annotations
 
 import pytest
 
-from tests.runner_helpers import ADVERSARIAL, TOY_POINTS, load, overlay, per_question, run_runner
+from tests.runner_helpers import (
+    ADVERSARIAL,
+    TOY_POINTS,
+    assert_toy_scores,
+    load,
+    overlay,
+    per_question,
+    run_runner,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -30,12 +38,7 @@ def test_unprivileged_runner_contains_attacks_and_says_what_is_off(attack, lost,
     assert "OFF: student code runs as the grader's own user" in proc.stderr
     assert "on : namespaces: user, mount, network, IPC and PID namespaces" in proc.stderr
     report = load(results)
-    scores = per_question(report)
-    for question, points in TOY_POINTS.items():
-        if question in lost:
-            assert scores[question] == 0, f"{attack}: {question} kept points"
-        else:
-            assert scores[question] == points, f"{attack}: honest {question} lost points"
+    assert_toy_scores(report, lost, attack)
     feedback = report["output"] + "".join(t["output"] for t in report["tests"])
     assert message.lower() in feedback.lower()
 

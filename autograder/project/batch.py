@@ -67,6 +67,7 @@ from autograder.batch import (  # noqa: E402
     _write,
     feedback_text,
     find_submissions,
+    run_cli,
     unpack_export,
 )
 from autograder.runner.layers import become_subreaper  # noqa: E402
@@ -421,11 +422,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--force", action="store_true", help="grade even an export that looks wrong")
     args = p.parse_args(argv)
     become_subreaper()
-    try:
-        return run(args)
-    except BatchError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    return run_cli(run, args)
 
 
 if __name__ == "__main__":

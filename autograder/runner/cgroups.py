@@ -11,9 +11,10 @@ CPU in background threads slows only its own grading.
 from __future__ import annotations
 
 import os
-import signal
 import time
 from pathlib import Path
+
+from .layers import kill_until_gone
 
 V1_ROOT = Path("/sys/fs/cgroup")
 
@@ -135,16 +136,7 @@ class CGroup:
                 _write(self.dirs[0] / "cgroup.kill", "1")
             except OSError:
                 pass
-        for _ in range(200):
-            alive = self.procs()
-            if not alive:
-                return
-            for pid in alive:
-                try:
-                    os.kill(pid, signal.SIGKILL)
-                except (ProcessLookupError, PermissionError):
-                    pass
-            time.sleep(0.01)
+        kill_until_gone(self.procs, rounds=200, pause_s=0.01)
 
     def oom_kills(self) -> int:
         """How many processes of the group the kernel has killed for memory so far."""

@@ -21,6 +21,8 @@ from __future__ import annotations
 import ctypes
 import errno
 import os
+import signal
+import time
 
 _libc = ctypes.CDLL(None, use_errno=True)
 
@@ -136,6 +138,24 @@ def is_subreaper() -> bool:
     value = ctypes.c_int(0)
     _libc.prctl(PR_GET_CHILD_SUBREAPER, ctypes.byref(value), 0, 0, 0)
     return bool(value.value)
+
+
+def kill_until_gone(find, rounds: int, pause_s: float, then=None) -> None:
+    """SIGKILL every pid that ``find()`` returns, again and again while it returns any
+    (a process may start another before its own kill lands), at most ``rounds`` times;
+    ``then()`` runs after each round's pause."""
+    for _ in range(rounds):
+        alive = find()
+        if not alive:
+            return
+        for pid in alive:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+        time.sleep(pause_s)
+        if then is not None:
+            then()
 
 
 def enter_namespaces(as_root: bool) -> str:
