@@ -29,33 +29,22 @@ interleaved repeats (numpy, torch, numpy, ...), so that load from other processe
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
 import statistics
 import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 import numpy as np
 import torch
 import torch.nn.functional as tf
 from goals import verdict
+from references import load_reference
 
-ROOT = Path(__file__).resolve().parents[1]
 TUNED_ENV = {"MALLOC_MMAP_THRESHOLD_": str(1 << 30), "MALLOC_TRIM_THRESHOLD_": str(1 << 31)}
 
 
-def load_reference():
-    """The reference module of assignment 6, imported from solutions/ by path."""
-    path = ROOT / "solutions" / "a6_cnn" / "cnn_layers.py"
-    spec = importlib.util.spec_from_file_location("a6_cnn_reference", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-L = load_reference()
+L = load_reference("a6_cnn", "cnn_layers")
 
 
 def interleaved(fns: dict[str, Callable[[], object]], repeats: int) -> dict[str, list[float]]:

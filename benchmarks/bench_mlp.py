@@ -14,23 +14,11 @@ own default here).
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
 import time
-from pathlib import Path
 
 from goals import verdict
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def _load_reference_mlp():
-    spec = importlib.util.spec_from_file_location(
-        "bench_reference_mlp", ROOT / "solutions" / "a2_backprop" / "mlp.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from references import load_reference
 
 
 def numpy_epoch(mlp, model, X, y, batch_size: int, lr: float, seed: int) -> float:
@@ -88,7 +76,7 @@ def main(argv: list[str] | None = None) -> None:
     torch.set_num_threads(args.threads)
     X, y = mnist_sample()
     X = np.ascontiguousarray(X, dtype=np.float32)
-    mlp = _load_reference_mlp()
+    mlp = load_reference("a2_backprop", "mlp")
 
     model = mlp.MLP([784, 256, 10], activation="relu", seed=0, dtype=np.float32)
     net = torch.nn.Sequential(torch.nn.Linear(784, 256), torch.nn.ReLU(), torch.nn.Linear(256, 10))

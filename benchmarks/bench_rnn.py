@@ -14,31 +14,18 @@ processes hits both; the header prints the thread counts used.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
 import statistics
 import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 import numpy as np
 import torch
 from goals import verdict
+from references import load_reference
 
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def load_reference():
-    """The reference module of assignment 7, imported from solutions/ by path."""
-    path = ROOT / "solutions" / "a7_rnn" / "rnn_layers.py"
-    spec = importlib.util.spec_from_file_location("a7_rnn_reference", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-L = load_reference()
+L = load_reference("a7_rnn", "rnn_layers")
 
 
 def compare(numpy_fn: Callable[[], object], torch_fn: Callable[[], object], repeats: int):

@@ -19,23 +19,11 @@ accuracy at least gensim's.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import time
-from pathlib import Path
 
 import numpy as np
 from goals import verdict
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def _load(module: str):
-    spec = importlib.util.spec_from_file_location(
-        f"bench_reference_{module}", ROOT / "solutions" / "a8_word2vec" / f"{module}.py"
-    )
-    loaded = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(loaded)
-    return loaded
+from references import load_reference
 
 
 def main() -> None:
@@ -50,7 +38,8 @@ def main() -> None:
 
     from nnkit.corpus import Vocabulary, analogy_ids, planted_analogies, planted_corpus
 
-    word2vec, analogies = _load("word2vec"), _load("analogies")
+    word2vec = load_reference("a8_word2vec", "word2vec")
+    analogies = load_reference("a8_word2vec", "analogies")
     sentences = planted_corpus(args.sentences, seed=0)
     vocab = Vocabulary.from_sentences(sentences)
     ids, starts = vocab.encode(sentences)

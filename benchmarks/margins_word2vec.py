@@ -16,21 +16,9 @@ budgets, so that a change of the reference or of the budgets can be checked agai
 from __future__ import annotations
 
 import argparse
-import importlib.util
-from pathlib import Path
 
 import numpy as np
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def _load(module: str):
-    spec = importlib.util.spec_from_file_location(
-        f"margins_reference_{module}", ROOT / "solutions" / "a8_word2vec" / f"{module}.py"
-    )
-    loaded = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(loaded)
-    return loaded
+from references import load_reference
 
 
 def main() -> None:
@@ -41,7 +29,9 @@ def main() -> None:
     from nnkit.corpus import Vocabulary, analogy_ids, planted_analogies, planted_corpus
     from nnkit.markov import random_markov_source
 
-    word2vec, analogies, lm = _load("word2vec"), _load("analogies"), _load("language_models")
+    word2vec = load_reference("a8_word2vec", "word2vec")
+    analogies = load_reference("a8_word2vec", "analogies")
+    lm = load_reference("a8_word2vec", "language_models")
     budgets = {
         "cbow": (3000, dict(epochs=5, lr=0.2, batch_size=256), 0.70),
         "skipgram": (4000, dict(epochs=2, lr=0.05, batch_size=1024), 0.80),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import numpy as np
 import torch
@@ -70,14 +70,22 @@ def device_of(net: nn.Module) -> torch.device:
 
 
 @torch.no_grad()
-def outputs_in_batches(net: nn.Module, x: np.ndarray, batch_size: int = 1024) -> np.ndarray:
-    """``net`` applied to ``x`` in batches on the net's device, without gradients;
-    (N, ...) float32 input -> (N, ...) numpy output."""
+def outputs_in_batches(
+    net: nn.Module,
+    x: np.ndarray,
+    batch_size: int = 1024,
+    apply: Callable[[torch.Tensor], torch.Tensor] | None = None,
+) -> np.ndarray:
+    """``apply`` (``net`` itself by default, or a method such as ``net.generate``) applied
+    to ``x`` in batches on the net's device, without gradients; (N, ...) float32 input ->
+    (N, ...) numpy output (float32 where the output is floating point)."""
+    apply = net if apply is None else apply
     device = device_of(net)
     parts = []
     for start in range(0, len(x), batch_size):
         batch = torch.as_tensor(np.asarray(x[start : start + batch_size], dtype=np.float32))
-        parts.append(net(batch.to(device)).float().cpu().numpy())
+        out = apply(batch.to(device))
+        parts.append((out.float() if out.is_floating_point() else out).cpu().numpy())
     if not parts:
         return np.zeros((0,), dtype=np.float32)
     return np.concatenate(parts)

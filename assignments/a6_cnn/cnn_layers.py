@@ -165,17 +165,9 @@ def conv_forward_fast(
 ) -> tuple[np.ndarray, ConvCache]:
     """Convolutional layer forward pass as one matrix product over im2col columns (卷积层).
 
-    Same inputs, outputs and conventions as conv_forward_naive.
-
-    Args:
-        x: input images, shape (N, C, H, W).
-        w: filters, shape (F, C, HH, WW).
-        b: biases, shape (F,).
-        stride: step between two windows, >= 1.
-        pad: number of zeros added on each side of H and W.
-    Returns:
-        out: feature maps, shape (N, F, H_out, W_out), dtype of x.
-        cache: what conv_backward_fast needs.
+    Args and returns: as conv_forward_naive (x (N, C, H, W), w (F, C, HH, WW), b (F,) ->
+    out (N, F, H_out, W_out) of the dtype of x), except that the cache is what
+    conv_backward_fast needs.
     """
     raise NotImplementedError("q2: im2col, then one matrix product with the flattened filters, plus b")
 
@@ -285,13 +277,8 @@ def max_pool_forward(
     also takes any window size and stride, as torch.nn.functional.max_pool2d does (no padding,
     output size rounded down).
 
-    Args:
-        x: input, shape (N, C, H, W).
-        pool_height, pool_width: window size.
-        stride: step between two windows.
-    Returns:
-        out: shape (N, C, H_out, W_out), dtype of x, with H_out = 1 + (H - pool_height) // stride.
-        cache: what max_pool_backward needs.
+    Args and returns: as avg_pool_forward (x (N, C, H, W) -> out (N, C, H_out, W_out) of the
+    dtype of x), except that the cache is what max_pool_backward needs.
     """
     raise NotImplementedError("q3: the maximum of each pooling window, and what backward needs")
 

@@ -15,7 +15,8 @@ import torch
 from torch import nn
 
 from nnkit import scenes
-from nnkit.checkpoint import device_of, load_weights
+from nnkit.captioning import greedy_decode
+from nnkit.checkpoint import load_weights, outputs_in_batches
 
 VOCAB = len(scenes.VOCAB)
 
@@ -47,13 +48,15 @@ class BlindCaptioner(nn.Module):
     def generate(self, images: torch.Tensor, max_len: int = scenes.MAX_LEN) -> torch.Tensor:
         """Greedy decoding: (N, 3, 32, 32) -> (N, max_len) tokens, START first."""
         _, state = self.rnn(self.image_vector(images)[:, None, :])
-        token = torch.full((len(images),), scenes.START, dtype=torch.long, device=images.device)
-        out = [token]
-        for _ in range(max_len - 1):
-            hidden, state = self.rnn(self.embed(token)[:, None, :], state)
-            token = self.out(hidden[:, 0]).argmax(dim=1)
-            out.append(token)
-        return torch.stack(out, dim=1)
+        return greedy_decode(self.next_token, state, len(images), max_len, images.device)
+
+    def next_token(
+        self, token: torch.Tensor, state: torch.Tensor
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        """One decoding step: the previous token (N,) and the state -> logits of the next
+        token (N, VOCAB) and the new state."""
+        hidden, state = self.rnn(self.embed(token)[:, None, :], state)
+        return self.out(hidden[:, 0]), state
 
 
 def build_model() -> nn.Module:
@@ -69,9 +72,4 @@ def load(path: str = "weights.pt", device: str = "cpu") -> nn.Module:
 def caption(net: nn.Module, images: np.ndarray, batch_size: int = 500) -> np.ndarray:
     """Token ids of the captions of ``images`` (N, 3, 32, 32) float32: (N, MAX_LEN) int64,
     START first; the grader reads each up to its first END."""
-    device = device_of(net)
-    parts = []
-    for start in range(0, len(images), batch_size):
-        batch = torch.as_tensor(np.asarray(images[start : start + batch_size], np.float32))
-        parts.append(net.generate(batch.to(device)).cpu().numpy())
-    return np.concatenate(parts).astype(np.int64) if parts else np.zeros((0, scenes.MAX_LEN))
+    return outputs_in_batches(net, images, batch_size, apply=net.generate).astype(np.int64)

@@ -94,16 +94,24 @@ q1_cases = {
         check_rng.integers(0, 4, size=5),
     ),
 }
-for name, (loss_fn, pred, target) in q1_cases.items():
-    analytic = loss_fn(pred, target)[1]
-    numeric = numeric_gradient_array(
-        lambda p: np.array(loss_fn(p, target)[0]),  # noqa: B023
-        pred.copy(),
-        np.array(1.0),
-    )
-    print(
-        f"{name:22s} gradient vs centred differences: relative error {rel_error(analytic, numeric):.1e}"
-    )
+
+
+def compare_loss_gradients(cases):
+    """For each name -> (loss_fn, pred, target): the relative error between the gradient
+    that loss_fn returns and centred differences of the loss it returns."""
+    width = max(map(len, cases))
+    for name, (loss_fn, pred, target) in cases.items():
+        analytic = loss_fn(pred, target)[1]
+        numeric = numeric_gradient_array(
+            lambda p: np.array(loss_fn(p, target)[0]),  # noqa: B023
+            pred.copy(),
+            np.array(1.0),
+        )
+        error = rel_error(analytic, numeric)
+        print(f"{name:{width}s} gradient vs centred differences: relative error {error:.1e}")
+
+
+compare_loss_gradients(q1_cases)
 
 # %%
 grader.check("q1")
@@ -167,8 +175,6 @@ with np.errstate(over="raise", divide="raise", invalid="raise"):
 print(f"softmax loss {loss:.3f}, BCE {bce:.3f}\ngradient\n{dscores}")
 
 # %%
-from nnkit.gradcheck import numeric_gradient_array, rel_error
-
 check_rng = np.random.default_rng(1)
 y_pred, d_true = check_rng.normal(size=(5, 3)), check_rng.normal(size=(5, 3))
 logits, bits = check_rng.normal(size=6), check_rng.integers(0, 2, size=6).astype(float)
@@ -182,16 +188,7 @@ cases = {
     ),
     "soft_cross_entropy": (activations.soft_cross_entropy, class_scores, soft),
 }
-for name, (loss_fn, pred, target) in cases.items():
-    analytic = loss_fn(pred, target)[1]
-    numeric = numeric_gradient_array(
-        lambda p: np.array(loss_fn(p, target)[0]),  # noqa: B023
-        pred.copy(),
-        np.array(1.0),
-    )
-    print(
-        f"{name:34s} gradient vs centred differences: relative error {rel_error(analytic, numeric):.1e}"
-    )
+compare_loss_gradients(cases)
 
 # %%
 grader.check("q3")

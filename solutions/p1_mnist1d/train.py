@@ -8,14 +8,12 @@ device)`` itself and evaluates the model it returns, so it must stop within
 
 from __future__ import annotations
 
-import argparse
-import time
-
 import model
 import torch
 from torch import nn
 
 from nnkit import mnist1d
+from nnkit.budget import command_line, deadline, train_steps
 
 DATA_SEED = 1000  # public: the training set is generated from DATA_SEED + seed
 STEPS = 3000
@@ -28,7 +26,7 @@ def train(seed: int = 0, budget_s: float = 120.0, device: str = "cpu") -> nn.Mod
     STEPS steps on 20,000 generated signals (a short run of 500 steps on 2,000 signals
     under a budget below a minute); returns the model in evaluation mode on ``device``.
     Stops early when 80 % of the budget is spent."""
-    start = time.monotonic()
+    stop_at = deadline(budget_s)
     torch.manual_seed(seed)
     n_train, steps = (20_000, STEPS) if budget_s >= 60 else (2_000, 500)
     x, y = mnist1d.make(n_train, seed=DATA_SEED + seed)
@@ -36,27 +34,19 @@ def train(seed: int = 0, budget_s: float = 120.0, device: str = "cpu") -> nn.Mod
     net = model.build_model().to(device)
     optimizer = torch.optim.Adam(net.parameters(), lr=LEARNING_RATE)
     schedule = torch.optim.lr_scheduler.OneCycleLR(optimizer, LEARNING_RATE, total_steps=steps)
-    order = torch.Generator().manual_seed(seed)
-    net.train()
-    for _ in range(steps):
-        if time.monotonic() - start > 0.8 * budget_s:
-            break
-        batch = torch.randint(0, len(x), (BATCH,), generator=order).to(device)
-        loss = nn.functional.cross_entropy(net(x[batch]), y[batch])
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
-        schedule.step()
-    return net.eval()
+    return train_steps(
+        net,
+        nn.functional.cross_entropy,
+        x,
+        y,
+        optimizer=optimizer,
+        schedule=schedule,
+        steps=steps,
+        batch_size=BATCH,
+        seed=seed,
+        stop_at=stop_at,
+    )
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--budget", type=float, default=120.0, help="seconds")
-    parser.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
-    parser.add_argument("--out", default="weights.pt")
-    args = parser.parse_args()
-    trained = train(args.seed, args.budget, args.device)
-    torch.save({k: v.cpu() for k, v in trained.state_dict().items()}, args.out)
-    print(f"saved {args.out}")
+    command_line(train, budget_s=120.0, description=__doc__)

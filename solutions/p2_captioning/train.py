@@ -8,14 +8,13 @@ device)`` itself and evaluates the model it returns, so it must stop within
 
 from __future__ import annotations
 
-import argparse
-import time
-
 import model
 import torch
 from torch import nn
 
 from nnkit import scenes
+from nnkit.budget import command_line, deadline, train_steps
+from nnkit.captioning import teacher_forcing_loss
 
 DATA_SEED = 1000  # public: the training scenes are generated from DATA_SEED + seed
 STEPS = 3000
@@ -29,7 +28,7 @@ def train(seed: int = 0, budget_s: float = 300.0, device: str = "cpu") -> nn.Mod
     generated scenes (a short run of 200 steps on 2,000 scenes under a budget below a
     minute); returns the model in evaluation mode on ``device``. Stops early when 80 % of
     the budget is spent."""
-    start = time.monotonic()
+    stop_at = deadline(budget_s)
     torch.manual_seed(seed)
     n_train, steps = (20_000, STEPS) if budget_s >= 60 else (2_000, 200)
     images, captions = scenes.make_scenes(n_train, seed=DATA_SEED + seed)
@@ -38,31 +37,19 @@ def train(seed: int = 0, budget_s: float = 300.0, device: str = "cpu") -> nn.Mod
     net = model.build_model().to(device)
     optimizer = torch.optim.Adam(net.parameters(), lr=LEARNING_RATE)
     schedule = torch.optim.lr_scheduler.OneCycleLR(optimizer, LEARNING_RATE, total_steps=steps)
-    order = torch.Generator().manual_seed(seed)
-    net.train()
-    for _ in range(steps):
-        if time.monotonic() - start > 0.8 * budget_s:
-            break
-        batch = torch.randint(0, n_train, (BATCH,), generator=order).to(device)
-        tokens = captions[batch]
-        logits = net(images[batch], tokens)[:, 1:]
-        loss = nn.functional.cross_entropy(
-            logits.reshape(-1, logits.shape[-1]), tokens[:, 1:].reshape(-1), ignore_index=scenes.PAD
-        )
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
-        schedule.step()
-    return net.eval()
+    return train_steps(
+        net,
+        teacher_forcing_loss,
+        (images, captions),
+        captions,
+        optimizer=optimizer,
+        schedule=schedule,
+        steps=steps,
+        batch_size=BATCH,
+        seed=seed,
+        stop_at=stop_at,
+    )
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--budget", type=float, default=300.0, help="seconds")
-    parser.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
-    parser.add_argument("--out", default="weights.pt")
-    args = parser.parse_args()
-    trained = train(args.seed, args.budget, args.device)
-    torch.save({k: v.cpu() for k, v in trained.state_dict().items()}, args.out)
-    print(f"saved {args.out}")
+    command_line(train, budget_s=300.0, description=__doc__)

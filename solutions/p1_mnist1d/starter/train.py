@@ -7,19 +7,17 @@ device)`` itself and evaluates the model it returns, so it must stop within
 
 This skeleton trains the baseline for 300 steps on 2,000 signals. More data
 (the generator makes as much as you like), more steps and a learning-rate schedule are
-yours to choose.
+yours to choose; ``nnkit.budget.train_steps`` takes a scheduler, or write your own loop.
 """
 
 from __future__ import annotations
-
-import argparse
-import time
 
 import model
 import torch
 from torch import nn
 
 from nnkit import mnist1d
+from nnkit.budget import command_line, deadline, train_steps
 
 DATA_SEED = 1000  # public: the training set is generated from DATA_SEED + seed
 STEPS = 300
@@ -30,32 +28,24 @@ LEARNING_RATE = 1e-2
 def train(seed: int = 0, budget_s: float = 120.0, device: str = "cpu") -> nn.Module:
     """Train a fresh ``model.build_model()`` with Adam; returns the model in evaluation
     mode on ``device``. Stops early when 80 % of the budget is spent."""
-    start = time.monotonic()
+    stop_at = deadline(budget_s)
     torch.manual_seed(seed)
     x, y = mnist1d.make(2_000, seed=DATA_SEED + seed)
     x, y = torch.as_tensor(x, device=device), torch.as_tensor(y, device=device)
     net = model.build_model().to(device)
     optimizer = torch.optim.Adam(net.parameters(), lr=LEARNING_RATE)
-    order = torch.Generator().manual_seed(seed)
-    net.train()
-    for _ in range(STEPS):
-        if time.monotonic() - start > 0.8 * budget_s:
-            break
-        batch = torch.randint(0, len(x), (BATCH,), generator=order).to(device)
-        loss = nn.functional.cross_entropy(net(x[batch]), y[batch])
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
-    return net.eval()
+    return train_steps(
+        net,
+        nn.functional.cross_entropy,
+        x,
+        y,
+        optimizer=optimizer,
+        steps=STEPS,
+        batch_size=BATCH,
+        seed=seed,
+        stop_at=stop_at,
+    )
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--budget", type=float, default=120.0, help="seconds")
-    parser.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
-    parser.add_argument("--out", default="weights.pt")
-    args = parser.parse_args()
-    trained = train(args.seed, args.budget, args.device)
-    torch.save({k: v.cpu() for k, v in trained.state_dict().items()}, args.out)
-    print(f"saved {args.out}")
+    command_line(train, budget_s=120.0, description=__doc__)
