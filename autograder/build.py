@@ -551,21 +551,31 @@ def autograder_entries(assignment: Assignment) -> tuple[dict[str, bytes], set[st
         from autograder.project.build import project_autograder_entries
 
         return project_autograder_entries(assignment)
-    entries: dict[str, bytes] = {
-        "setup.sh": SETUP_SH.encode(),
-        "run_autograder": RUN_AUTOGRADER.encode(),
-        "requirements.txt": REQUIREMENTS.encode(),
-        "otter_config.json": json.dumps({"lang": "python"}, indent=2).encode(),
-        "assignment.yml": (assignment.source_dir / "assignment.yml").read_bytes(),
-    }
-    for test in assignment.test_files():
-        entries[f"tests/{test.name}"] = test.read_bytes()
+    entries, executables = grading_entries(assignment)
     for module in assignment.modules:
         source = assignment.reference_path(module).read_bytes()
         # `otter run` copies files/ next to the submission, where nnkit.grading finds it;
         # the hardened runner reads reference/ from a directory the sandbox cannot read.
         entries[f"files/_reference/{assignment.name}/{module}.py"] = source
         entries[f"_reference/{assignment.name}/{module}.py"] = source
+    return entries, executables
+
+
+def grading_entries(
+    assignment: Assignment, run_autograder: str = RUN_AUTOGRADER
+) -> tuple[dict[str, bytes], set[str]]:
+    """What every autograder zip holds, assignment's or project's: the Gradescope scripts,
+    assignment.yml, the test files, the course library (importable, and as source to
+    install) and the grader; with the names of the files to mark executable."""
+    entries: dict[str, bytes] = {
+        "setup.sh": SETUP_SH.encode(),
+        "run_autograder": run_autograder.encode(),
+        "requirements.txt": REQUIREMENTS.encode(),
+        "otter_config.json": json.dumps({"lang": "python"}, indent=2).encode(),
+        "assignment.yml": (assignment.source_dir / "assignment.yml").read_bytes(),
+    }
+    for test in assignment.test_files():
+        entries[f"tests/{test.name}"] = test.read_bytes()
     for name, data in _package_files("nnkit").items():
         entries[f"nnkit_src/{name}"] = data
         entries[name] = data

@@ -95,6 +95,26 @@ def _start(export: Path, out: Path, *extra: str, **popen) -> subprocess.Popen:
     )
 
 
+def _kill_while_running(batch: subprocess.Popen, choose, once: bool):
+    """While ``batch`` runs, SIGKILL the batch worker that ``choose()`` names (mid-grading:
+    its grading is running), once or every time; returns the pids killed and the output."""
+    kills: list[int] = []
+
+    def watch() -> None:
+        while batch.poll() is None and not (once and kills):
+            worker = choose()
+            if worker is not None and worker.ppid() == batch.pid and worker.pid not in kills:
+                worker.send_signal(signal.SIGKILL)
+                kills.append(worker.pid)
+            time.sleep(0.05)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    stdout, stderr = batch.communicate(timeout=600)
+    watcher.join()
+    return kills, stdout, stderr
+
+
 def _rows(out: Path) -> list[dict]:
     return list(csv.DictReader((out / "grades.csv").open()))
 
@@ -267,20 +287,9 @@ def test_a_worker_killed_mid_batch_loses_nothing(toy, tmp_path):
     export, pool_rows = _toy_export(tmp_path / "export.zip", n=8), _first(toy[1], 8)
     out = tmp_path / "out"
     batch = _start(export, out, "--cluster", "local")
-    killed: list[int] = []
-
-    def kill_one_worker() -> None:
-        while batch.poll() is None and not killed:
-            worker = _worker_grading(batch.pid) if len(_graded(out)) >= 2 else None
-            if worker is not None and worker.ppid() == batch.pid:
-                worker.send_signal(signal.SIGKILL)  # mid-grading: its grading is running
-                killed.append(worker.pid)
-            time.sleep(0.05)
-
-    watcher = threading.Thread(target=kill_one_worker)
-    watcher.start()
-    stdout, stderr = batch.communicate(timeout=600)
-    watcher.join()
+    killed, stdout, stderr = _kill_while_running(
+        batch, lambda: _worker_grading(batch.pid) if len(_graded(out)) >= 2 else None, once=True
+    )
     assert killed, "no worker was grading while the batch ran"
     assert batch.returncode == 0, stdout[-2000:] + stderr[-3000:]
     assert _rows(out) == pool_rows
@@ -323,20 +332,9 @@ def test_a_grading_that_keeps_killing_its_worker_is_recorded_as_failed(tmp_path)
     export = _toy_export(tmp_path / "export.zip", n=3)
     out = tmp_path / "out"
     batch = _start(export, out, "--cluster", "local", "--retries", "1")
-    kills: list[int] = []
-
-    def kill_whoever_grades_it() -> None:
-        while batch.poll() is None:
-            worker = _worker_grading(batch.pid, "submission_2001")
-            if worker is not None and worker.ppid() == batch.pid and worker.pid not in kills:
-                worker.send_signal(signal.SIGKILL)
-                kills.append(worker.pid)
-            time.sleep(0.05)
-
-    watcher = threading.Thread(target=kill_whoever_grades_it)
-    watcher.start()
-    stdout, stderr = batch.communicate(timeout=600)
-    watcher.join()
+    kills, stdout, stderr = _kill_while_running(
+        batch, lambda: _worker_grading(batch.pid, "submission_2001"), once=False
+    )
     assert len(kills) == 2  # --retries 1: one retry, then the grading is given up
     assert batch.returncode == 1, stdout[-2000:] + stderr[-3000:]
     rows = {r["submission"]: r for r in _rows(out)}

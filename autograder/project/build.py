@@ -9,13 +9,9 @@ test set is graded afterwards on the instructor's machine.
 
 from __future__ import annotations
 
-import json
-
-from autograder.assignments import ROOT, Assignment
+from autograder.assignments import Assignment
 from autograder.build import (
-    REQUIREMENTS,
-    SETUP_SH,
-    _package_files,
+    grading_entries,
     notebook,
     notebook_text,
     public_tests,
@@ -45,22 +41,8 @@ def project_release_files(assignment: Assignment) -> dict[str, str]:
 
 def project_autograder_entries(assignment: Assignment) -> tuple[dict[str, bytes], set[str]]:
     """Files of a project's Gradescope autograder zip."""
-    source = assignment.source_dir
-    entries: dict[str, bytes] = {
-        "setup.sh": SETUP_SH.encode(),
-        "run_autograder": RUN_AUTOGRADER.encode(),
-        "requirements.txt": (REQUIREMENTS + "mnist1d>=0.0.2\n").encode(),
-        "otter_config.json": json.dumps({"lang": "python"}, indent=2).encode(),
-        "assignment.yml": (source / "assignment.yml").read_bytes(),
-        f"_solutions/{assignment.name}/assignment.yml": (source / "assignment.yml").read_bytes(),
-        f"_solutions/{assignment.name}/project.yml": (source / "project.yml").read_bytes(),
-    }
-    for test in assignment.test_files():
-        entries[f"tests/{test.name}"] = test.read_bytes()
-    for name, data in _package_files("nnkit").items():
-        entries[f"nnkit_src/{name}"] = data
-        entries[name] = data
-    entries["nnkit_src/pyproject.toml"] = (ROOT / "pyproject.toml").read_bytes()
-    for name, data in _package_files("autograder").items():
-        entries[name] = data
-    return entries, {"setup.sh", "run_autograder"}
+    entries, executables = grading_entries(assignment, RUN_AUTOGRADER)
+    for name in ("assignment.yml", "project.yml"):
+        path = assignment.source_dir / name
+        entries[f"_solutions/{assignment.name}/{name}"] = path.read_bytes()
+    return entries, executables
