@@ -214,31 +214,18 @@ def test_negative_sampling_other_shapes(word2vec):
             assert_close(label, a, b, kind="gradient")
 
 
-def check_learns_planted_analogies(
-    word2vec, analogies, model, sentences, epochs, *, lr, batch_size, seed, threshold
-):
-    """Train ``model`` (32 dimensions) for ``epochs`` on ``sentences`` planted sentences and
-    ask for at least ``threshold`` of the planted analogies (``analogies`` scores them)."""
-    vocab, ids, starts, questions = planted(sentences, seed=seed)
-    W, _, losses = word2vec.train_word2vec(
-        ids,
-        starts,
-        len(vocab),
-        dim=32,
-        window=5,
-        negatives=5,
-        epochs=epochs,
-        lr=lr,
-        batch_size=batch_size,
-        model=model,
-        seed=seed,
-    )
+def check_planted_analogies(word2vec, analogies, sentences, threshold, **train):
+    """Train with ``train`` (train_word2vec's keyword arguments) on ``sentences`` planted
+    sentences and ask for at least ``threshold`` of the planted analogies (scored by
+    ``analogies``)."""
+    vocab, ids, starts, questions = planted(sentences, seed=train["seed"])
+    W, _, losses = word2vec.train_word2vec(ids, starts, len(vocab), **train)
     accuracy = analogies.analogy_accuracy(as_array("W", W), questions)
-    label = {"cbow": "CBOW", "skipgram": "skip-gram"}[model]
+    label = {"cbow": "CBOW", "skipgram": "skip-gram"}[train["model"]]
     assert_that(
         accuracy >= threshold,
-        f"{label} answers {accuracy:.1%} of the planted analogies after {epochs} epochs; "
-        f"at least {threshold:.0%} is expected with this budget "
+        f"{label} answers {accuracy:.1%} of the planted analogies after {train['epochs']} "
+        f"epochs; at least {threshold:.0%} is expected with this budget "
         "(check the gradient signs, the noise words and the learning-rate schedule)",
     )
 
@@ -251,14 +238,12 @@ def check_learns_planted_analogies(
 @test_case(points=2, hidden=True)
 def test_cbow_learns_the_planted_analogies(word2vec):
     analogies = reference("a8_word2vec", "analogies")
-    check_learns_planted_analogies(
-        word2vec, analogies, "cbow", 3000, 5, lr=0.2, batch_size=256, seed=41, threshold=0.7
-    )
+    budget = dict(dim=32, window=5, negatives=5, epochs=5, lr=0.2, batch_size=256)
+    check_planted_analogies(word2vec, analogies, 3000, 0.7, model="cbow", seed=41, **budget)
 
 
 @test_case(points=2, hidden=True)
 def test_skipgram_learns_the_planted_analogies(word2vec):
     analogies = reference("a8_word2vec", "analogies")
-    check_learns_planted_analogies(
-        word2vec, analogies, "skipgram", 4000, 2, lr=0.05, batch_size=1024, seed=42, threshold=0.8
-    )
+    budget = dict(dim=32, window=5, negatives=5, epochs=2, lr=0.05, batch_size=1024)
+    check_planted_analogies(word2vec, analogies, 4000, 0.8, model="skipgram", seed=42, **budget)
