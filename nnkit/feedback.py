@@ -49,6 +49,16 @@ def assert_that(condition: bool, message: str) -> None:
         raise AssertionError(message)
 
 
+def expect_value_error(call: Any, what: str) -> None:
+    """Fail unless ``call()`` raises ValueError, the documented answer to invalid
+    arguments (``what`` says which, e.g. "a negative count")."""
+    try:
+        call()
+    except ValueError:
+        return
+    raise AssertionError(f"{what} should raise ValueError")
+
+
 def as_array(name: str, value: Any, dtype: Any = None) -> np.ndarray:
     """Turn a returned value into a plain numeric ndarray, or fail saying why.
 

@@ -93,29 +93,15 @@ def test_affine_public(mlp):
         x @ w + b,
         hint="out = x @ w + b, with w of shape (D, M)",
     )
-    dx, dw, db = _affine_grads(mlp, x, w, b, dout)
     out = lambda: as_array("out", mlp.affine_forward(x, w, b)[0])  # noqa: E731
-    assert_close(
-        "dx",
-        dx,
-        numeric_gradient_array(lambda _: out(), x, dout),
-        kind="numeric_gradient",
-        hint="dx = dout @ w.T",
-    )
-    assert_close(
-        "dw",
-        dw,
-        numeric_gradient_array(lambda _: out(), w, dout),
-        kind="numeric_gradient",
-        hint="dw = x.T @ dout",
-    )
-    assert_close(
-        "db",
-        db,
-        numeric_gradient_array(lambda _: out(), b, dout),
-        kind="numeric_gradient",
-        hint="db sums dout over the batch (axis 0)",
-    )
+    for label, got, param, hint in zip(
+        ("dx", "dw", "db"),
+        _affine_grads(mlp, x, w, b, dout),
+        (x, w, b),
+        ("dx = dout @ w.T", "dw = x.T @ dout", "db sums dout over the batch (axis 0)"),
+    ):
+        numeric = numeric_gradient_array(lambda _: out(), param, dout)
+        assert_close(label, got, numeric, kind="numeric_gradient", hint=hint)
 
 
 @test_case(points=1, hidden=False)

@@ -23,6 +23,15 @@ LECTURE_INPUT = np.array(
 LECTURE_KERNEL = np.array([[1, 0, 1], [0, 1, 0], [1, 0, 1]], dtype=np.float64)
 
 
+def random_conv(rng, x_shape, w_shape):
+    """Standard normal x, w and b (one bias per filter) of the given shapes, drawn in that order."""
+    return (
+        rng.standard_normal(x_shape),
+        rng.standard_normal(w_shape),
+        rng.standard_normal(w_shape[0]),
+    )
+
+
 def check_forward(cnn_layers, x, w, b, stride, pad):
     out, _ = cnn_layers.conv_forward_fast(x, w, b, stride, pad)
     out = as_array("out", out)

@@ -12,6 +12,7 @@ from nnkit.feedback import (
     assert_equal,
     assert_shape,
     assert_that,
+    expect_value_error,
     strict_numerics,
 )
 from nnkit.oracles import torch_cosines, torch_unit_rows
@@ -35,14 +36,6 @@ LECTURE = (
     "italy",
     "rome",
 )
-
-
-def expect_value_error(call, what):
-    try:
-        call()
-    except ValueError:
-        return
-    raise AssertionError(f"{what} should raise ValueError")
 
 
 def expected_analogy(E, a, b, c):

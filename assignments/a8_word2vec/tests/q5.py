@@ -12,6 +12,7 @@ from nnkit.feedback import (
     assert_equal,
     assert_shape,
     assert_that,
+    expect_value_error,
     strict_numerics,
 )
 from nnkit.markov import random_markov_source
@@ -19,14 +20,6 @@ from nnkit.oracles import torch_elman_lm
 
 OK_FORMAT = False
 name = "q5"
-
-
-def expect_value_error(call, what):
-    try:
-        call()
-    except ValueError:
-        return
-    raise AssertionError(f"{what} should raise ValueError")
 
 
 def check_rnn(language_models, E, U, V, s0, inputs, targets, where):
@@ -80,38 +73,29 @@ def rnn_params(rng, n_words, m, H, B, scale=1.0, dtype=np.float64):
 @test_case(points=1, hidden=False)
 def test_ngram_counts_by_hand(language_models):
     ids = np.array([0, 1, 0, 1, 1])
+
+    def check(n, V, k, shown_k, shown_ids, expected, hint):
+        table = as_array(
+            f"ngram_probabilities(ids, {n}, {V}, k={shown_k})",
+            language_models.ngram_probabilities(ids, n, V, k),
+        )
+        assert_close(
+            f"ngram_probabilities({shown_ids}, n={n}, V={V}, k={shown_k})",
+            table,
+            np.array(expected),
+            hint=hint,
+        )
+
     # bigrams: 0->1 twice; 1->0 once, 1->1 once
     cases = ((0.0, [[0, 1], [0.5, 0.5]]), (1.0, [[1 / 4, 3 / 4], [2 / 4, 2 / 4]]))
     for k, expected in cases:
-        table = as_array(
-            f"ngram_probabilities(ids, 2, 2, k={k})",
-            language_models.ngram_probabilities(ids, 2, 2, k),
-        )
-        assert_close(
-            f"ngram_probabilities([0, 1, 0, 1, 1], n=2, V=2, k={k})",
-            table,
-            np.array(expected),
-            hint="P(w | h) = (c(h, w) + k) / (c(h) + k V)",
-        )
+        check(2, 2, k, k, "[0, 1, 0, 1, 1]", expected, "P(w | h) = (c(h, w) + k) / (c(h) + k V)")
     # V = 3: word 2 never occurs, so its row (context 2) is unseen: uniform with k = 0
-    table = as_array(
-        "ngram_probabilities(ids, 2, 3, k=0)", language_models.ngram_probabilities(ids, 2, 3, 0.0)
+    unseen = "a context never seen gets the uniform row when k = 0"
+    check(
+        2, 3, 0.0, 0, "[0, 1, 0, 1, 1]", [[0, 1, 0], [0.5, 0.5, 0], [1 / 3, 1 / 3, 1 / 3]], unseen
     )
-    assert_close(
-        "ngram_probabilities([0, 1, 0, 1, 1], n=2, V=3, k=0)",
-        table,
-        np.array([[0, 1, 0], [0.5, 0.5, 0], [1 / 3, 1 / 3, 1 / 3]]),
-        hint="a context never seen gets the uniform row when k = 0",
-    )
-    unigram = as_array(
-        "ngram_probabilities(ids, 1, 2, k=0)", language_models.ngram_probabilities(ids, 1, 2, 0.0)
-    )
-    assert_close(
-        "ngram_probabilities(ids, n=1, V=2, k=0)",
-        unigram,
-        np.array([[2 / 5, 3 / 5]]),
-        hint="n = 1: one row, the word frequencies",
-    )
+    check(1, 2, 0.0, 0, "ids", [[2 / 5, 3 / 5]], "n = 1: one row, the word frequencies")
     expect_value_error(lambda: language_models.ngram_probabilities(ids, 2, 2, -1.0), "k < 0")
     expect_value_error(
         lambda: language_models.ngram_probabilities(np.array([0, 3]), 2, 3, 1.0),

@@ -17,15 +17,7 @@ def _lecture_forward(x, gamma, beta, eps):
     mean = x.mean(axis=0)
     var = ((x - mean) ** 2).mean(axis=0)
     x_hat = (x - mean) / np.sqrt(var + eps)
-    cache = {
-        "x": x,
-        "x_hat": x_hat,
-        "mean": mean,
-        "var": var,
-        "eps": eps,
-        "gamma": gamma,
-        "mode": "train",
-    }
+    cache = dict(x=x, x_hat=x_hat, mean=mean, var=var, eps=eps, gamma=gamma, mode="train")
     return gamma * x_hat + beta, cache
 
 

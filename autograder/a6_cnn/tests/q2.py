@@ -24,6 +24,15 @@ LECTURE_INPUT = np.array(
 LECTURE_KERNEL = np.array([[1, 0, 1], [0, 1, 0], [1, 0, 1]], dtype=np.float64)
 
 
+def random_conv(rng, x_shape, w_shape):
+    """Standard normal x, w and b (one bias per filter) of the given shapes, drawn in that order."""
+    return (
+        rng.standard_normal(x_shape),
+        rng.standard_normal(w_shape),
+        rng.standard_normal(w_shape[0]),
+    )
+
+
 def check_forward(cnn_layers, x, w, b, stride, pad):
     out, _ = cnn_layers.conv_forward_fast(x, w, b, stride, pad)
     out = as_array("out", out)
@@ -164,14 +173,7 @@ def test_forward_strides_and_paddings(cnn_layers):
         ((2, 2, 8, 8), (6, 2, 3, 3), 2, 0),
         ((5, 1, 12, 12), (4, 1, 5, 5), 1, 2),
     ]:
-        check_forward(
-            cnn_layers,
-            rng.standard_normal(x_shape),
-            rng.standard_normal(w_shape),
-            rng.standard_normal(w_shape[0]),
-            stride,
-            pad,
-        )
+        check_forward(cnn_layers, *random_conv(rng, x_shape, w_shape), stride, pad)
 
 
 @test_case(points=2, hidden=True)
@@ -185,15 +187,7 @@ def test_backward_strides_and_paddings(cnn_layers):
             ((5, 1, 12, 12), (4, 1, 5, 5), 1, 2),
         ]
     ):
-        check_backward(
-            cnn_layers,
-            rng.standard_normal(x_shape),
-            rng.standard_normal(w_shape),
-            rng.standard_normal(w_shape[0]),
-            stride,
-            pad,
-            seed=250 + k,
-        )
+        check_backward(cnn_layers, *random_conv(rng, x_shape, w_shape), stride, pad, seed=250 + k)
 
 
 @test_case(points=1, hidden=True)

@@ -12,6 +12,7 @@ from nnkit.feedback import (
     assert_equal,
     assert_shape,
     assert_that,
+    expect_value_error,
     strict_numerics,
 )
 from nnkit.grading import reference
@@ -36,14 +37,6 @@ LECTURE = (
     "italy",
     "rome",
 )
-
-
-def expect_value_error(call, what):
-    try:
-        call()
-    except ValueError:
-        return
-    raise AssertionError(f"{what} should raise ValueError")
 
 
 def expected_analogy(E, a, b, c):

@@ -5,17 +5,16 @@ from otter.test_files import test_case
 
 from nnkit import scenes
 from nnkit.feedback import as_array, assert_that
+from nnkit.projectcheck import VALIDATION_SEED, load_submitted
 
 OK_FORMAT = False
 name = "q2"
 
-VALIDATION_SEED = 1  # project.yml: data.validation_seed
-
 
 @test_case(points=2, hidden=False)
 def test_captions_are_token_ids(model):
-    images, _ = scenes.make_scenes(200, seed=VALIDATION_SEED)
-    net = model.load("weights.pt", "cpu")
+    images = scenes.make_scenes(200, seed=VALIDATION_SEED)[0]
+    net = load_submitted(model)
     tokens = as_array("caption(net, images)", model.caption(net, images))
     assert_that(
         tokens.ndim == 2 and tokens.shape[0] == len(images) and tokens.shape[1] <= 40,
