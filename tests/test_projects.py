@@ -241,6 +241,17 @@ def test_gradescope_zip_grades_public_checks_and_sets_the_leaderboard(tmp_path):
     assert entry["name"] == "accuracy" and entry["value"] >= target, entry
 
 
+@pytest.mark.parametrize("project", PROJECTS)
+def test_the_public_checks_use_the_projects_own_settings(project):
+    """nnkit.projectcheck states, for the public check files that students run, what
+    project.yml decides: the validation seed and the weights file."""
+    from nnkit import projectcheck
+
+    config = load_project(project)
+    assert projectcheck.VALIDATION_SEED == config.validation_seed
+    assert projectcheck.WEIGHTS == config.weights
+
+
 def test_score_mapping_is_linear_between_floor_and_target():
     metric = Metric("accuracy", floor=0.4, target=0.9)
     assert [metric.fraction(v) for v in (0.1, 0.4, 0.65, 0.9, 1.0)] == [0, 0, 0.5, 1, 1]
