@@ -3,7 +3,7 @@
 784-256-10, ReLU, softmax cross-entropy, minibatches of 64, plain SGD, float32 for both,
 on the 5,000-image MNIST sample (``nnkit.data.mnist_sample``), both on the CPU in the same
 process. Prints the seconds per epoch of each (best of ``--repeats``) and the ratio
-numpy / torch next to its goal (issue 4; benchmarks/goals.py).
+numpy / torch next to its goal (benchmarks/goals.py).
 
     PYTHONPATH=. .venv/bin/python benchmarks/bench_mlp.py [--repeats 15] [--threads N]
 

@@ -9,8 +9,8 @@ faster. Both are timed on training alone: the reference's ``train_word2vec`` on 
 corpus, gensim's ``train`` after ``build_vocab``. Prints words per second of each (corpus
 words times epochs over the best wall time of ``--repeats`` trainings, and over the best CPU
 time, which a busy machine disturbs less), their ratios, and the accuracy of both on the
-planted analogy questions, scored by the reference's ``analogy_accuracy``. Goals (issue 13):
-the reference's time per word within the bound of benchmarks/goals.py of gensim's, and an
+planted analogy questions, scored by the reference's ``analogy_accuracy``. Goals: the
+reference's time per word within the bound of benchmarks/goals.py of gensim's, and an
 accuracy at least gensim's.
 
     PYTHONPATH=. .venv/bin/python benchmarks/bench_word2vec.py [--sentences 20000] [--epochs 5]

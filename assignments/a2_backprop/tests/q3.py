@@ -19,7 +19,7 @@ OK_FORMAT = False
 name = "q3"
 
 RELU_HINT = "ReLU passes dout where x > 0 and 0 elsewhere"
-# Issue 4: analytic gradients agree with centred differences to a relative error below 1e-7.
+# Analytic gradients must agree with centred differences to a relative error below 1e-7.
 # Measured per parameter array as ||a − b|| / (||a|| + ||b||): the elementwise ratio of
 # nnkit.gradcheck.rel_error is dominated by entries near 0, where centred differences
 # reach it ~5e-7 even for a correct sigmoid network.

@@ -10,7 +10,7 @@ from nnkit.feedback import as_array, as_float, assert_close, assert_dtype, asser
 OK_FORMAT = False
 name = "q4"
 
-# Issue 4: the student's network reaches at least 97% test accuracy on digits.
+# The goal: the student's network reaches at least 97% test accuracy on digits.
 TARGET_ACCURACY = 0.97
 # The training run the hidden test grades: fixed split, seeds and step budget
 # (30 epochs of 48 minibatches = 1,440 SGD steps; about a second on one core).

@@ -212,8 +212,3 @@ def check_planted_analogies(word2vec, analogies, sentences, threshold, **train):
         f"epochs; at least {threshold:.0%} is expected with this budget "
         "(check the gradient signs, the noise words and the learning-rate schedule)",
     )
-
-
-# Analogy accuracy on the planted set after a fixed budget (32 dimensions). Each threshold
-# sits below the reference's accuracy over seeds 0..9 with the same budget: CBOW, 3,000
-# sentences, 5 epochs: 0.801 to 0.903; skip-gram, 4,000 sentences, 2 epochs: 0.898 to 0.990.
