@@ -120,16 +120,24 @@ def is_hidden_case(node: ast.AST) -> bool:
 def public_tests(source: str, path: str = "<tests>") -> str:
     """Delete every hidden test case (and its decorator) from a test file's source.
 
-    Module-level code stays, so hidden data must live inside hidden functions. An import
-    that only hidden cases used (such as ``reference``) is dropped as well.
+    Module-level code stays, so hidden data must live inside hidden functions. The comment
+    block just above a hidden case (blank lines between allowed) speaks of that case and
+    goes with it. An import that only hidden cases used (such as ``reference``) is dropped
+    as well.
     """
     tree = ast.parse(source, filename=path)
     lines = source.splitlines(keepends=True)
     drop: set[int] = set()
     for node in tree.body:
         if is_hidden_case(node):
-            start = min([node.lineno] + [d.lineno for d in node.decorator_list])
-            drop.update(range(start - 1, node.end_lineno))
+            start = min([node.lineno] + [d.lineno for d in node.decorator_list]) - 1
+            above = start
+            while above > 0 and not lines[above - 1].strip():
+                above -= 1
+            while above > 0 and lines[above - 1].startswith("#"):
+                above -= 1
+                start = above
+            drop.update(range(start, node.end_lineno))
     kept = [line for i, line in enumerate(lines) if i not in drop]
     text = re.sub(r"\n{3,}", "\n\n\n", "".join(kept)).rstrip("\n") + "\n"
     tree = ast.parse(text, filename=path)

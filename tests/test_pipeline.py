@@ -69,6 +69,9 @@ def test_public(m):
     assert m.f(1) == 2
 
 
+# the hidden case checks f(5) against the reference
+
+
 @test_case(points=2, hidden=True)
 def test_hidden(m):
     ref = reference("a", "m")
@@ -87,7 +90,8 @@ def test_public_tests_drop_hidden_cases_and_their_imports():
     names = [n.name for n in tree.body if isinstance(n, ast.FunctionDef)]
     assert names == ["test_public", "test_default_public"]
     assert "reference" not in public and "hidden=True" not in public
-    assert "m.f(5)" not in public
+    assert "m.f(5)" not in public and "f(5)" not in public, "nor the comment above it"
+    assert public.count("\n\n\n\n") == 0
 
 
 def test_public_tests_refuse_computed_hidden_flag():
