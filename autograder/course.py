@@ -91,31 +91,30 @@ def build_and_grade_project(assignment: Assignment, notebooks: bool = True) -> l
     return rows
 
 
-def _column_names(rows: list[tuple], most: int) -> list[str]:
-    """Question names of the row with the most questions (q1, q2, ...; a project's last
-    column is its hidden evaluation)."""
-    longest = max(rows, key=lambda row: len(row[2]))[2] if rows else {}
-    names = list(longest)
-    return names + [f"q{i + 1}" for i in range(len(names), most)]
-
-
 def format_table(rows: list[tuple[str, str, dict[str, tuple[float, float]], float]]) -> str:
-    """Rows of (assignment, sample, {question: (score, max)}, seconds) as a text table."""
-    width = max(len(q) for _, _, scores, _ in rows for q in scores) if rows else 2
-    most = max(len(scores) for _, _, scores, _ in rows) if rows else 0
-    header = (
-        f"{'assignment':<20} {'submission':<18}"
-        + "".join(f" {name:>{max(width, 9)}}" for name in _column_names(rows, most))
-        + f" {'total':>11} {'time':>6}"
-    )
-    lines = [header, "-" * len(header)]
+    """Rows of (assignment, sample, {question: (score, max)}, seconds) as a text table.
+
+    Assignments grade different questions (a4 has no q4, a project's last column is its
+    hidden evaluation), so a header naming the columns opens every run of rows whose
+    questions differ from the rows above."""
+    width = max([9] + [len(q) + 1 for _, _, scores, _ in rows for q in scores])
+    most = max([0] + [len(scores) for _, _, scores, _ in rows])
+
+    def line(name: str, sample: str, cells: list[str], total: str, seconds: str) -> str:
+        cells = cells + [""] * (most - len(cells))
+        row = f"{name:<20} {sample:<18}" + "".join(f" {c:>{width}}" for c in cells)
+        return row + f" {total:>11} {seconds:>6}"
+
+    lines: list[str] = []
+    shown = None
     for name, sample, scores, seconds in rows:
-        cells = "".join(f" {f'{s:g}/{m:g}':>{max(width, 9)}}" for s, m in scores.values())
-        cells += " " * (max(width, 9) + 1) * (most - len(scores))
+        if list(scores) != shown:
+            header = line("assignment", "submission", list(scores), "total", "time")
+            lines += ([""] if lines else []) + [header, "-" * len(header)]
+            shown = list(scores)
+        cells = [f"{s:g}/{m:g}" for s, m in scores.values()]
         total = sum(s for s, _ in scores.values()), sum(m for _, m in scores.values())
-        lines.append(
-            f"{name:<20} {sample:<18}{cells} {f'{total[0]:g}/{total[1]:g}':>11} {seconds:5.1f}s"
-        )
+        lines.append(line(name, sample, cells, f"{total[0]:g}/{total[1]:g}", f"{seconds:5.1f}s"))
     return "\n".join(lines)
 
 

@@ -112,3 +112,30 @@ def test_every_cited_design_decision_is_written_down():
     written = set(re.findall(r"^## (\d+)\. ", (root / "docs" / "design.md").read_text(), re.M))
     assert cited, "no citation found: the scan looks in the wrong places"
     assert cited <= written, f"cited but not in docs/design.md: {sorted(cited - written)}"
+
+
+def test_score_table_names_each_assignments_own_questions():
+    """Each score sits under its own question's name: a header opens every run of rows
+    whose questions differ from the rows above (a4 has no q4; a project ends with its
+    hidden evaluation)."""
+    from autograder.course import format_table
+
+    rows = [
+        ("a1", "reference", {"q1": (4, 4), "q4": (5, 5)}, 1.0),
+        ("a1", "stub", {"q1": (0, 4), "q4": (0, 5)}, 1.0),
+        ("a4", "reference", {"q1": (7, 7), "q5": (5, 5), "q9": (4, 4)}, 1.0),
+        ("p1", "starter", {"q1": (2, 2), "evaluation": (0, 90)}, 1.0),
+    ]
+    lines = format_table(rows).splitlines()
+    headers = [i for i, text in enumerate(lines) if text.startswith("assignment")]
+    assert len(headers) == 3, lines
+    for i, text in enumerate(lines):
+        if not text.startswith(("a1 ", "a4 ", "p1 ")):
+            continue
+        header = lines[max(h for h in headers if h < i)]
+        name, sample = text.split()[:2]
+        (scores,) = [r[2] for r in rows if r[0] == name and r[1] == sample]
+        for question, (got, most) in scores.items():
+            cell = f"{got:g}/{most:g}"
+            end = text.index(cell) + len(cell)
+            assert header[:end].rstrip().endswith(question), (question, header, text)
