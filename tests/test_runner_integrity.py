@@ -525,6 +525,34 @@ def test_the_checkout_of_a_shared_environments_library_is_hidden_without_landloc
         assert needle not in text, text[:3000]
 
 
+def test_the_folder_above_the_library_is_emptied_only_where_the_worker_does_not_read_it():
+    """An editable nnkit from another checkout: that checkout is emptied, nnkit bound back.
+    nnkit installed in a virtual environment outside the checkout: its site-packages, which
+    the worker reads whole, is left as it is (emptying it would break every import).
+    The folders live in the home folder: below /tmp every folder is hidden anyway (the
+    worker gets a fresh /tmp), which would prove nothing here."""
+    import shutil
+    import tempfile
+
+    from autograder.runner.sandbox import WORLD_WRITABLE, closed_dirs
+
+    home = Path.home().resolve()
+    if any(str(home).startswith(w + "/") for w in WORLD_WRITABLE) or not os.access(home, os.W_OK):
+        pytest.skip("needs a writable home folder outside the world-writable ones")
+    base = Path(tempfile.mkdtemp(prefix=".nnkit-closed-dirs-", dir=home))
+    try:
+        other, venv = base / "other-checkout", base / "venv"
+        site = venv / "lib" / "python3.11" / "site-packages"
+        for folder in (other / "nnkit", other / "solutions", site / "nnkit"):
+            folder.mkdir(parents=True)
+        needed = [str(venv), str(other / "nnkit")]
+        closed = closed_dirs([], needed, library=[str(other / "nnkit"), str(site / "nnkit")])
+        assert closed.get(str(other)) == [str(other / "nnkit")], closed
+        assert not [c for c in closed if c == str(venv) or c.startswith(str(venv) + "/")], closed
+    finally:
+        shutil.rmtree(base)
+
+
 def _script_report(script: str, *args: str) -> dict:
     """Run ``script`` in a process of its own (with the course importable) and return the
     JSON object its last line of output prints."""

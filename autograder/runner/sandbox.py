@@ -293,18 +293,26 @@ def blocked_python_paths(needed: list[str]) -> dict[str, list[str]]:
 CODE_ROOT = Path(__file__).resolve().parents[2]
 
 
-def closed_dirs(hide: list[str], needed: list[str], links: list[str] = ()) -> dict[str, list[str]]:
+def closed_dirs(
+    hide: list[str], needed: list[str], links: list[str] = (), library: list[str] | None = None
+) -> dict[str, list[str]]:
     """Folders the worker's private view (mount namespace) empties, binding back only the
     paths of ``needed`` below them and putting back the symbolic ``links`` below them:
-    the course's code root and the folder of each hidden path. Landlock allows only what
-    the worker needs; this gives the same view where Landlock is missing. Never "/", a
-    system folder or a world-writable one (fresh anyway).
+    the course's code root, the folder of each hidden path, and the folder above each of
+    the course ``library``'s package folders (default: where this process and the worker
+    import nnkit from) unless the worker reads all of that folder anyway. Landlock allows
+    only what the worker needs; this gives the same view where Landlock is missing. Never
+    "/", a system folder or a world-writable one (fresh anyway).
     """
     system = [*SYSTEM_READ, *WORLD_WRITABLE, "/dev", "/proc", "/sys", "/etc"]
     candidates = {str(CODE_ROOT)} | {str(Path(h).parent) for h in hide}
-    # the folder above the course library the worker imports: with an editable install made
-    # from another checkout (a virtual environment shared by two), that checkout's root
-    candidates |= {str(Path(d).parent) for d in _library_dirs()}
+    # With an editable install made from another checkout (a virtual environment shared by
+    # two), the folder above the library is that checkout's root, with its reference and
+    # tests. Installed into site-packages, it is site-packages, which the worker reads.
+    for folder in _library_dirs() if library is None else library:
+        above = str(Path(folder).parent)
+        if not any(above == p or above.startswith(p.rstrip("/") + "/") for p in needed):
+            candidates.add(above)
     closed = [
         c
         for c in candidates
