@@ -516,7 +516,8 @@ def test_the_checkout_of_a_shared_environments_library_is_hidden_without_landloc
     """Where the shared environment's editable nnkit comes from another checkout, that
     checkout (with its reference and tests) is emptied from the worker's view too. Before,
     with --no-landlock, the attack read this checkout's toy reference by way of nnkit's
-    folder and took every point."""
+    folder and took every point (where the checkout lies outside /tmp; below /tmp the
+    worker's fresh /tmp hides it anyway, and the next test checks the rule itself)."""
     attack = _source("steal_reference", 9).replace(str(REPO), str(tmp_path / "course"))
     report = _grade_in_linked_checkout(tmp_path, attack, "--no-landlock")
     text = json.dumps(report, ensure_ascii=False)
