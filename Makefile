@@ -49,7 +49,7 @@ index: $(STAMP)
 	$(PY) -m autograder.index
 
 test: $(STAMP)
-	$(PY) -m pytest -n 3 --dist worksteal -q --durations=10
+	$(PY) -m pytest -n 2 --dist worksteal -q --durations=10
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

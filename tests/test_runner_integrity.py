@@ -452,9 +452,13 @@ def test_without_a_control_group_a_starved_test_is_not_timed_out(tmp_path):
     """Other processes take the CPU: the per-test clock stops while the worker waits for one.
     Each hog has a session of its own, as a grading beside this one would: where the kernel
     shares the CPU between sessions first (autogroup), hogs of one session would take no
-    more than the worker's own session gets."""
+    more than the worker's own session gets. The hogs, the runner and its worker share one
+    CPU (the worker gets a fifth of it), so that tests running beside this one keep the
+    other CPUs."""
     hog = [sys.executable, "-c", "while True: pass"]
-    hogs = [subprocess.Popen(hog, start_new_session=True) for _ in range(6)]
+    cpus = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, {min(cpus)})  # inherited by the hogs and the runner
+    hogs = [subprocess.Popen(hog, start_new_session=True) for _ in range(4)]
     try:
         sub = tmp_path / "toy.py"
         sub.write_text(
@@ -470,6 +474,7 @@ def test_without_a_control_group_a_starved_test_is_not_timed_out(tmp_path):
         results = tmp_path / "results.json"
         proc = run_runner(sub, results, extra=["--no-cgroup"])
     finally:
+        os.sched_setaffinity(0, cpus)
         for hog in hogs:
             hog.kill()
     assert proc.returncode == 0, proc.stderr[-3000:]
