@@ -18,7 +18,8 @@ import os
 import time
 
 from goals import verdict
-from references import load_reference
+
+from nnkit.grading import reference
 
 
 def numpy_epoch(mlp, model, X, y, batch_size: int, lr: float, seed: int) -> float:
@@ -76,7 +77,7 @@ def main(argv: list[str] | None = None) -> None:
     torch.set_num_threads(args.threads)
     X, y = mnist_sample()
     X = np.ascontiguousarray(X, dtype=np.float32)
-    mlp = load_reference("a2_backprop", "mlp")
+    mlp = reference("a2_backprop", "mlp")
 
     model = mlp.MLP([784, 256, 10], activation="relu", seed=0, dtype=np.float32)
     net = torch.nn.Sequential(torch.nn.Linear(784, 256), torch.nn.ReLU(), torch.nn.Linear(256, 10))

@@ -23,9 +23,10 @@ from collections.abc import Callable
 import numpy as np
 import torch
 from goals import verdict
-from references import load_reference
 
-L = load_reference("a7_rnn", "rnn_layers")
+from nnkit.grading import reference
+
+L = reference("a7_rnn", "rnn_layers")
 
 
 def compare(numpy_fn: Callable[[], object], torch_fn: Callable[[], object], repeats: int):

@@ -23,7 +23,8 @@ import time
 
 import numpy as np
 from goals import verdict
-from references import load_reference
+
+from nnkit.grading import reference as solution
 
 
 def main() -> None:
@@ -38,8 +39,8 @@ def main() -> None:
 
     from nnkit.corpus import Vocabulary, analogy_ids, planted_analogies, planted_corpus
 
-    word2vec = load_reference("a8_word2vec", "word2vec")
-    analogies = load_reference("a8_word2vec", "analogies")
+    word2vec = solution("a8_word2vec", "word2vec")
+    analogies = solution("a8_word2vec", "analogies")
     sentences = planted_corpus(args.sentences, seed=0)
     vocab = Vocabulary.from_sentences(sentences)
     ids, starts = vocab.encode(sentences)

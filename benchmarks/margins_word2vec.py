@@ -18,7 +18,8 @@ from __future__ import annotations
 import argparse
 
 import numpy as np
-from references import load_reference
+
+from nnkit.grading import reference
 
 
 def main() -> None:
@@ -29,9 +30,9 @@ def main() -> None:
     from nnkit.corpus import Vocabulary, analogy_ids, planted_analogies, planted_corpus
     from nnkit.markov import random_markov_source
 
-    word2vec = load_reference("a8_word2vec", "word2vec")
-    analogies = load_reference("a8_word2vec", "analogies")
-    lm = load_reference("a8_word2vec", "language_models")
+    word2vec = reference("a8_word2vec", "word2vec")
+    analogies = reference("a8_word2vec", "analogies")
+    lm = reference("a8_word2vec", "language_models")
     budgets = {
         "cbow": (3000, dict(epochs=5, lr=0.2, batch_size=256), 0.70),
         "skipgram": (4000, dict(epochs=2, lr=0.05, batch_size=1024), 0.80),
