@@ -531,12 +531,12 @@ def test_the_checkout_of_a_shared_environments_library_is_hidden_without_landloc
         assert needle not in text, text[:3000]
 
 
-def test_the_folder_above_the_library_is_emptied_only_where_the_worker_does_not_read_it():
-    """An editable nnkit from another checkout: that checkout is emptied, nnkit bound back.
-    nnkit installed in a virtual environment outside the checkout: its site-packages, which
-    the worker reads whole, is left as it is (emptying it would break every import).
-    The folders live in the home folder: below /tmp every folder is hidden anyway (the
-    worker gets a fresh /tmp), which would prove nothing here."""
+def test_the_checkouts_around_what_the_worker_reads_are_emptied():
+    """The worker's view without Landlock: an editable nnkit from another checkout, or a
+    virtual environment inside a third one, leaves the rest of those checkouts (their
+    solutions) unseen, while nnkit and the whole environment stay readable. The folders
+    live in the home folder: below /tmp every folder is hidden anyway (the worker gets a
+    fresh /tmp), which would prove nothing here."""
     import shutil
     import tempfile
 
@@ -547,14 +547,21 @@ def test_the_folder_above_the_library_is_emptied_only_where_the_worker_does_not_
         pytest.skip("needs a writable home folder outside the world-writable ones")
     base = Path(tempfile.mkdtemp(prefix=".nnkit-closed-dirs-", dir=home))
     try:
-        other, venv = base / "other-checkout", base / "venv"
+        other, third = base / "other-checkout", base / "third-checkout"
+        venv = third / ".venv"
         site = venv / "lib" / "python3.11" / "site-packages"
-        for folder in (other / "nnkit", other / "solutions", site / "nnkit"):
+        for folder in (other / "nnkit", other / "solutions", third / "solutions", site / "numpy"):
             folder.mkdir(parents=True)
-        needed = [str(venv), str(other / "nnkit")]
-        closed = closed_dirs([], needed, library=[str(other / "nnkit"), str(site / "nnkit")])
-        assert closed.get(str(other)) == [str(other / "nnkit")], closed
-        assert not [c for c in closed if c == str(venv) or c.startswith(str(venv) + "/")], closed
+        closed = closed_dirs([], [str(venv), str(other / "nnkit")])
+
+        def seen(path: Path) -> bool:
+            text = str(path)
+            under = [c for c in closed if text == c or text.startswith(c + "/")]
+            bound = [p for c in under for p in closed[c]]
+            return not under or any(text == p or text.startswith(p + "/") for p in bound)
+
+        assert not seen(other / "solutions") and not seen(third / "solutions"), closed
+        assert seen(other / "nnkit") and seen(site / "numpy") and seen(venv), closed
     finally:
         shutil.rmtree(base)
 

@@ -236,19 +236,14 @@ def _python_names() -> set[str]:
     return names | {v for k, v in sysconfig.get_paths().items() if k != "scripts" and v}
 
 
-def _library_dirs() -> set[str]:
-    """The course library's package folders: this process's and the worker's, real paths."""
-    import nnkit
-
-    return {str(Path(d).resolve()) for d in (os.path.dirname(nnkit.__file__), *_worker_nnkit())}
-
-
 def python_paths(hide: list[str] = ()) -> list[str]:
     """What the worker must read to run Python: the interpreter's prefixes, its standard
     library and site-packages, and the course library's package folder. Never a folder
     that holds a hidden path (a checkout's root holds the tests, the reference and the
     built zips). Real paths, outermost only."""
-    needed = _python_names() | _library_dirs()
+    import nnkit
+
+    needed = _python_names() | {os.path.dirname(nnkit.__file__), *_worker_nnkit()}
     real = {str(Path(p).resolve()) for p in needed if os.path.isdir(p)}
     real = {
         p
@@ -293,26 +288,18 @@ def blocked_python_paths(needed: list[str]) -> dict[str, list[str]]:
 CODE_ROOT = Path(__file__).resolve().parents[2]
 
 
-def closed_dirs(
-    hide: list[str], needed: list[str], links: list[str] = (), library: list[str] | None = None
-) -> dict[str, list[str]]:
+def closed_dirs(hide: list[str], needed: list[str], links: list[str] = ()) -> dict[str, list[str]]:
     """Folders the worker's private view (mount namespace) empties, binding back only the
     paths of ``needed`` below them and putting back the symbolic ``links`` below them:
-    the course's code root, the folder of each hidden path, and the folder above each of
-    the course ``library``'s package folders (default: where this process and the worker
-    import nnkit from) unless the worker reads all of that folder anyway. Landlock allows
-    only what the worker needs; this gives the same view where Landlock is missing. Never
-    "/", a system folder or a world-writable one (fresh anyway).
+    the course's code root, the folder of each hidden path, and the folder of each path the
+    worker reads (where the interpreter, a virtual environment or an editable nnkit lives
+    inside a checkout, of this course or another, the rest of that checkout is hidden).
+    Landlock allows only what the worker needs; this gives the same view where Landlock is
+    missing. Never "/", a system folder or a world-writable one (fresh anyway).
     """
     system = [*SYSTEM_READ, *WORLD_WRITABLE, "/dev", "/proc", "/sys", "/etc"]
     candidates = {str(CODE_ROOT)} | {str(Path(h).parent) for h in hide}
-    # With an editable install made from another checkout (a virtual environment shared by
-    # two), the folder above the library is that checkout's root, with its reference and
-    # tests. Installed into site-packages, it is site-packages, which the worker reads.
-    for folder in _library_dirs() if library is None else library:
-        above = str(Path(folder).parent)
-        if not any(above == p or above.startswith(p.rstrip("/") + "/") for p in needed):
-            candidates.add(above)
+    candidates |= {str(Path(p).parent) for p in needed}
     closed = [
         c
         for c in candidates
