@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -243,13 +244,17 @@ def test_gradescope_zip_grades_public_checks_and_sets_the_leaderboard(tmp_path):
 
 @pytest.mark.parametrize("project", PROJECTS)
 def test_the_public_checks_use_the_projects_own_settings(project):
-    """nnkit.projectcheck states, for the public check files that students run, what
-    project.yml decides: the validation seed and the weights file."""
+    """nnkit.projectcheck and the public check files state, for the students who run them,
+    what project.yml decides: the validation seed, the weights file and its size budget."""
     from nnkit import projectcheck
 
     config = load_project(project)
     assert projectcheck.VALIDATION_SEED == config.validation_seed
     assert projectcheck.WEIGHTS == config.weights
+    # the size budget that the first check states, against budgets.weights_mb
+    check = (config.grading_dir / "tests" / "q1.py").read_text(encoding="utf-8")
+    (budget_mb,) = re.findall(r"budget_mb=([0-9.]+)", check)
+    assert float(budget_mb) * 2**20 == config.weights_bytes
 
 
 def test_score_mapping_is_linear_between_floor_and_target():
