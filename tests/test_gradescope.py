@@ -46,7 +46,7 @@ OTTER = Path(sys.executable).parent / "otter"
 BANK_SAMPLE = {
     "a1_perceptron": "wrong_encode_labels_in_place",
     "a2_backprop": "wrong_relu_backward_masks_dout_in_place",
-    "a3_activations": "wrong_leaky_relu_float64_gradient",
+    "a3_activations": "wrong_elu_float64_gradient",
     "a4_optimizers": "wrong_adam_scales_gradient_in_place",
     "a5_regularization": "wrong_res_backward_writes_dout",
     "a6_cnn": "wrong_maxpool_backward_writes_cache",

@@ -181,23 +181,25 @@ def test_a_code_solution_cell_runs_for_the_instructor_and_is_left_to_the_student
     assert any(c.cell_type == "code" and c.source == "# Your code here" for c in student.cells)
 
 
-def test_a3_gives_the_layers_a2_asked_for():
-    """a3 builds on a2's layers, given in its module after a2's deadline: they must behave
-    exactly as a2's reference (values, gradients, dtypes), large inputs included."""
+def _given_module(assignment: str, name: str):
+    """A reference module imported on its own (given code is the same in the stub)."""
     import importlib.util
-
-    import numpy as np
 
     from autograder.assignments import load
 
-    def module(assignment: str, name: str):
-        path = load(assignment).reference_path(name)
-        spec = importlib.util.spec_from_file_location(f"_given_{assignment}_{name}", path)
-        mod = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(mod)
-        return mod
+    path = load(assignment).reference_path(name)
+    spec = importlib.util.spec_from_file_location(f"_given_{assignment}_{name}", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
 
-    a2, a3 = module("a2_backprop", "mlp"), module("a3_activations", "activations")
+
+def test_a3_gives_the_layers_a2_asked_for():
+    """a3 builds on a2's layers, given in its module after a2's deadline: they must behave
+    exactly as a2's reference (values, gradients, dtypes), large inputs included."""
+    import numpy as np
+
+    a2, a3 = _given_module("a2_backprop", "mlp"), _given_module("a3_activations", "activations")
     rng = np.random.default_rng(0)
     for dtype in (np.float32, np.float64):
         x = (rng.normal(size=(7, 5)) * np.array([1, 10, 100, 1000, 0.01])).astype(dtype)
@@ -216,3 +218,56 @@ def test_a3_gives_the_layers_a2_asked_for():
         loss3, d3 = a3.softmax_cross_entropy(x.copy(), y)
         assert loss3 == loss2
         np.testing.assert_array_equal(d3, d2)
+
+
+def test_a3_worked_examples_agree_with_torch():
+    """a3 gives leaky ReLU, softplus and the squared error whole, as worked examples the
+    graded questions follow: no test case grades them, so they are checked here against
+    PyTorch, for float32 and float64, at ±1000, with numpy's floating-point errors raised."""
+    import numpy as np
+
+    from nnkit.oracles import torch_activation, torch_loss
+
+    a3 = _given_module("a3_activations", "activations")
+    rng = np.random.default_rng(1)
+    for dtype in (np.float32, np.float64):
+        x = (rng.normal(size=(4, 6)) * 5).astype(dtype)
+        x[0] = [-1000.0, -100.0, -1e-3, 0.0, 100.0, 1000.0]
+        dout = rng.normal(size=x.shape).astype(dtype)
+        tol = {"rtol": 1e-5, "atol": 1e-6} if dtype == np.float32 else {"rtol": 1e-12}
+        for layer, kw in (("leaky_relu", {}), ("leaky_relu", {"alpha": 0.2}), ("softplus", {})):
+            with np.errstate(over="raise", divide="raise", invalid="raise"):
+                out, cache = getattr(a3, f"{layer}_forward")(x.copy(), **kw)
+                dx = getattr(a3, f"{layer}_backward")(dout.copy(), cache)
+            want_out, (want_dx,) = torch_activation(layer, x, dout, **kw)
+            assert out.dtype == dx.dtype == dtype, layer
+            np.testing.assert_allclose(out, want_out, err_msg=layer, **tol)
+            np.testing.assert_allclose(dx, want_dx, err_msg=layer, **tol)
+        y, d = (rng.normal(size=(5, 3)) * 50).astype(dtype), rng.normal(size=(5, 3))
+        loss, dy = a3.squared_error(y.copy(), d.copy())
+        want_loss, want_dy = torch_loss("squared_error", y, d)
+        assert isinstance(loss, float) and dy.dtype == dtype
+        np.testing.assert_allclose(loss, want_loss, rtol=1e-5)
+        np.testing.assert_allclose(dy, want_dy, **tol)
+
+
+def test_a4_worked_example_minimize_runs_the_optimizer_contract():
+    """a4 gives `minimize` whole, as the worked example of a loop that threads one state
+    through an optimizer: no test case grades it, so it is checked here against
+    torch.optim on the Rosenbrock valley (autograd's gradient), start left as it is."""
+    import numpy as np
+
+    from nnkit.oracles import torch_rosenbrock_gradient, torch_trajectory
+
+    a4 = _given_module("a4_optimizers", "optimizers")
+    for name, hyper in (("rmsprop", {"lr": 0.05}), ("sgd_momentum", {"lr": 2e-4}), ("adam", {})):
+        start = np.array([-1.5, 2.0])
+        path = a4.minimize(name, start, 30, **hyper)
+        want = torch_trajectory(
+            name, start, steps=30, hyper=hyper, gradient=torch_rosenbrock_gradient
+        )
+        assert path.shape == (31, 2) and path.dtype == np.float64, name
+        np.testing.assert_array_equal(start, [-1.5, 2.0], err_msg=f"{name} moved the start")
+        np.testing.assert_array_equal(path[0], start, err_msg=name)
+        np.testing.assert_allclose(path[1:], np.stack(want), rtol=1e-9, atol=1e-12, err_msg=name)
+    assert a4.minimize("sgd", np.zeros(2), 0).shape == (1, 2)

@@ -1,18 +1,20 @@
 """Activations, losses and vanishing gradients (激活函数与损失函数, 梯度消失问题的解决方法).
 
-Three parts, one per group of questions:
+Given: a2's layers (sigmoid, tanh, ReLU, softmax cross-entropy), which the rest builds on,
+and one worked example of each contract below, to read before writing its question.
 
-- given: a2's layers (sigmoid, tanh, ReLU, softmax cross-entropy), which the rest builds on;
+- q1 and q3, losses (损失函数) whose gradients you derive:
+  `loss, dpred = <name>(pred, target)`, where `loss` is a float,
+  the mean of the per-sample losses over the batch, and `dpred` = ∂loss/∂pred has the
+  shape and dtype of `pred`. Worked example: `squared_error`, the lecture's loss.
 - q2, activations (激活函数), following the course's layer contract:
 
       out, cache = <name>_forward(x, ...)     # x and out: any shape, same dtype
       dx = <name>_backward(dout, cache)       # dout, dx: the shape of x
 
   `dout` is the upstream gradient ∂L/∂out and `dx` = ∂L/∂x = dout * f'(x), elementwise.
-- q1 and q3, losses (损失函数) whose gradients you derive:
-  `loss, dpred = <name>(pred, target)`, where `loss` is a float,
-  the mean of the per-sample losses over the batch, and `dpred` = ∂loss/∂pred has the
-  shape and dtype of `pred`.
+  Worked examples: `leaky_relu_*` (the contract) and `softplus_*` (log(1 + e^x) without
+  overflow, which q3's binary cross-entropy needs too).
 - q4, vanishing gradients (梯度消失问题): per-layer gradient norms of a deep stack.
 
 Every function must stay finite and silent (no overflow RuntimeWarning) for inputs as
@@ -90,12 +92,37 @@ def softmax_cross_entropy(scores: np.ndarray, y: np.ndarray) -> tuple[float, np.
 # ---------------------------------------------------------------------------
 
 
+def squared_error(y: np.ndarray, d: np.ndarray) -> tuple[float, np.ndarray]:
+    """Squared error with the lecture's ½: E = ½ Σ_k (y_k − d_k)², averaged over the batch
+    (given: a worked example of the loss contract).
+
+    The lecture writes the loss of one sample, L(w) = ½ (y − f_w(x))²; for a batch
+    loss = (1/N) Σ_n ½ Σ_k (y_nk − d_nk)². Its gradient needs no chain rule:
+    ∂loss/∂y_nk = (y_nk − d_nk) / N, the ½ cancelling the 2 of the square and the mean
+    contributing 1/N. Every loss of this assignment returns the same pair: a Python float
+    and a gradient of the shape and dtype of the predictions (d may be float64 while y is
+    float32, hence the cast).
+
+    Args:
+        y: network outputs, shape (N, K).
+        d: targets, shape (N, K).
+    Returns:
+        loss: float.
+        dy: ∂loss/∂y, shape (N, K), dtype of y.
+    """
+    n = y.shape[0]
+    diff = y - d
+    loss = 0.5 * float(np.sum(diff * diff)) / n
+    return loss, (diff / n).astype(y.dtype, copy=False)
+
+
 def sigmoid_squared_error(z: np.ndarray, d: np.ndarray) -> tuple[float, np.ndarray]:
     """Squared error of a sigmoid output, as a function of the logit z (输出层).
 
-    p = σ(z) and loss = (1/N) Σ_n ½ (p_n − d_n)². Derive ∂loss/∂z with the chain rule
-    through σ, and compare it with the gradient of `binary_cross_entropy_with_logits` (q3)
-    for a confidently wrong output (z = −10, d = 1): the notebook plots both.
+    p = σ(z) and loss = (1/N) Σ_n ½ (p_n − d_n)²: the given `squared_error` of p. Derive
+    ∂loss/∂z with the chain rule through σ, and compare it with the gradient of
+    `binary_cross_entropy_with_logits` (q3) for a confidently wrong output (z = −10,
+    d = 1): the notebook plots both.
 
     Args:
         z: logits, shape (N,).
@@ -104,7 +131,7 @@ def sigmoid_squared_error(z: np.ndarray, d: np.ndarray) -> tuple[float, np.ndarr
         loss: float.
         dz: ∂loss/∂z, shape (N,), dtype of z.
     """
-    raise NotImplementedError("q1: the mean squared error of σ(z), and its gradient through σ")
+    raise NotImplementedError("q1: the squared error of σ(z), and its gradient through σ")
 
 
 def multiclass_hinge(
@@ -128,25 +155,35 @@ def multiclass_hinge(
 
 
 # ---------------------------------------------------------------------------
-# q2: the other activations the lecture names (其他激活函数)
+# q2: the other activations the lecture names (其他激活函数); the first two are given
 # ---------------------------------------------------------------------------
 
 
 def leaky_relu_forward(x: np.ndarray, alpha: float = 0.01) -> tuple[np.ndarray, Cache]:
-    """Leaky ReLU: x for x > 0, alpha * x otherwise.
+    """Leaky ReLU: x for x > 0, alpha * x otherwise (given: a worked example of the layer
+    contract).
+
+    ReLU with a small slope alpha instead of 0 for x <= 0, so that a unit whose input is
+    negative still passes some gradient back. Its derivative is 1 for x > 0 and alpha for
+    x <= 0: the very numbers that multiply x in the forward pass. So the forward pass
+    computes them once, as an array `slope`, and keeps that array as its cache; the
+    backward pass multiplies dout by it, elementwise. `slope` is cast to the dtype of x
+    because np.where with the Python numbers 1 and alpha builds a float64 array, which
+    would turn a float32 output and gradient into float64.
 
     Args:
         x: input, any shape.
         alpha: slope for x <= 0.
     Returns:
         out: same shape and dtype as x.
-        cache: whatever leaky_relu_backward needs.
+        cache: the local derivative f'(x), shape and dtype of x.
     """
-    raise NotImplementedError("q2: x where x > 0, alpha * x elsewhere")
+    slope = np.where(x > 0, 1, alpha).astype(x.dtype)
+    return x * slope, slope
 
 
 def leaky_relu_backward(dout: np.ndarray, cache: Cache) -> np.ndarray:
-    """Backward pass of leaky ReLU: derivative 1 for x > 0, alpha for x <= 0.
+    """Backward pass of leaky ReLU (given): dx = dout * f'(x), with f'(x) from the cache.
 
     Args:
         dout: upstream gradient, shape of x.
@@ -154,7 +191,7 @@ def leaky_relu_backward(dout: np.ndarray, cache: Cache) -> np.ndarray:
     Returns:
         dx: shape and dtype of x.
     """
-    raise NotImplementedError("q2: scale dout by 1 or alpha depending on the sign of x")
+    return dout * cache
 
 
 def elu_forward(x: np.ndarray, alpha: float = 1.0) -> tuple[np.ndarray, Cache]:
@@ -185,20 +222,29 @@ def elu_backward(dout: np.ndarray, cache: Cache) -> np.ndarray:
 
 
 def softplus_forward(x: np.ndarray) -> tuple[np.ndarray, Cache]:
-    """Softplus log(1 + e^x), the smooth approximation of ReLU (ReLU可以被近似为softplus函数).
+    """Softplus log(1 + e^x), the smooth approximation of ReLU (ReLU可以被近似为softplus函数)
+    (given: a worked example of computing log(1 + e^x) without overflow).
+
+    Written as it reads, log(1 + e^x) fails at both ends: e^x overflows for x > 709
+    (float64; x > 88 in float32), and for very negative x, 1 + e^x rounds to 1 and the
+    result to 0, while the true value is about e^x. Taking the larger of 0 and x out of
+    the logarithm gives the same function, log(1 + e^x) = max(x, 0) + log(1 + e^{−|x|}),
+    where the exponent is never positive; `np.log1p(u)` computes log(1 + u) accurately
+    for tiny u. Its derivative is e^x / (1 + e^x) = σ(x), the given sigmoid.
 
     Args:
         x: input, any shape.
     Returns:
         out: same shape and dtype as x; equals x to rounding for large x and 0 for very
             negative x.
-        cache: whatever softplus_backward needs.
+        cache: x.
     """
-    raise NotImplementedError("q2: compute log(1 + e^x) without overflow")
+    out = np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x)))
+    return out.astype(x.dtype, copy=False), x
 
 
 def softplus_backward(dout: np.ndarray, cache: Cache) -> np.ndarray:
-    """Backward pass of softplus: its derivative is the sigmoid σ(x).
+    """Backward pass of softplus (given): dx = dout * σ(x).
 
     Args:
         dout: upstream gradient, shape of x.
@@ -206,7 +252,8 @@ def softplus_backward(dout: np.ndarray, cache: Cache) -> np.ndarray:
     Returns:
         dx: shape and dtype of x.
     """
-    raise NotImplementedError("q2: multiply dout by σ(x), computed stably")
+    sigma, _ = sigmoid_forward(cache)
+    return (dout * sigma).astype(dout.dtype, copy=False)
 
 
 def noisy_relu_forward(
@@ -247,20 +294,6 @@ def noisy_relu_backward(dout: np.ndarray, cache: Cache) -> np.ndarray:
 # ---------------------------------------------------------------------------
 # q3: losses with their gradients (损失函数)
 # ---------------------------------------------------------------------------
-def squared_error(y: np.ndarray, d: np.ndarray) -> tuple[float, np.ndarray]:
-    """Squared error with the lecture's ½: E = ½ Σ_k (y_k − d_k)², averaged over the batch.
-
-    The lecture writes the loss of one sample, L(w) = ½ (y − f_w(x))²; for a batch
-    loss = (1/N) Σ_n ½ Σ_k (y_nk − d_nk)².
-
-    Args:
-        y: network outputs, shape (N, K).
-        d: targets, shape (N, K).
-    Returns:
-        loss: float.
-        dy: ∂loss/∂y, shape (N, K), dtype of y.
-    """
-    raise NotImplementedError("q3: the mean over the batch of the per-sample loss, and its gradient")
 
 
 def binary_cross_entropy_with_logits(z: np.ndarray, d: np.ndarray) -> tuple[float, np.ndarray]:
@@ -268,9 +301,10 @@ def binary_cross_entropy_with_logits(z: np.ndarray, d: np.ndarray) -> tuple[floa
 
     With p = σ(z) and a label d ∈ {0, 1}: ℓ = −[d log p + (1 − d) log(1 − p)],
     averaged over the batch. Computing σ first and then its log loses everything for
-    large |z|: write log p and log(1 − p) as functions of z and keep every exponent ≤ 0.
-    Derive ∂loss/∂z yourself (chain rule through p = σ(z), with σ' = σ(1 − σ)); the
-    notebook checks it against centred differences.
+    large |z|: write log p and log(1 − p) as functions of z, and compute the logarithms
+    of the form log(1 + e^u) that appear with the given `softplus_forward`, which never
+    exponentiates a positive number. Derive ∂loss/∂z yourself (chain rule through
+    p = σ(z), with σ' = σ(1 − σ)); the notebook checks it against centred differences.
 
     Args:
         z: logits, shape (N,).
@@ -316,7 +350,10 @@ def layer_gradient_norms(
     activation f applied after every layer, the last one included. The lecture shows why
     the first layers' gradients shrink with depth for the sigmoid (σ' ∈ (0, 0.25] at every
     layer) and not for ReLU. Build it from the given layers (sigmoid_forward, relu_forward
-    and their backward passes); the tests use weights that make |net| large.
+    and their backward passes, stable for large |net|, which the tests' weights make):
+    going forward, keep each layer's input h_{l−1} and its activation's cache; going
+    back, each layer's backward pass gives ∂L/∂net_l, from which follow ∂L/∂W_l and the
+    gradient handed to the layer below.
 
     Args:
         x: input batch, shape (N, D_0).

@@ -16,6 +16,28 @@ def torch_rosenbrock_gradient(p: np.ndarray) -> np.ndarray:
     return t.grad.numpy().copy()
 
 
+FAR_ALONG = float(2**40)
+
+
+def _adam(torch, p, h):
+    """torch.optim.Adam; with ``bias_correction=False`` (the ablation of Experiment 4) its
+    step counter starts so far along that 1 − β^t rounds to 1, so the same moment averages
+    are used as they are. One step with a zero gradient creates the state (m = v = 0, p
+    unchanged), then the counter moves on."""
+    opt = torch.optim.Adam(
+        [p],
+        lr=h.get("lr", 1e-3),
+        betas=(h.get("beta1", 0.9), h.get("beta2", 0.999)),
+        eps=h.get("eps", 1e-8),
+    )
+    if not h.get("bias_correction", True):
+        p.grad = torch.zeros_like(p)
+        opt.step()
+        state = opt.state[p]
+        state["step"] = torch.tensor(FAR_ALONG, dtype=state["step"].dtype)
+    return opt
+
+
 TORCH_OPTIMIZERS = {
     "sgd": lambda torch, p, h: torch.optim.SGD([p], lr=h.get("lr", 1e-2)),
     "sgd_momentum": lambda torch, p, h: torch.optim.SGD(
@@ -24,30 +46,8 @@ TORCH_OPTIMIZERS = {
     "rmsprop": lambda torch, p, h: torch.optim.RMSprop(
         [p], lr=h.get("lr", 1e-2), alpha=h.get("alpha", 0.99), eps=h.get("eps", 1e-8)
     ),
-    "adam": lambda torch, p, h: torch.optim.Adam(
-        [p],
-        lr=h.get("lr", 1e-3),
-        betas=(h.get("beta1", 0.9), h.get("beta2", 0.999)),
-        eps=h.get("eps", 1e-8),
-    ),
+    "adam": _adam,
 }
-FAR_ALONG = float(2**40)
-
-
-def _adam_far_along(torch, p, h):
-    """Adam without bias correction: torch.optim.Adam whose step counter starts so far
-    along that 1 − β^t rounds to 1 (the same moment averages, used as they are). One step
-    with a zero gradient creates the state (m = v = 0, p unchanged), then the counter moves
-    on."""
-    opt = TORCH_OPTIMIZERS["adam"](torch, p, h)
-    p.grad = torch.zeros_like(p)
-    opt.step()
-    state = opt.state[p]
-    state["step"] = torch.tensor(FAR_ALONG, dtype=state["step"].dtype)
-    return opt
-
-
-TORCH_OPTIMIZERS["adam_uncorrected"] = _adam_far_along
 
 _TRAJECTORIES: dict[tuple, list[np.ndarray]] = {}
 
@@ -69,7 +69,8 @@ def torch_trajectory(
         grads: the gradient of each step, each shape of ``w0``; None to compute them with
             ``gradient`` instead.
         steps: the number of steps when ``grads`` is None.
-        hyper: the course's hyper-parameters (``lr``, ``momentum``, ``beta1``...).
+        hyper: the course's hyper-parameters (``lr``, ``momentum``, ``beta1``...,
+            ``bias_correction`` for Adam).
         gradient: when ``grads`` is None, the gradient as a function of the current
             weights (it gets a copy of them).
 

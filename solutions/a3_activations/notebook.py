@@ -19,15 +19,16 @@
 #
 # `activations.py` gives you a2's layers (σ, tanh and ReLU forward and backward, and the
 # softmax cross-entropy with integer labels), in the stable forms a2 asked for; this
-# assignment builds on them. You implement:
+# assignment builds on them. It also gives three **worked examples** to read before the
+# question that uses them: the lecture's squared error (the contract of every loss here),
+# leaky ReLU (the layer contract) and softplus (log(1 + e^x) without overflow). You implement:
 #
 # - **q1** two losses whose gradients you derive: the squared error of a sigmoid output as a
 #   function of its logit, and the multiclass hinge loss;
-# - **q2** the other activations the lecture names: leaky ReLU, ELU, softplus (the smooth
-#   approximation of ReLU) and the noisy ReLU max(0, x + N(0, δ));
-# - **q3** three losses and their gradients, which you derive: squared error with the
-#   lecture's ½, binary cross-entropy computed from logits, and the softmax (cross-entropy)
-#   loss against a target distribution;
+# - **q2** two more of the activations the lecture names: ELU and the noisy ReLU
+#   max(0, x + N(0, δ));
+# - **q3** two losses and their gradients, which you derive: binary cross-entropy computed
+#   from logits, and the softmax (cross-entropy) loss against a target distribution;
 # - **q4** the per-layer gradient norms of a deep plain network, to see the gradients vanish.
 #
 # {{points_table}}
@@ -67,8 +68,14 @@ for ax in axes:
 plt.show()
 
 # %% [markdown]
-# Two losses whose gradients you derive on paper first, each returning `(loss, grad)` with
-# the loss averaged over the batch:
+# **Worked example: `squared_error(y, d)`** (given; read it in `activations.py`). The
+# lecture's loss ½(y − d)², averaged over the batch, returns the pair every loss of this
+# assignment returns: the loss as a float, and its gradient with respect to the predictions,
+# of their shape and dtype. Its gradient is (y − d)/N: the ½ cancels the 2 of the square and
+# the mean contributes 1/N.
+#
+# Two losses whose gradients you derive on paper first, each returning `(loss, grad)` in the
+# same way:
 #
 # - `sigmoid_squared_error(z, d)`: the lecture's squared error ½(p − d)² of a sigmoid output
 #   p = σ(z), as a function of the logit z: differentiate through σ with the chain rule;
@@ -117,12 +124,21 @@ compare_loss_gradients(q1_cases)
 grader.check("q1")
 
 # %% [markdown]
-# ## q2. Leaky ReLU, ELU, softplus, noisy ReLU
+# ## q2. ELU and the noisy ReLU (leaky ReLU and softplus given)
 #
-# - leaky ReLU: $x$ for $x > 0$, $\alpha x$ otherwise;
+# Two worked examples come first; read them in `activations.py`:
+#
+# - **leaky ReLU** ($x$ for $x > 0$, $\alpha x$ otherwise) shows the layer contract: the
+#   forward pass returns `(out, cache)`, the backward pass turns `dout` into
+#   `dx = dout * f'(x)` using only its cache, and both keep the dtype of `x`;
+# - **softplus** $\log(1 + e^x)$, the smooth approximation of ReLU, shows how to compute a
+#   function whose naive form overflows: rewrite it so that no exponent is positive. Its
+#   derivative is σ(x).
+#
+# You write:
+#
 # - ELU: $x$ for $x > 0$, $\alpha(e^x - 1)$ otherwise. `np.where` evaluates **both**
 #   branches everywhere, so $e^{1000}$ is computed even though it is thrown away;
-# - softplus $\log(1 + e^x)$, whose derivative is σ(x);
 # - noisy ReLU $\max(0, x + N(0, \delta))$ with a constant standard deviation δ (`std`).
 #   The noise is drawn with `np.random.default_rng(seed).standard_normal(x.shape) * std`
 #   so that a seed reproduces it, only in training mode; `train=False` is a plain ReLU.
@@ -147,13 +163,13 @@ grader.check("q2")
 # %% [markdown]
 # ## q3. Losses and the gradients you derive (损失函数)
 #
-# All three return `(loss, grad)` where `loss` is the **mean over the batch** and `grad` is
-# its gradient with respect to the predictions.
+# Both return `(loss, grad)` like the given squared error (平方误差损失): `loss` is the
+# **mean over the batch** and `grad` its gradient with respect to the predictions.
 #
-# - squared error (平方误差损失) with the lecture's ½: $\frac{1}{N}\sum_n \frac12 \sum_k
-#   (y_{nk} - d_{nk})^2$;
 # - binary cross-entropy of $p = \sigma(z)$ computed from the logit $z$: taking
-#   $\log \sigma(z)$ after computing σ gives $\log 0 = -\infty$ for $z = -1000$;
+#   $\log \sigma(z)$ after computing σ gives $\log 0 = -\infty$ for $z = -1000$. Write
+#   $\log p$ and $\log(1 - p)$ as functions of $z$: the logarithms that appear are of the form
+#   the given softplus computes safely;
 # - softmax loss (多分类问题的Softmax损失): $-\sum_k d_k \log \hat y_k$ with
 #   $\hat y = \mathrm{softmax}(\text{scores})$, for any target distribution d (a2 gave you
 #   the one-hot case). Subtract each row's maximum first: it does not change $\hat y$
@@ -176,11 +192,9 @@ print(f"softmax loss {loss:.3f}, BCE {bce:.3f}\ngradient\n{dscores}")
 
 # %%
 check_rng = np.random.default_rng(1)
-y_pred, d_true = check_rng.normal(size=(5, 3)), check_rng.normal(size=(5, 3))
 logits, bits = check_rng.normal(size=6), check_rng.integers(0, 2, size=6).astype(float)
 class_scores, soft = check_rng.normal(size=(5, 4)), check_rng.dirichlet(np.ones(4), size=5)
 cases = {
-    "squared_error": (activations.squared_error, y_pred, d_true),
     "binary_cross_entropy_with_logits": (
         activations.binary_cross_entropy_with_logits,
         logits,

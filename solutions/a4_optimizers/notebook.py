@@ -15,7 +15,7 @@
 # # Assignment 4: optimizers, from SGD to Adam
 #
 # Lecture section: **陷入局部最小的解决方法** (escaping bad local minima), part 02
-# **Adam算法**. You implement, in `optimizers.py`, five optimizers with one contract:
+# **Adam算法**. You implement, in `optimizers.py`, four optimizers with one contract:
 #
 # ```python
 # w_new, state = update(w, dw, state, **hyper)   # state is None on the first call
@@ -23,22 +23,22 @@
 #
 # - **q1** SGD and SGD with momentum (带动量的梯度算法);
 # - **q2** RMSProp (adaptive per-coordinate step sizes);
-# - **q3** Adam (适应性矩估计) with bias correction, defaults β1 = 0.9, β2 = 0.999, ε = 1e-8;
-# - **q5** the Rosenbrock valley: its gradient, which you derive, and the loop that runs any
-#   of your optimizers on it;
-# - **q7** an ablation: Adam without its bias correction;
-# - **q9** the training loop that trains a2's MLP with any of your optimizers;
-# - **q4**, **q6**, **q8**, **q10** (written): where ε goes; why Adam loses the MNIST run
-#   below; what bias correction changes; how the optimizers compare on the MLP.
+# - **q3** Adam (适应性矩估计) with bias correction, defaults β1 = 0.9, β2 = 0.999, ε = 1e-8,
+#   and a switch `bias_correction=False` that leaves the correction out, for the ablation of
+#   Experiment 4;
+# - **q5** the gradient of the Rosenbrock valley, which you derive (the loop `minimize`
+#   that runs any of your optimizers on it is given: a worked example to read);
+# - **q7** the training loop that trains a2's MLP with any of your optimizers;
+# - **q4**, **q6**, **q8** (written): where ε goes; what bias correction changes; how Adam
+#   compares with SGD on logistic regression and on the MLP, and why.
 #
 # {{points_table}}
 #
 # The tests run your optimizers for hundreds of steps next to `torch.optim.SGD`, `RMSprop`
 # and `Adam` fed the same gradients, and compare the weights after every step. Then the
-# experiments: the Rosenbrock valley (your loop), logistic regression on 5,000 MNIST digits
-# as in the lecture's Adam experiment (Adam实验), the sensitivity of each method to the
-# learning rate, your ablation of the bias correction, and a2's MLP trained with each
-# optimizer (your loop).
+# experiments: the Rosenbrock valley, logistic regression on 5,000 MNIST digits as in the
+# lecture's Adam experiment (Adam实验), the sensitivity of each method to the learning rate,
+# the ablation of the bias correction, and a2's MLP trained with each optimizer (your loop).
 #
 # **Terms (术语).** The Chinese terms used in this notebook:
 #
@@ -104,8 +104,13 @@ grader.check("q2")
 # **Where ε goes.** The slide puts ε *inside* the square root. The Adam paper (Kingma & Ba,
 # Algorithm 1) and every framework (`torch.optim.Adam`, Keras, optax) add it *outside*:
 # $\theta_{t+1} = \theta_t - \eta\, \hat m_t / (\sqrt{\hat v_t} + \epsilon)$. Implement the
-# paper's version, which the tests check against PyTorch. The next cell shows when the
-# difference matters.
+# paper's version, which the tests check against PyTorch. The cell after the check shows
+# when the difference matters.
+#
+# **The switch.** With `bias_correction=False` your `adam` keeps the same $m_t$ and $v_t$ but
+# steps with them as they are, $\theta_{t+1} = \theta_t - \eta\, m_t / (\sqrt{v_t} +
+# \epsilon)$: Experiment 4 below runs both. The tests compare it with `torch.optim.Adam`
+# started so far along that its correction is 1.
 
 # %%
 grader.check("q3")
@@ -138,11 +143,13 @@ for g in (1.0, 1e-2, 1e-4, 1e-6):
 #
 # $f(x, y) = (1-x)^2 + 100\,(y-x^2)^2$ has its minimum at (1, 1) at the bottom of a long,
 # curved, flat valley: steep across, shallow along it. `rosenbrock(p)` is given; write
+# `rosenbrock_grad(p)`: derive $\partial f/\partial x$ and $\partial f/\partial y$ on
+# paper first (both terms of $f$ depend on $x$).
 #
-# - `rosenbrock_grad(p)`: derive $\partial f/\partial x$ and $\partial f/\partial y$ on
-#   paper first (both terms of $f$ depend on $x$);
-# - `minimize(name, start, steps, **hyper)`: the loop that runs the optimizer called `name`
-#   from `start`, one state for the point, and returns the whole path.
+# **Worked example: `minimize(name, start, steps, **hyper)`** (given; read it in
+# `optimizers.py`). It is the caller's side of the contract you implemented: one state for
+# the point, `None` on the first call, and each step hands back the state the previous one
+# returned. q7's training loop does the same for every parameter of a network.
 #
 # The next cell compares your gradient with centred differences of `rosenbrock`.
 
@@ -264,7 +271,7 @@ plt.show()
 # **Not the lecture's picture.** In the lecture's Adam实验 figure Adam's training cost falls
 # fastest; here, with the lecture's default η = 1e-3, Adam is the slowest of the four. Both
 # are honest measurements: they do not compare the same thing. Keep this result in mind
-# during the next experiment; q5 asks you to explain it.
+# during the next experiments; q8 asks you to explain it.
 
 # %% [markdown]
 # ## Experiment 3: learning-rate sensitivity
@@ -295,53 +302,20 @@ plt.show()
 # and where does it blow up?
 
 # %% [markdown]
-# ## q6. Written: why Adam lost the MNIST run
+# ## Experiment 4: Adam without bias correction (偏置校正)
 #
-# In Experiment 2 Adam with η = 1e-3 trains slowest, while the lecture's Adam实验 shows it
-# fastest. Using Experiment 3, explain in a few sentences: how large is one Adam step per
-# coordinate compared with one SGD step η·g (think of what the bias-corrected ratio
-# $\hat m_t / \sqrt{\hat v_t}$ is when the gradients of a coordinate are steady), why does that
-# make η = 1e-3 slow here, what happens at a larger learning rate, and what a fair
-# comparison of optimizers, such as the one in the lecture's figure, must do about the
-# learning rate.
-
-# %% [markdown] tags=["solution"]
-# Adam's step per coordinate is about η whatever the gradient's size: with steady gradients
-# $\hat m_t \approx g$ and $\sqrt{\hat v_t} \approx |g|$, so the step is ≈ η·sign(g) (the
-# cell after q3 shows a first step of exactly η). With η = 1e-3 every weight moves by at
-# most about 1e-3 per minibatch, while SGD with η = 0.1 moves it by 0.1·g; on this problem
-# the second is the larger step for the weights that matter, as the faster SGD curves show,
-# so Adam needs many more steps to reach the same weights. Experiment 3 shows the rest:
-# Adam's loss after 3 epochs falls below SGD's best once η is around 1e-2 to 3e-2, one to
-# two orders of magnitude above the lecture's default, and it blows up at the largest rates,
-# where steps of size ≈ η are far too big for every coordinate. A fair comparison tunes the
-# learning rate of each method separately (the Adam paper reports each optimizer at the best
-# setting of a grid search) and compares the methods at their own best η; the lecture's
-# figure is such a comparison, Experiment 2 uses one fixed η per method.
-
-# %% [markdown]
-# ## q7. Adam without bias correction (Experiment 4, 偏置校正)
-#
-# "由于 $m_t$ 和 $v_t$ 初始化为0，需要偏置校正估计值": what happens without it? Write
-# `adam_uncorrected` in `optimizers.py`: the same contract and the same moment averages as
-# your `adam`, but a step that uses the raw $m_t$ and $v_t$ (no division by $1 - \beta^t$).
-# The tests compare it with `torch.optim.Adam` started so far along that its correction is 1.
-
-# %%
-grader.check("q7")
-
-# %% [markdown]
-# The cell below trains the logistic regression of Experiment 2 for 10 epochs with η = 1e-2
-# (near Adam's best in Experiment 3) and with η = 1e-1, each time once with `adam` and once
-# with your `adam_uncorrected`, on the same minibatches, and records for every minibatch the
-# loss and the size of the step of W, $\lVert W_{new} - W \rVert$.
-
+# "由于 $m_t$ 和 $v_t$ 初始化为0，需要偏置校正估计值": what happens without it? The cell below
+# trains the logistic regression of Experiment 2 for 10 epochs with η = 1e-2 (near Adam's
+# best in Experiment 3) and with η = 1e-1, each time once with your `adam` and once with it
+# switched to `bias_correction=False`, on the same minibatches, and records for every
+# minibatch the loss and the size of the step of W, $\lVert W_{new} - W \rVert$.
 
 # %%
 runs = {}
 for lr in (1e-2, 1e-1):
     runs[f"corrected, η = {lr:g}"] = train_logistic(optimizers.adam, {"lr": lr})[:2]
-    runs[f"uncorrected, η = {lr:g}"] = train_logistic(optimizers.adam_uncorrected, {"lr": lr})[:2]
+    uncorrected = {"lr": lr, "bias_correction": False}
+    runs[f"uncorrected, η = {lr:g}"] = train_logistic(optimizers.adam, uncorrected)[:2]
 fig, (ax_loss, ax_step) = plt.subplots(1, 2, figsize=(12, 4), layout="constrained")
 for (label, (losses, steps)), style in zip(runs.items(), ("C0-", "C1-", "C0:", "C1:")):
     ax_loss.plot(losses, style, label=label)
@@ -357,7 +331,7 @@ for ax in (ax_loss, ax_step):
 plt.show()
 
 # %% [markdown]
-# ## q8. Written: what bias correction changes
+# ## q6. Written: what bias correction changes
 #
 # From the plot of Experiment 4: how large are the uncorrected steps in the first
 # minibatches compared with the corrected ones, and after how many steps do the two
@@ -385,16 +359,17 @@ plt.show()
 # diverge without it.
 
 # %% [markdown]
-# ## q9. Training a2's MLP with each optimizer
+# ## q7. Training a2's MLP with each optimizer
 #
 # Logistic regression is convex; a2's MLP is not. `optimizers.py` gives a2's network
 # (`mlp_init`, `mlp_loss`: affine, ReLU, affine, softmax cross-entropy). Write
 # `train_mlp(name, X, y, sizes, steps, batch_size, seed, **hyper)`, the loop that trains it
 # with the optimizer called `name`, following the protocol in its docstring (the tests
-# replay it draw for draw): one state per parameter, one minibatch draw per step.
+# replay it draw for draw): one state per parameter, as `minimize` keeps one for its point
+# and `train_logistic` above one for W and one for b, and one minibatch draw per step.
 
 # %%
-grader.check("q9")
+grader.check("q7")
 
 # %% [markdown]
 # A 784-64-10 network on the 4,000 training images, 600 steps of 64 images, for each
@@ -438,21 +413,43 @@ axes[0].set_ylabel("training loss (moving average of 20)")
 plt.show()
 
 # %% [markdown]
-# ## q10. Written: the optimizers on a2's MLP
+# ## q8. Written: Adam against SGD, on logistic regression and on a2's MLP
 #
-# With Experiment 2's learning rates, which optimizer trains the MLP fastest, and does Adam
-# still lose as it did on logistic regression? With each method at its own learning rate,
-# how far apart are the four? Say what this tells you about a claim such as "Adam trains
-# faster than SGD".
+# In Experiment 2 Adam with η = 1e-3 trains slowest, while the lecture's Adam实验 shows it
+# fastest. Using Experiments 2 and 3 and the MLP runs above, explain in a few sentences:
+#
+# - how large one Adam step is per coordinate compared with one SGD step η·g (think of what
+#   the bias-corrected ratio $\hat m_t / \sqrt{\hat v_t}$ is when the gradients of a
+#   coordinate are steady), why that makes η = 1e-3 slow on logistic regression, and what
+#   happens at larger learning rates;
+# - on the MLP, with Experiment 2's learning rates: does Adam still lose? With each method
+#   at the best of its three rates, how far apart are the four?
+# - what a fair comparison of optimizers, such as the one in the lecture's figure, must do
+#   about the learning rate, and what this tells you about a claim such as "Adam trains
+#   faster than SGD".
 
 # %% [markdown] tags=["solution"]
-# At Experiment 2's rates, SGD with momentum trains the MLP fastest (mean loss of the last 50
-# steps about 0.02), and Adam at η = 1e-3 (about 0.14) is again behind it, though now ahead of
-# plain SGD (about 0.20) and close to RMSProp (about 0.12): its steps of about η per
-# coordinate are still small. Each at the best of its three rates, Adam (η = 1e-2, about
-# 0.02) and momentum (η = 0.1, about 0.02) are level, RMSProp (3e-3, about 0.04) close, plain
-# SGD (0.3, about 0.08) behind; the test accuracies differ by at most about 3 points
-# (0.90 to 0.92). "Adam trains faster than SGD" is a statement about a pair of learning rates
-# (and a problem, a budget, a batch size): a comparison means something only when every
-# method gets its own tuned learning rate, and even then on this network momentum SGD is as
-# fast as Adam; what Adam buys is mostly a wide range of rates that work.
+# Adam's step per coordinate is about η whatever the gradient's size: with steady gradients
+# $\hat m_t \approx g$ and $\sqrt{\hat v_t} \approx |g|$, so the step is ≈ η·sign(g) (the
+# cell after q3 shows a first step of exactly η). With η = 1e-3 every weight moves by at
+# most about 1e-3 per minibatch, while SGD with η = 0.1 moves it by 0.1·g; on logistic
+# regression the second is the larger step for the weights that matter, as the faster SGD
+# curves show, so Adam needs many more steps to reach the same weights. Experiment 3 shows
+# the rest: Adam's loss after 3 epochs falls below SGD's best once η is around 1e-2 to 3e-2,
+# one to two orders of magnitude above the lecture's default, and it blows up at the
+# largest rates, where steps of size ≈ η are far too big for every coordinate.
+#
+# On the MLP at Experiment 2's rates, SGD with momentum trains fastest (mean loss of the
+# last 50 steps about 0.02), and Adam at η = 1e-3 (about 0.14) is again behind it, though
+# now ahead of plain SGD (about 0.20) and close to RMSProp (about 0.12): its steps of about
+# η per coordinate are still small. Each at the best of its three rates, Adam (η = 1e-2,
+# about 0.02) and momentum (η = 0.1, about 0.02) are level, RMSProp (3e-3, about 0.04)
+# close, plain SGD (0.3, about 0.08) behind; the test accuracies differ by at most about 3
+# points (0.90 to 0.92).
+#
+# A fair comparison tunes the learning rate of each method separately (the Adam paper
+# reports each optimizer at the best setting of a grid search) and compares the methods at
+# their own best η; the lecture's figure is such a comparison, Experiment 2 uses one fixed η
+# per method. "Adam trains faster than SGD" is therefore a statement about a pair of
+# learning rates (and a problem, a budget, a batch size): even tuned, momentum SGD is as fast
+# as Adam on this network; what Adam buys is mostly a wide range of rates that work.

@@ -14,8 +14,9 @@ Every optimizer follows one contract:
 Return a new array for w_new with the dtype of w; keep everything an optimizer
 remembers in `state`, never in a global, since every parameter has its own state.
 
-Then the optimizers at work: q5 runs any of them on the Rosenbrock valley, q7 is the
-ablation of Adam's bias correction, and q9 trains a2's MLP (given below) with any of them.
+Then the optimizers at work: on the Rosenbrock valley (q5, with the loop `minimize` given
+as a worked example of the caller's side of the contract), and on a2's MLP (given below),
+which q7's training loop trains with any of them.
 """
 
 from __future__ import annotations
@@ -113,6 +114,7 @@ def adam(
     beta1: float = 0.9,
     beta2: float = 0.999,
     eps: float = 1e-8,
+    bias_correction: bool = True,
 ) -> tuple[np.ndarray, State]:
     """Adam (适应性矩估计: Adaptive Moment Estimation) with bias correction.
 
@@ -123,6 +125,9 @@ def adam(
     The slide writes √(v̂_t + ε); the Adam paper and PyTorch add ε outside the square
     root, and so does this function (the tests compare against torch.optim.Adam).
 
+    With bias_correction=False (the ablation of Experiment 4) the moments are the same but
+    the step uses them as they are: w ← w − η m_t / (√v_t + ε).
+
     Args:
         w: parameter, any shape.
         dw: gradient g_t, shape of w.
@@ -131,32 +136,36 @@ def adam(
         beta1: β1, decay of the first moment (slide default 0.9).
         beta2: β2, decay of the second moment (slide default 0.999).
         eps: ε (slide default 1e-8).
+        bias_correction: True for Adam as the lecture gives it; False to leave m_t and v_t
+            uncorrected.
     Returns:
         w_new: shape and dtype of w.
         state: dict holding m_t, v_t and t.
     """
-    # BEGIN SOLUTION q3: update m, v and t in state, correct their bias, then step
+    # BEGIN SOLUTION q3: update m, v and t in state, correct their bias if asked, then step
     if state is None:
         state = {"m": np.zeros_like(w), "v": np.zeros_like(w), "t": 0}
     t = state["t"] + 1
     m = beta1 * state["m"] + (1 - beta1) * dw
     v = beta2 * state["v"] + (1 - beta2) * dw * dw
-    m_hat = m / (1 - beta1**t)
-    v_hat = v / (1 - beta2**t)
+    if bias_correction:
+        m_hat, v_hat = m / (1 - beta1**t), v / (1 - beta2**t)
+    else:
+        m_hat, v_hat = m, v
     return w - lr * m_hat / (np.sqrt(v_hat) + eps), {"m": m, "v": v, "t": t}
     # END SOLUTION
 
 
 def optimizer(name: str):
-    """The update function of this module called `name` ("sgd", "sgd_momentum", "rmsprop",
-    "adam" or "adam_uncorrected"), looked up on every call so that your latest edit is used."""
-    if name not in ("sgd", "sgd_momentum", "rmsprop", "adam", "adam_uncorrected"):
+    """The update function of this module called `name` ("sgd", "sgd_momentum", "rmsprop"
+    or "adam"), looked up on every call so that your latest edit is used."""
+    if name not in ("sgd", "sgd_momentum", "rmsprop", "adam"):
         raise ValueError(f"unknown optimizer {name!r}")
     return globals()[name]
 
 
 # ---------------------------------------------------------------------------
-# q5: the Rosenbrock valley, a loop you write
+# q5: the Rosenbrock valley, its gradient (yours) and the loop (given)
 # ---------------------------------------------------------------------------
 
 
@@ -189,11 +198,14 @@ def rosenbrock_grad(p: np.ndarray) -> np.ndarray:
 
 
 def minimize(name: str, start: np.ndarray, steps: int, **hyper: Any) -> np.ndarray:
-    """Minimise `rosenbrock` from `start` with the optimizer called `name`.
+    """Minimise `rosenbrock` from `start` with the optimizer called `name` (given: a worked
+    example of how a training loop uses the optimizer contract).
 
     One parameter p (the point) with one state: starting from state None, each step
     computes the gradient at the current point and calls the optimizer with it and the
-    previous state, passing `hyper` on as keyword arguments.
+    previous state, passing `hyper` on as keyword arguments; the state it returns is the
+    one the next step passes back. q7's `train_mlp` does the same for every parameter of a
+    network, each with its own state.
 
     Args:
         name: an optimizer of this module (see `optimizer`).
@@ -203,47 +215,20 @@ def minimize(name: str, start: np.ndarray, steps: int, **hyper: Any) -> np.ndarr
     Returns:
         path: shape (steps + 1, 2); path[0] is start, path[k] the point after k steps.
     """
-    # BEGIN SOLUTION q5: one state; step with the gradient at the current point; record the path
     update = optimizer(name)
+    # np.array copies: the caller's start is left as it is
     point, state = np.array(start, dtype=np.float64), None
     path = [point]
     for _ in range(steps):
+        # a copy of the point, since an optimizer may update w in place and the path
+        # keeps every point
         point, state = update(point.copy(), rosenbrock_grad(point), state, **hyper)
         path.append(np.asarray(point, dtype=np.float64))
     return np.stack(path)
-    # END SOLUTION
 
 
 # ---------------------------------------------------------------------------
-# q7: an ablation, Adam without bias correction (偏置校正)
-# ---------------------------------------------------------------------------
-
-
-def adam_uncorrected(
-    w: np.ndarray,
-    dw: np.ndarray,
-    state: State | None = None,
-    lr: float = 1e-3,
-    beta1: float = 0.9,
-    beta2: float = 0.999,
-    eps: float = 1e-8,
-) -> tuple[np.ndarray, State]:
-    """Adam without the bias correction: the same m_t and v_t as `adam` (m_0 = v_0 = 0),
-    but the step uses them as they are, w ← w − η m_t / (√v_t + ε).
-
-    Args and returns: as `adam`.
-    """
-    # BEGIN SOLUTION q7: the moment averages of adam and a step that uses them as they are
-    if state is None:
-        state = {"m": np.zeros_like(w), "v": np.zeros_like(w)}
-    m = beta1 * state["m"] + (1 - beta1) * dw
-    v = beta2 * state["v"] + (1 - beta2) * dw * dw
-    return w - lr * m / (np.sqrt(v) + eps), {"m": m, "v": v}
-    # END SOLUTION
-
-
-# ---------------------------------------------------------------------------
-# q9: training a2's MLP with each optimizer
+# q7: training a2's MLP with each optimizer
 # ---------------------------------------------------------------------------
 # Given: the two-layer perceptron of assignment 2 (affine, ReLU, affine, softmax
 # cross-entropy), now that a2 is past its deadline, in a compact form that keeps the
@@ -319,7 +304,7 @@ def train_mlp(
         params: the trained parameters (keys of mlp_init).
         losses: shape (steps,), the minibatch loss of each step, before its update.
     """
-    # BEGIN SOLUTION q9: one state per parameter; each step: draw, loss and gradients, update all
+    # BEGIN SOLUTION q7: one state per parameter; each step: draw, loss and gradients, update all
     update = optimizer(name)
     params = mlp_init(sizes, seed)
     states: dict[str, State | None] = {key: None for key in params}

@@ -1,4 +1,6 @@
-"""q3: Adam with bias correction against torch.optim.Adam (Adam算法)."""
+"""q3: Adam with bias correction against torch.optim.Adam (Adam算法), and without it
+(bias_correction=False, the ablation of Experiment 4, 偏置校正) against torch.optim.Adam whose
+step counter starts so far along that its correction is 1."""
 
 import numpy as np
 from otter.test_files import test_case
@@ -13,6 +15,11 @@ HINT = (
     "m = β1·m + (1 − β1)·dw, v = β2·v + (1 − β2)·dw², t counts calls from 1, "
     "m̂ = m / (1 − β1^t), v̂ = v / (1 − β2^t), w − lr·m̂ / (√v̂ + eps): eps outside the root"
 )
+HINT_UNCORRECTED = (
+    "with bias_correction=False: the same m and v (both start at 0), and the step "
+    "lr·m / (√v + eps) with the raw averages, no division by 1 − β^t"
+)
+UNCORRECTED = {"bias_correction": False}
 
 
 @test_case(points=1, hidden=False)
@@ -35,10 +42,23 @@ def test_adam_public(optimizers):
 
 
 @test_case(points=1, hidden=False)
+def test_uncorrected_public(optimizers):
+    w0 = np.random.default_rng(70).normal(size=(4, 3))
+    grads = gradient_sequence(71, w0.shape, 100)
+    check_against_torch(
+        optimizers, "adam", w0, HINT_UNCORRECTED, "bias_correction=False", grads, hyper=UNCORRECTED
+    )
+
+
+@test_case(points=1, hidden=False)
 def test_call_contract_public(optimizers):
     # Two float32 parameters updated in turn, each with its own state: nothing may be kept
-    # outside the state, w_new stays float32 and the gradient is left as it is.
+    # outside the state, w_new stays float32 and the gradient is left as it is; with and
+    # without the bias correction.
     check_update_contract(optimizers, "adam", HINT, hyper={"lr": 0.01}, seed=36)
+    check_update_contract(
+        optimizers, "adam", HINT_UNCORRECTED, hyper={"lr": 0.01, **UNCORRECTED}, seed=72
+    )
 
 
 @test_case(points=2, hidden=True)
@@ -76,4 +96,25 @@ def test_float32_and_separate_states(optimizers):
         as_array("adam w_new", new_w),
         w_other - 0.1 * np.array([1.0, -1.0]) * 0.5 / (0.5 + 1e-8),
         hint=HINT,
+    )
+
+
+@test_case(points=2, hidden=True)
+def test_uncorrected_dynamics(optimizers):
+    w0 = np.random.default_rng(73).normal(size=(10,))
+    for hyper in ({"lr": 0.01}, {"lr": 0.05, "beta1": 0.8, "beta2": 0.99, "eps": 1e-3}):
+        hyper = {**hyper, **UNCORRECTED}
+        check_against_torch(
+            optimizers, "adam", w0, HINT_UNCORRECTED, f"bowl, {hyper}", steps=200, hyper=hyper
+        )
+    w32 = np.random.default_rng(74).normal(size=(5,)).astype(np.float32)
+    grads = gradient_sequence(75, w32.shape, 60, dtype=np.float32)
+    check_against_torch(
+        optimizers,
+        "adam",
+        w32,
+        HINT_UNCORRECTED,
+        "float32, bias_correction=False",
+        grads,
+        hyper={"lr": 0.01, **UNCORRECTED},
     )

@@ -1,19 +1,9 @@
-"""Losses computed in float64 sample by sample in a loop, gradients cast back to the input dtype."""
+"""The soft-target loss computed in float64 sample by sample in a loop, its gradient cast
+back to the input dtype."""
 
 import numpy as np
 
 LOSES = []
-
-
-def squared_error(y, d):
-    n = y.shape[0]
-    grad = np.zeros(y.shape)
-    total = 0.0
-    for i in range(n):
-        diff = y[i].astype(np.float64) - d[i]
-        total += 0.5 * float(diff @ diff)
-        grad[i] = diff / n
-    return total / n, grad.astype(y.dtype)
 
 
 def soft_cross_entropy(scores, d):

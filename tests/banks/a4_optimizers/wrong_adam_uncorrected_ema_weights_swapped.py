@@ -1,0 +1,19 @@
+"""With bias_correction=False (written as a second branch), the averages weigh the new
+gradient by β instead of 1 − β: m = (1 − β1) m + β1 g."""
+
+import numpy as np
+
+LOSES = ["q3"]
+
+
+_reference_adam = adam  # noqa: F821
+
+
+def adam(w, dw, state=None, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8, bias_correction=True):
+    if bias_correction:
+        return _reference_adam(w, dw, state, lr, beta1, beta2, eps)
+    if state is None:
+        state = {"m": np.zeros_like(w), "v": np.zeros_like(w)}
+    m = (1 - beta1) * state["m"] + beta1 * dw
+    v = (1 - beta2) * state["v"] + beta2 * dw * dw
+    return w - lr * m / (np.sqrt(v) + eps), {"m": m, "v": v}

@@ -1,0 +1,21 @@
+"""With bias_correction=False (written as a second branch), the averages start at the
+first gradient (m_1 = g_1, v_1 = g_1²) instead of at 0: this removes the start-up bias
+another way, so it is not the ablation asked for."""
+
+import numpy as np
+
+LOSES = ["q3"]
+
+
+_reference_adam = adam  # noqa: F821
+
+
+def adam(w, dw, state=None, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8, bias_correction=True):
+    if bias_correction:
+        return _reference_adam(w, dw, state, lr, beta1, beta2, eps)
+    if state is None:
+        m, v = dw.copy(), dw * dw
+    else:
+        m = beta1 * state["m"] + (1 - beta1) * dw
+        v = beta2 * state["v"] + (1 - beta2) * dw * dw
+    return w - lr * m / (np.sqrt(v) + eps), {"m": m, "v": v}
