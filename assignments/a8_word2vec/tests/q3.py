@@ -61,6 +61,19 @@ def check_negative_sampling(word2vec, h, W_prime, targets, negatives, where):
     return E, dh, d_rows
 
 
+def ns_case(rng, V, N, B, K, dtype=np.float64, scale=1.0):
+    """Drawn from ``rng`` in this order: h (B, N) and W_prime (V, N), standard normal times
+    ``scale`` in ``dtype``; target ids (B,); noise word ids (B, K)."""
+    h = (rng.standard_normal((B, N)) * scale).astype(dtype)
+    W_prime = (rng.standard_normal((V, N)) * scale).astype(dtype)
+    return h, W_prime, rng.integers(V, size=B), rng.integers(V, size=(B, K))
+
+
+def word_vectors(rng, V, N, dtype):
+    """W and W_prime (V, N), standard normal in ``dtype``, drawn in this order."""
+    return tuple(rng.standard_normal((V, N)).astype(dtype) for _ in ("W", "W_prime"))
+
+
 def bags(inputs, weights, V):
     """Row b: the weight of every word in example b's h, a repeated word summed."""
     out = np.zeros((len(inputs), V))
@@ -202,12 +215,8 @@ def test_sample_negatives_documented_draws(word2vec):
 @test_case(points=2, hidden=False)
 def test_negative_sampling_loss_against_autograd(word2vec):
     rng = np.random.default_rng(30)
-    V, N, B, K = 9, 4, 6, 3
     for dtype in (np.float64, np.float32):
-        h = rng.standard_normal((B, N)).astype(dtype)
-        W_prime = rng.standard_normal((V, N)).astype(dtype)
-        targets = rng.integers(V, size=B)
-        negatives = rng.integers(V, size=(B, K))
+        h, W_prime, targets, negatives = ns_case(rng, V=9, N=4, B=6, K=3, dtype=dtype)
         negatives[0] = [4, 4, targets[0]]  # a word drawn twice, and the target drawn as noise
         first = check_negative_sampling(
             word2vec, h, W_prime, targets, negatives, f"{np.dtype(dtype)}"
@@ -220,17 +229,9 @@ def test_negative_sampling_loss_against_autograd(word2vec):
 @test_case(points=1, hidden=False)
 def test_negative_sampling_large_scores(word2vec):
     rng = np.random.default_rng(31)
-    h = rng.standard_normal((5, 4)) * 30
-    W_prime = rng.standard_normal((7, 4)) * 30  # scores of several hundreds, both signs
+    case = ns_case(rng, V=7, N=4, B=5, K=4, scale=30)  # scores of several hundreds, both signs
     with strict_numerics(word2vec):
-        check_negative_sampling(
-            word2vec,
-            h,
-            W_prime,
-            rng.integers(7, size=5),
-            rng.integers(7, size=(5, 4)),
-            "scores in the hundreds",
-        )
+        check_negative_sampling(word2vec, *case, "scores in the hundreds")
 
 
 # A sentence "7 1 2 1" and a one-word sentence "3", with two context slots on each side;
@@ -304,8 +305,7 @@ def test_step_against_autograd(word2vec):
     # skip-gram rows: one input word of weight 1; word 2 is the input of two examples
     skipgram = np.array([[2], [7], [2]]), np.ones((3, 1)), np.array([[5, 1], [2, 2], [7, 3]])
     for dtype in (np.float64, np.float32):
-        W = rng.standard_normal((V, N)).astype(dtype)
-        W_prime = rng.standard_normal((V, N)).astype(dtype)
+        W, W_prime = word_vectors(rng, V, N, dtype)
         for label, (inputs, weights, outputs) in (("CBOW", cbow), ("skip-gram", skipgram)):
             where = f"{label} minibatch, {np.dtype(dtype)}"
             first = check_step(

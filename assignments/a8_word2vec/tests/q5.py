@@ -59,6 +59,8 @@ def check_rnn(language_models, E, U, V, s0, inputs, targets, where):
 
 
 def rnn_params(rng, n_words, m, H, B, scale=1.0, dtype=np.float64):
+    """E (n_words, m), U (H, m + H), V (n_words, H): standard normal times ``scale``, U and
+    V divided by the square root of their fan-in; s0 (B, H) uniform in [0, 1)."""
     return (
         (rng.standard_normal((n_words, m)) * scale).astype(dtype),
         (rng.standard_normal((H, m + H)) * scale / np.sqrt(m + H)).astype(dtype),
@@ -67,11 +69,16 @@ def rnn_params(rng, n_words, m, H, B, scale=1.0, dtype=np.float64):
     )
 
 
+def rnn_words(rng, n_words, B, T):
+    """The words read (B, T) and the words to predict (B, T), drawn in this order."""
+    return rng.integers(n_words, size=(B, T)), rng.integers(n_words, size=(B, T))
+
+
 @test_case(points=2, hidden=False)
 def test_rnn_forward_and_bptt_against_autograd(language_models):
     rng = np.random.default_rng(52)
     n_words, m, H, B, T = 6, 3, 4, 2, 5
-    inputs, targets = rng.integers(n_words, size=(B, T)), rng.integers(n_words, size=(B, T))
+    inputs, targets = rnn_words(rng, n_words, B, T)
     inputs[0, :3] = 2  # a word read several times: its embedding row sums its gradients
     inputs[:, 3] = 4  # ... also by both sequences at the same step
     E, U, V, s0 = rnn_params(rng, n_words, m, H, B)
@@ -82,9 +89,8 @@ def test_rnn_forward_and_bptt_against_autograd(language_models):
 @test_case(points=1, hidden=False)
 def test_rnn_large_pre_activations(language_models):
     rng = np.random.default_rng(53)
-    E, U, V, s0 = rnn_params(
-        rng, 5, 3, 4, 2, scale=300.0
-    )  # sigmoid and softmax inputs in the hundreds
-    inputs, targets = rng.integers(5, size=(2, 4)), rng.integers(5, size=(2, 4))
+    # sigmoid and softmax inputs in the hundreds
+    params = rnn_params(rng, n_words=5, m=3, H=4, B=2, scale=300.0)
+    words = rnn_words(rng, n_words=5, B=2, T=4)
     with strict_numerics(language_models):
-        check_rnn(language_models, E, U, V, s0, inputs, targets, "pre-activations in the hundreds")
+        check_rnn(language_models, *params, *words, "pre-activations in the hundreds")

@@ -62,6 +62,19 @@ def check_negative_sampling(word2vec, h, W_prime, targets, negatives, where):
     return E, dh, d_rows
 
 
+def ns_case(rng, V, N, B, K, dtype=np.float64, scale=1.0):
+    """Drawn from ``rng`` in this order: h (B, N) and W_prime (V, N), standard normal times
+    ``scale`` in ``dtype``; target ids (B,); noise word ids (B, K)."""
+    h = (rng.standard_normal((B, N)) * scale).astype(dtype)
+    W_prime = (rng.standard_normal((V, N)) * scale).astype(dtype)
+    return h, W_prime, rng.integers(V, size=B), rng.integers(V, size=(B, K))
+
+
+def word_vectors(rng, V, N, dtype):
+    """W and W_prime (V, N), standard normal in ``dtype``, drawn in this order."""
+    return tuple(rng.standard_normal((V, N)).astype(dtype) for _ in ("W", "W_prime"))
+
+
 def bags(inputs, weights, V):
     """Row b: the weight of every word in example b's h, a repeated word summed."""
     out = np.zeros((len(inputs), V))
@@ -203,12 +216,8 @@ def test_sample_negatives_documented_draws(word2vec):
 @test_case(points=2, hidden=False)
 def test_negative_sampling_loss_against_autograd(word2vec):
     rng = np.random.default_rng(30)
-    V, N, B, K = 9, 4, 6, 3
     for dtype in (np.float64, np.float32):
-        h = rng.standard_normal((B, N)).astype(dtype)
-        W_prime = rng.standard_normal((V, N)).astype(dtype)
-        targets = rng.integers(V, size=B)
-        negatives = rng.integers(V, size=(B, K))
+        h, W_prime, targets, negatives = ns_case(rng, V=9, N=4, B=6, K=3, dtype=dtype)
         negatives[0] = [4, 4, targets[0]]  # a word drawn twice, and the target drawn as noise
         first = check_negative_sampling(
             word2vec, h, W_prime, targets, negatives, f"{np.dtype(dtype)}"
@@ -221,17 +230,9 @@ def test_negative_sampling_loss_against_autograd(word2vec):
 @test_case(points=1, hidden=False)
 def test_negative_sampling_large_scores(word2vec):
     rng = np.random.default_rng(31)
-    h = rng.standard_normal((5, 4)) * 30
-    W_prime = rng.standard_normal((7, 4)) * 30  # scores of several hundreds, both signs
+    case = ns_case(rng, V=7, N=4, B=5, K=4, scale=30)  # scores of several hundreds, both signs
     with strict_numerics(word2vec):
-        check_negative_sampling(
-            word2vec,
-            h,
-            W_prime,
-            rng.integers(7, size=5),
-            rng.integers(7, size=(5, 4)),
-            "scores in the hundreds",
-        )
+        check_negative_sampling(word2vec, *case, "scores in the hundreds")
 
 
 # A sentence "7 1 2 1" and a one-word sentence "3", with two context slots on each side;
@@ -305,8 +306,7 @@ def test_step_against_autograd(word2vec):
     # skip-gram rows: one input word of weight 1; word 2 is the input of two examples
     skipgram = np.array([[2], [7], [2]]), np.ones((3, 1)), np.array([[5, 1], [2, 2], [7, 3]])
     for dtype in (np.float64, np.float32):
-        W = rng.standard_normal((V, N)).astype(dtype)
-        W_prime = rng.standard_normal((V, N)).astype(dtype)
+        W, W_prime = word_vectors(rng, V, N, dtype)
         for label, (inputs, weights, outputs) in (("CBOW", cbow), ("skip-gram", skipgram)):
             where = f"{label} minibatch, {np.dtype(dtype)}"
             first = check_step(
@@ -362,13 +362,9 @@ def test_negative_sampling_other_shapes(word2vec):
     ref = reference("a8_word2vec", "word2vec")
     rng = np.random.default_rng(32)
     for V, N, B, K, dtype in ((40, 16, 32, 1, np.float64), (25, 8, 3, 15, np.float32)):
-        h = rng.standard_normal((B, N)).astype(dtype)
-        W_prime = rng.standard_normal((V, N)).astype(dtype)
-        targets, negatives = rng.integers(V, size=B), rng.integers(V, size=(B, K))
-        got = check_negative_sampling(word2vec, h, W_prime, targets, negatives, f"K={K}")
-        for label, a, b in zip(
-            ("E", "dh", "d_rows"), got, ref.negative_sampling_loss(h, W_prime, targets, negatives)
-        ):
+        case = ns_case(rng, V, N, B, K, dtype)
+        got = check_negative_sampling(word2vec, *case, f"K={K}")
+        for label, a, b in zip(("E", "dh", "d_rows"), got, ref.negative_sampling_loss(*case)):
             assert_close(label, a, b, kind="gradient")
 
 
@@ -377,8 +373,7 @@ def test_step_many_repeats(word2vec):
     rng = np.random.default_rng(34)
     # Minibatches over a few words, as frequent words and noise words make them.
     for V, N, B, C, K, dtype in ((12, 6, 64, 6, 5, np.float32), (7, 3, 40, 1, 8, np.float64)):
-        W = rng.standard_normal((V, N)).astype(dtype)
-        W_prime = rng.standard_normal((V, N)).astype(dtype)
+        W, W_prime = word_vectors(rng, V, N, dtype)
         inputs = rng.integers(V, size=(B, C))
         weights = rng.uniform(0, 1, size=(B, C))
         weights = (weights / weights.sum(axis=1, keepdims=True)).astype(dtype)
