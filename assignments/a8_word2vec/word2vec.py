@@ -14,7 +14,8 @@ product of a one-hot x_c with the matrix is the row ``W[w_c]``, so h is a mean o
 nobody multiplies by one-hot vectors.
 
 Every function keeps the dtype of the float arrays it gets (float64 or float32) and never
-modifies its inputs.
+modifies its inputs, except that ``negative_sampling_step`` may update the trainer's two
+matrices in place.
 """
 
 from __future__ import annotations
@@ -150,8 +151,14 @@ def cbow_sgd_step(
 
 def noise_distribution(counts: np.ndarray, power: float = 0.75) -> np.ndarray:
     """The noise distribution negatives are drawn from: the unigram distribution raised to
-    ``power`` and renormalised, P_n(w) ∝ count(w)^power (Mikolov et al. 2013 found 3/4 best;
-    it draws rare words more often than their frequency).
+    ``power`` and renormalised, P_n(w) ∝ count(w)^power (Mikolov et al. 2013 found 3/4 best).
+
+    Given: a worked example to read. A power below 1 flattens the distribution: counts 1,
+    16 and 81 become weights 1, 8 and 27, so the rarest word's share rises from 1/98 to 1/36
+    and the most frequent one's falls from 81/98 to 27/36. Frequent words ("the", "of")
+    would otherwise be most of the negatives, and every step would teach the model little
+    more than that they rarely follow anything in particular. Counts are validated first:
+    a negative count or an empty corpus has no distribution.
 
     Args:
         counts: (V,) occurrences of each word, >= 0, not all zero.
@@ -161,7 +168,13 @@ def noise_distribution(counts: np.ndarray, power: float = 0.75) -> np.ndarray:
     Raises:
         ValueError: a negative count, or all counts zero.
     """
-    raise NotImplementedError("q3: validate, then counts to the power, normalised")
+    counts = np.asarray(counts, dtype=np.float64)
+    if (counts < 0).any():
+        raise ValueError("counts must be >= 0")
+    if not (counts > 0).any():
+        raise ValueError("at least one count must be positive")
+    weights = counts**power
+    return weights / weights.sum()
 
 
 def sample_negatives(
@@ -237,6 +250,76 @@ def context_windows(
     return ids, np.where(inside, ids[where], -1)
 
 
+def word2vec_examples(
+    centres: np.ndarray, contexts: np.ndarray, model: str
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The training examples of CBOW or skip-gram, from the context windows of a corpus.
+
+    An example is a row of input words with their weights, and a target: its hidden vector
+    is h = Σ_c weights[c] v_{inputs[c]}, and the target is the output word w_O it must tell
+    from the noise words.
+
+    - ``model="cbow"``: one example per word that has at least one context word, in corpus
+      order. Its inputs are its context slots, each word weighted 1/C with C the number of
+      its context words (the lecture's h = (1/C)(v_{w_1} + ... + v_{w_C}); near the edge of
+      a sentence C is less than 2 · window, and a slot without a word, -1 in ``contexts``,
+      gets weight 0 and any id in 0..V-1, e.g. 0). Its target is the word itself.
+    - ``model="skipgram"``: one example per (word, context word) pair, in corpus order and,
+      for each word, in the order of its context slots. The input is the word alone, with
+      weight 1; the target is the context word.
+
+    Checks: the weights of every CBOW example sum to 1; skip-gram makes as many examples as
+    ``contexts`` holds word ids (entries >= 0).
+
+    Args:
+        centres: (T,) int word ids; contexts: (T, S) int ids or -1 (``context_windows``).
+        model: "cbow" or "skipgram".
+    Returns:
+        inputs: (n, S) int ids for CBOW, (n, 1) for skip-gram, all in 0..V-1.
+        weights: float array, the shape of ``inputs``.
+        targets: (n,) int ids.
+    """
+    raise NotImplementedError("q3: CBOW: the context slots, weighted by 1/C; skip-gram: one pair per row")
+
+
+def negative_sampling_step(
+    W: np.ndarray,
+    W_prime: np.ndarray,
+    inputs: np.ndarray,
+    weights: np.ndarray,
+    outputs: np.ndarray,
+    eta: float,
+) -> tuple[np.ndarray, np.ndarray, float]:
+    """One SGD step of negative sampling on a minibatch of B examples.
+
+    Example b (a row of ``word2vec_examples``) has the hidden vector
+    h_b = Σ_c weights[b, c] v_{inputs[b, c]}, and the loss E_b of ``negative_sampling_loss``
+    with target ``outputs[b, 0]`` and noise words ``outputs[b, 1:]``. The step subtracts η
+    times the gradient of the summed loss Σ_b E_b:
+
+    - the output vector of every word of ``outputs`` moves by -η times its gradient;
+    - the input vector of every word of ``inputs`` moves by -η weights[b, c] ∂E_b/∂h_b
+      (the chain rule through h; for CBOW it is q2's rule -(1/C) η EH, with the
+      negative-sampling EH).
+
+    A word used more than once (twice in a context, in several examples, drawn twice as a
+    noise word, or both a target and a noise word) receives the sum of its updates, as
+    word2vec's example-by-example SGD would give it. Rows of words the minibatch does not
+    use come back unchanged.
+
+    Args:
+        W, W_prime: (V, N) input and output matrices.
+        inputs: (B, C) int input words; weights: (B, C) their weights in h.
+        outputs: (B, 1 + K) int: the target of each example, then its K noise words.
+        eta: learning rate η.
+    Returns:
+        (W_new, W_prime_new, loss): the matrices after the step (dtypes of W and W_prime;
+        the trainer owns its matrices, so updating W and W_prime in place and returning
+        them is allowed), and Σ_b E_b before the step, a float.
+    """
+    raise NotImplementedError("q3: h, the negative-sampling gradients, both updates with repeats adding up")
+
+
 def train_word2vec(
     ids: np.ndarray,
     starts: np.ndarray,
@@ -252,19 +335,17 @@ def train_word2vec(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Train word vectors with negative sampling by minibatch SGD.
 
-    - ``model="cbow"``: each word is an example; h is the mean of the input vectors of its
-      context words (those of ``context_windows``), the target is the word itself. Words
-      with an empty context are skipped.
-    - ``model="skipgram"``: each (word, context word) pair is an example; h is the input
-      vector of the word, the target is the context word.
+    Given: the training loop, a worked example to read; it runs your ``word2vec_examples``
+    and ``negative_sampling_step``. ``model="cbow"`` predicts each word from the mean of its
+    context; ``model="skipgram"`` predicts each context word from the word.
 
     Set-up: ``rng = np.random.default_rng(seed)``; W uniform in [-0.5/dim, 0.5/dim),
-    W_prime zeros (as word2vec does); the noise distribution from the word counts of
-    ``ids``. Every epoch visits the examples in a new random order, in minibatches of
-    ``batch_size``, each with its own ``negatives`` noise words per example. A step
-    subtracts the learning rate times the gradient of the *summed* loss of the minibatch,
-    as word2vec's per-example SGD would; the rate decreases linearly from ``lr`` to
-    ``lr * 1e-4`` over the whole training.
+    W_prime zeros (as word2vec does: all scores start at 0); the noise distribution from the
+    word counts of ``ids``. Every epoch visits the examples in a new random order, in
+    minibatches of ``batch_size``, each example with its own ``negatives`` noise words. A
+    step subtracts the learning rate times the gradient of the *summed* loss of the
+    minibatch, as word2vec's per-example SGD would; the rate decreases linearly from ``lr``
+    to ``lr * 1e-4`` over the whole training.
 
     Check: the same seed gives the same vectors; the loss goes down.
 
@@ -280,10 +361,40 @@ def train_word2vec(
         model: "cbow" or "skipgram".
         seed: the only source of randomness.
     Returns:
-        W: (V, dim) input vectors (the word embeddings), float32 (as word2vec) or float64.
-        W_prime: (V, dim) output vectors, the same dtype.
+        W: (V, dim) input vectors (the word embeddings), float32 (as word2vec).
+        W_prime: (V, dim) output vectors, float32.
         losses: (epochs,) mean loss per example of each epoch.
     Raises:
         ValueError: an unknown model.
     """
-    raise NotImplementedError("q3: examples, noise distribution, then SGD over shuffled minibatches")
+    if model not in ("cbow", "skipgram"):
+        raise ValueError(f"model must be 'cbow' or 'skipgram', got {model!r}")
+    # float32 throughout, as word2vec: half the memory traffic of float64, ample precision
+    rng = np.random.default_rng(seed)  # the only source of randomness
+    W = ((rng.random((vocab_size, dim)) - 0.5) / dim).astype(np.float32)
+    W_prime = np.zeros((vocab_size, dim), dtype=np.float32)
+    noise = noise_distribution(np.bincount(ids, minlength=vocab_size))
+    inputs, weights, targets = word2vec_examples(*context_windows(ids, starts, window), model)
+    weights = np.asarray(weights, dtype=np.float32)
+    n = len(targets)
+    steps = epochs * -(-n // batch_size)
+    rates = lr * (1 - (1 - 1e-4) * np.arange(steps) / max(steps, 1))
+    losses = np.zeros(epochs)
+    step = 0
+    for epoch in range(epochs):
+        # the epoch's examples shuffled once, so that a minibatch is a slice; each row of
+        # outputs holds the target and its K noise words, drawn for the whole epoch at once
+        order = rng.permutation(n)
+        ins, wts = inputs[order], weights[order]
+        noise_words = sample_negatives(noise, (n, negatives), rng)
+        outputs = np.concatenate([targets[order, None], noise_words], axis=1)
+        total = 0.0
+        for begin in range(0, n, batch_size):
+            batch = slice(begin, begin + batch_size)
+            W, W_prime, loss = negative_sampling_step(
+                W, W_prime, ins[batch], wts[batch], outputs[batch], np.float32(rates[step])
+            )
+            total += loss
+            step += 1
+        losses[epoch] = total / n
+    return W, W_prime, losses

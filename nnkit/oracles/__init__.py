@@ -47,6 +47,7 @@ from .word2vec import (
     torch_cosines,
     torch_elman_lm,
     torch_negative_sampling,
+    torch_negative_sampling_step,
     torch_unit_rows,
 )
 
@@ -81,6 +82,7 @@ __all__ = [
     "torch_cbow_signals",
     "torch_cbow_gradients",
     "torch_negative_sampling",
+    "torch_negative_sampling_step",
     "torch_unit_rows",
     "torch_cosines",
     "torch_elman_lm",

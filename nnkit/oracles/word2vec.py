@@ -119,6 +119,42 @@ def torch_negative_sampling(
     return E, dh, d_rows
 
 
+def torch_negative_sampling_step(
+    W: np.ndarray,
+    W_prime: np.ndarray,
+    inputs: np.ndarray,
+    weights: np.ndarray,
+    outputs: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The summed negative-sampling loss of a minibatch and its gradients, by autograd.
+
+    Example b has the hidden vector h_b = Σ_c weights[b, c] W[inputs[b, c]] and the loss
+    E_b = −log σ(v'_o·h_b) − Σ_k log σ(−v'_k·h_b), with o = ``outputs[b, 0]`` and the K
+    noise words ``outputs[b, 1:]``.
+
+    Args:
+        W, W_prime: input and output vectors (V, N).
+        inputs: integer input words (B, C); weights: their weights in h (B, C).
+        outputs: integer output words (B, 1 + K), the target first.
+
+    Returns:
+        ``(loss, dW, dW_prime)``: Σ_b E_b as a 0-d array, and its gradients (V, N) with
+        respect to W and W_prime (a word used several times gets the sum).
+    """
+    import torch
+    import torch.nn.functional as F
+
+    ins, outs = torch.as_tensor(inputs), torch.as_tensor(outputs)
+
+    def loss(w, wp):
+        h = torch.einsum("bc,bcn->bn", torch.as_tensor(weights, dtype=w.dtype), w[ins])
+        scores = torch.einsum("bkn,bn->bk", wp[outs], h)
+        return (-F.logsigmoid(scores[:, 0]) - F.logsigmoid(-scores[:, 1:]).sum(dim=1)).sum()
+
+    total, (dW, dW_prime) = torch_vjp(loss, (W, W_prime), np.array(1.0, dtype=W.dtype))
+    return total, dW, dW_prime
+
+
 def torch_unit_rows(E: np.ndarray) -> np.ndarray:
     """Each row of E (V, N) divided by its length (``torch.nn.functional.normalize``); a
     zero row stays zero. Shape and dtype of E."""

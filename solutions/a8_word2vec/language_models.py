@@ -13,6 +13,9 @@ exp(entropy rate) and no model does better (``nnkit.markov``).
 Word ids are 0..V-1. A context of n-1 words (oldest first) has the index
 Σ_i w_i V^(n-2-i), the number whose base-V digits are the words, the oldest the most
 significant (as ``nnkit.markov.MarkovSource.context_index``).
+
+The n-gram model is given, to read: it is the baseline the RNN language model you write is
+compared with.
 """
 
 from __future__ import annotations
@@ -37,16 +40,32 @@ def _check_corpus(ids: np.ndarray, vocab_size: int, n: int) -> np.ndarray:
     return ids.astype(np.int64)
 
 
+def _context_indices(ids: np.ndarray, n: int, V: int) -> np.ndarray:
+    """The index of the n-1 words before each predicted word w_t, t = n-1..T-1: the number
+    whose base-V digits are those words, the oldest the most significant (the module's
+    convention). (T-n+1,) int64; all zeros for n = 1 (one context, the empty one)."""
+    context = np.zeros(len(ids) - n + 1, dtype=np.int64)
+    for i in range(n - 1):  # Horner's rule: shift in one word, oldest first
+        context = context * V + ids[i : len(ids) - n + 1 + i]
+    return context
+
+
 def ngram_probabilities(ids: np.ndarray, n: int, vocab_size: int, k: float = 1.0) -> np.ndarray:
     """Estimate an n-gram model with add-k smoothing.
 
-    With c(h, w) the number of times word w follows the context h (the n-1 words before it)
-    in ``ids``, and c(h) = Σ_w c(h, w):
+    Given: a worked example to read (the RNN language model of this question is compared
+    with it). With c(h, w) the number of times word w follows the context h (the n-1 words
+    before it) in ``ids``, and c(h) = Σ_w c(h, w):
 
         P(w | h) = (c(h, w) + k) / (c(h) + k V).
 
-    k = 0 gives the maximum-likelihood estimate; a context never seen then gets the uniform
-    row 1/V (no division by zero). For n = 1 there is one context, the empty one.
+    All (context, word) pairs are counted at once: the pair's index ``h * V + w`` is a
+    position in a table of V**(n-1) * V counts, which ``np.bincount`` fills, and reshaping
+    it gives one row per context. k = 0 gives the maximum-likelihood estimate; a context
+    never seen then gets the uniform row 1/V (no division by zero). For n = 1 there is one
+    context, the empty one. Example: ids [0, 1, 0, 1, 1] with n = 2, V = 2 has the pairs
+    0→1 twice, 1→0 once and 1→1 once, so k = 0 gives the rows [0, 1] and [1/2, 1/2], and
+    k = 1 gives [1/4, 3/4] and [2/4, 2/4].
 
     Args:
         ids: (T,) int word ids, T >= n.
@@ -58,27 +77,26 @@ def ngram_probabilities(ids: np.ndarray, n: int, vocab_size: int, k: float = 1.0
     Raises:
         ValueError: n < 1, k < 0, T < n or an id outside 0..V-1.
     """
-    # BEGIN SOLUTION q5: count (context, next word) pairs, add k, normalise rows
     ids = _check_corpus(ids, vocab_size, n)
     if k < 0:
         raise ValueError(f"k must be >= 0, got {k}")
     V = vocab_size
-    context = np.zeros(len(ids) - n + 1, dtype=np.int64)
-    for i in range(n - 1):
-        context = context * V + ids[i : len(ids) - n + 1 + i]
-    counts = np.bincount(context * V + ids[n - 1 :], minlength=V ** (n - 1) * V)
+    pairs = _context_indices(ids, n, V) * V + ids[n - 1 :]
+    counts = np.bincount(pairs, minlength=V ** (n - 1) * V)
     counts = counts.reshape(V ** (n - 1), V).astype(np.float64) + k
     totals = counts.sum(axis=1, keepdims=True)
     return np.where(totals > 0, counts / np.where(totals > 0, totals, 1), 1.0 / V)
-    # END SOLUTION
 
 
 def ngram_perplexity(table: np.ndarray, ids: np.ndarray, n: int) -> float:
     """Perplexity of an n-gram model on a text.
 
-    Every word from position n-1 on is predicted from the n-1 words before it:
-    exp(-(1/(T-n+1)) Σ_{t=n-1}^{T-1} log P(w_t | w_{t-n+1} ... w_{t-1})).
-    Check: a table of uniform rows gives V on any text.
+    Given: a worked example to read. Every word from position n-1 on is predicted from the
+    n-1 words before it:
+    exp(-(1/(T-n+1)) Σ_{t=n-1}^{T-1} log P(w_t | w_{t-n+1} ... w_{t-1})), one row lookup
+    and one column lookup per word. Checks: a table of uniform rows gives V on any text;
+    the true model of a Markov source gives about exp(entropy rate), and nothing does
+    better on long texts.
 
     Args:
         table: (V**(n-1), V) conditional probabilities, as ngram_probabilities returns.
@@ -89,19 +107,14 @@ def ngram_perplexity(table: np.ndarray, ids: np.ndarray, n: int) -> float:
     Raises:
         ValueError: a table whose shape is not (V**(n-1), V), or bad ids.
     """
-    # BEGIN SOLUTION q5: the probability of each predicted word, then exp of the mean -log
     table = np.asarray(table, dtype=np.float64)
     V = table.shape[-1]
     if table.ndim != 2 or table.shape[0] != V ** (n - 1):
         raise ValueError(f"table has shape {table.shape}, expected {(V ** (n - 1), V)}")
     ids = _check_corpus(ids, V, n)
-    context = np.zeros(len(ids) - n + 1, dtype=np.int64)
-    for i in range(n - 1):
-        context = context * V + ids[i : len(ids) - n + 1 + i]
-    p = table[context, ids[n - 1 :]]
+    p = table[_context_indices(ids, n, V), ids[n - 1 :]]
     with np.errstate(divide="ignore"):  # P = 0 gives log 0 = -inf: perplexity inf
         return float(np.exp(-np.mean(np.log(p))))
-    # END SOLUTION
 
 
 # ----------------------------------------------------------------------------------------------

@@ -140,7 +140,18 @@ grader.check("q2")
 # $$E = -\log\sigma(v'_{o}\cdot h) - \sum_{k=1}^{K}\log\sigma(-v'_{n_k}\cdot h).$$
 #
 # Skip-gram turns CBOW around: the centre word's vector predicts each context word.
-# `train_word2vec` trains either by minibatch SGD.
+#
+# You write four pieces: `sample_negatives` (the documented draws), `negative_sampling_loss`
+# (E and its gradients: derive ∂E/∂h and the gradient of each output vector used),
+# `word2vec_examples` (what an example of each model is) and `negative_sampling_step` (one
+# SGD step: q2's update rules with the negative-sampling gradients, repeated words adding
+# up). Two pieces are given, to read in `word2vec.py`: `noise_distribution`, and the
+# trainer `train_word2vec`, whose loop (learning-rate schedule, shuffling, one draw of noise
+# words per epoch) runs your examples and your step.
+#
+# The noise distribution first. Compare the two bars of each word below: which words does
+# the power 3/4 draw less often than their frequency, which more often? The next cell
+# turns the power from 1 (the unigram distribution) down to 0 (every word alike).
 
 # %%
 fig = Figure(figsize=(9, 3))
@@ -153,6 +164,33 @@ ax.set_ylabel("probability")
 ax.legend()
 fig.tight_layout()
 display(fig)
+
+# %%
+frequent = np.argsort(-vocab.counts, kind="stable")[:5]
+for power in (1.0, 0.75, 0.5, 0.0):
+    p = word2vec.noise_distribution(vocab.counts, power)
+    print(
+        f"power {power:4}: the 5 most frequent words are {p[frequent].sum():6.1%} of the "
+        f"noise words, the rarest word {p.min():6.2%}"
+    )
+
+# %% [markdown]
+# The examples of the first sentence (two context words on each side): CBOW makes one per
+# word, skip-gram one per (word, context word) pair.
+
+# %%
+first = slice(starts[0], starts[1])
+centres_1, contexts_1 = word2vec.context_windows(ids[first], starts[:2] - starts[0], 2)
+print(" ".join(vocab.words[w] for w in centres_1))
+for model in ("cbow", "skipgram"):
+    inputs_1, weights_1, targets_1 = word2vec.word2vec_examples(centres_1, contexts_1, model)
+    print(f"{model}: {len(targets_1)} examples; the first three:")
+    for row, shares, target in zip(inputs_1[:3], weights_1[:3], targets_1[:3]):
+        mix = " + ".join(f"{w:.2f} {vocab.words[i]}" for i, w in zip(row, shares) if w > 0)
+        print(f"    h = {mix:48} -> {vocab.words[target]}")
+
+# %% [markdown]
+# Training: the given `train_word2vec` with your examples and your step.
 
 # %%
 config = dict(dim=50, window=5, negatives=5, seed=0)
@@ -318,11 +356,16 @@ grader.check("q4")
 # %% [markdown]
 # ## q5. Language models (神经语言模型, 基于RNN的语言模型)
 #
-# An n-gram model predicts from the last n-1 words only. The text below comes from an
+# An n-gram model predicts from the last n-1 words only. It is given: read
+# `ngram_probabilities` (add-k smoothing; every (context, word) pair counted at once by
+# numbering it) and `ngram_perplexity` in `language_models.py`. The text below comes from an
 # order-2 Markov source (each word depends on the two before it) over 5 words, so its
 # best possible perplexity is exp(entropy rate), a bigram model cannot reach it, and a
-# trigram model can. Elman's RNN language model keeps a state instead of a fixed window:
-# x(t) = [w(t), s(t-1)], s(t) = sigmoid(U x(t)), y(t) = softmax(V s(t)).
+# trigram model can. Elman's RNN language model, which you write, keeps a state instead of
+# a fixed window: x(t) = [w(t), s(t-1)], s(t) = sigmoid(U x(t)), y(t) = softmax(V s(t)).
+# Its forward pass and its backpropagation through time follow assignment 7's RNN, with
+# the lecture's sigmoid state, one matrix U acting on [w(t), s(t-1)], and a softmax over
+# the next word at every step.
 
 # %%
 source = random_markov_source([f"w{i}" for i in range(5)], order=2, seed=100, concentration=0.3)

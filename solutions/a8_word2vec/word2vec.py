@@ -14,7 +14,8 @@ product of a one-hot x_c with the matrix is the row ``W[w_c]``, so h is a mean o
 nobody multiplies by one-hot vectors.
 
 Every function keeps the dtype of the float arrays it gets (float64 or float32) and never
-modifies its inputs.
+modifies its inputs, except that ``negative_sampling_step`` may update the trainer's two
+matrices in place.
 """
 
 from __future__ import annotations
@@ -171,8 +172,14 @@ def cbow_sgd_step(
 
 def noise_distribution(counts: np.ndarray, power: float = 0.75) -> np.ndarray:
     """The noise distribution negatives are drawn from: the unigram distribution raised to
-    ``power`` and renormalised, P_n(w) ∝ count(w)^power (Mikolov et al. 2013 found 3/4 best;
-    it draws rare words more often than their frequency).
+    ``power`` and renormalised, P_n(w) ∝ count(w)^power (Mikolov et al. 2013 found 3/4 best).
+
+    Given: a worked example to read. A power below 1 flattens the distribution: counts 1,
+    16 and 81 become weights 1, 8 and 27, so the rarest word's share rises from 1/98 to 1/36
+    and the most frequent one's falls from 81/98 to 27/36. Frequent words ("the", "of")
+    would otherwise be most of the negatives, and every step would teach the model little
+    more than that they rarely follow anything in particular. Counts are validated first:
+    a negative count or an empty corpus has no distribution.
 
     Args:
         counts: (V,) occurrences of each word, >= 0, not all zero.
@@ -182,7 +189,6 @@ def noise_distribution(counts: np.ndarray, power: float = 0.75) -> np.ndarray:
     Raises:
         ValueError: a negative count, or all counts zero.
     """
-    # BEGIN SOLUTION q3: validate, then counts to the power, normalised
     counts = np.asarray(counts, dtype=np.float64)
     if (counts < 0).any():
         raise ValueError("counts must be >= 0")
@@ -190,7 +196,6 @@ def noise_distribution(counts: np.ndarray, power: float = 0.75) -> np.ndarray:
         raise ValueError("at least one count must be positive")
     weights = counts**power
     return weights / weights.sum()
-    # END SOLUTION
 
 
 def sample_negatives(
@@ -281,6 +286,123 @@ def context_windows(
     return ids, np.where(inside, ids[where], -1)
 
 
+def word2vec_examples(
+    centres: np.ndarray, contexts: np.ndarray, model: str
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The training examples of CBOW or skip-gram, from the context windows of a corpus.
+
+    An example is a row of input words with their weights, and a target: its hidden vector
+    is h = Σ_c weights[c] v_{inputs[c]}, and the target is the output word w_O it must tell
+    from the noise words.
+
+    - ``model="cbow"``: one example per word that has at least one context word, in corpus
+      order. Its inputs are its context slots, each word weighted 1/C with C the number of
+      its context words (the lecture's h = (1/C)(v_{w_1} + ... + v_{w_C}); near the edge of
+      a sentence C is less than 2 · window, and a slot without a word, -1 in ``contexts``,
+      gets weight 0 and any id in 0..V-1, e.g. 0). Its target is the word itself.
+    - ``model="skipgram"``: one example per (word, context word) pair, in corpus order and,
+      for each word, in the order of its context slots. The input is the word alone, with
+      weight 1; the target is the context word.
+
+    Checks: the weights of every CBOW example sum to 1; skip-gram makes as many examples as
+    ``contexts`` holds word ids (entries >= 0).
+
+    Args:
+        centres: (T,) int word ids; contexts: (T, S) int ids or -1 (``context_windows``).
+        model: "cbow" or "skipgram".
+    Returns:
+        inputs: (n, S) int ids for CBOW, (n, 1) for skip-gram, all in 0..V-1.
+        weights: float array, the shape of ``inputs``.
+        targets: (n,) int ids.
+    """
+    # BEGIN SOLUTION q3: CBOW: the context slots, weighted by 1/C; skip-gram: one pair per row
+    if model == "cbow":
+        size = (contexts >= 0).sum(axis=1)
+        keep = size > 0
+        inputs, targets = np.maximum(contexts[keep], 0), centres[keep]
+        weights = ((contexts[keep] >= 0) / size[keep, None]).astype(np.float32)
+    else:
+        where = np.nonzero(contexts >= 0)
+        inputs, targets = centres[where[0], None], contexts[where]
+        weights = np.ones(inputs.shape, dtype=np.float32)
+    return inputs, weights, targets
+    # END SOLUTION
+
+
+def negative_sampling_step(
+    W: np.ndarray,
+    W_prime: np.ndarray,
+    inputs: np.ndarray,
+    weights: np.ndarray,
+    outputs: np.ndarray,
+    eta: float,
+) -> tuple[np.ndarray, np.ndarray, float]:
+    """One SGD step of negative sampling on a minibatch of B examples.
+
+    Example b (a row of ``word2vec_examples``) has the hidden vector
+    h_b = Σ_c weights[b, c] v_{inputs[b, c]}, and the loss E_b of ``negative_sampling_loss``
+    with target ``outputs[b, 0]`` and noise words ``outputs[b, 1:]``. The step subtracts η
+    times the gradient of the summed loss Σ_b E_b:
+
+    - the output vector of every word of ``outputs`` moves by -η times its gradient;
+    - the input vector of every word of ``inputs`` moves by -η weights[b, c] ∂E_b/∂h_b
+      (the chain rule through h; for CBOW it is q2's rule -(1/C) η EH, with the
+      negative-sampling EH).
+
+    A word used more than once (twice in a context, in several examples, drawn twice as a
+    noise word, or both a target and a noise word) receives the sum of its updates, as
+    word2vec's example-by-example SGD would give it. Rows of words the minibatch does not
+    use come back unchanged.
+
+    Args:
+        W, W_prime: (V, N) input and output matrices.
+        inputs: (B, C) int input words; weights: (B, C) their weights in h.
+        outputs: (B, 1 + K) int: the target of each example, then its K noise words.
+        eta: learning rate η.
+    Returns:
+        (W_new, W_prime_new, loss): the matrices after the step (dtypes of W and W_prime;
+        the trainer owns its matrices, so updating W and W_prime in place and returning
+        them is allowed), and Σ_b E_b before the step, a float.
+    """
+    # BEGIN SOLUTION q3: h, the negative-sampling gradients, both updates with repeats adding up
+    V = len(W)
+    slot = np.zeros(V, dtype=np.int64)  # a word's column in spread's matrix
+
+    def spread(rows: np.ndarray, mix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        # The words of B examples as a (B, U) matrix G over the U distinct words among them:
+        # G[b, u] is the summed weight of word unique[u] in example b. Then G @ M[unique]
+        # mixes rows of M for each example, and G.T @ X sends each example's row of X back to
+        # its words, a word used by several examples (or twice by one) receiving the sum:
+        # one dense matrix product each, which BLAS runs many times faster than np.add.at
+        # adds up the B * C rows of N values one by one.
+        unique = np.flatnonzero(np.bincount(rows.ravel(), minlength=V))
+        slot[unique] = np.arange(len(unique))  # no sort, unlike np.unique
+        B, U = rows.shape[0], len(unique)
+        G = np.zeros(B * U, dtype=W.dtype)
+        np.add.at(G, (np.arange(B)[:, None] * U + slot[rows]).ravel(), mix.ravel())
+        return unique, G.reshape(B, U)
+
+    # forward: row b of in_mix is the lecture's (1/C)(x_1 + ... + x_C) of example b, cut to
+    # the words the minibatch uses, so in_mix @ W[in_rows] is its h (B, N)
+    in_rows, in_mix = spread(inputs, weights)
+    h = in_mix @ W[in_rows]
+    vecs = W_prime[outputs]  # (B, 1 + K, N)
+    sign = np.ones(outputs.shape[1], dtype=W.dtype)
+    sign[0] = -1  # E = Σ log(1 + e^z) with z = -score for the target, +score for noise words
+    z = sign * (vecs @ h[:, :, None])[:, :, 0]  # (B, 1 + K)
+    loss = float(np.logaddexp(0, z).sum())
+    # backward: g = ∂E/∂score (negative_sampling_loss's d_rows are g times h), then ∂E/∂h
+    g = sign / (1 + np.exp(-np.clip(z, -50, 50)))
+    dh = (g[:, None, :] @ vecs)[:, 0]  # (B, N)
+    # -η times the gradient of the summed loss, in place; the products with G.T add up the
+    # updates of a word used several times
+    out_rows, out_mix = spread(outputs, g)
+    W_prime[out_rows] -= eta * (out_mix.T @ h)
+    W[in_rows] -= eta * (in_mix.T @ dh)
+    return W, W_prime, loss
+    # END SOLUTION
+
+
 def train_word2vec(
     ids: np.ndarray,
     starts: np.ndarray,
@@ -296,19 +418,17 @@ def train_word2vec(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Train word vectors with negative sampling by minibatch SGD.
 
-    - ``model="cbow"``: each word is an example; h is the mean of the input vectors of its
-      context words (those of ``context_windows``), the target is the word itself. Words
-      with an empty context are skipped.
-    - ``model="skipgram"``: each (word, context word) pair is an example; h is the input
-      vector of the word, the target is the context word.
+    Given: the training loop, a worked example to read; it runs your ``word2vec_examples``
+    and ``negative_sampling_step``. ``model="cbow"`` predicts each word from the mean of its
+    context; ``model="skipgram"`` predicts each context word from the word.
 
     Set-up: ``rng = np.random.default_rng(seed)``; W uniform in [-0.5/dim, 0.5/dim),
-    W_prime zeros (as word2vec does); the noise distribution from the word counts of
-    ``ids``. Every epoch visits the examples in a new random order, in minibatches of
-    ``batch_size``, each with its own ``negatives`` noise words per example. A step
-    subtracts the learning rate times the gradient of the *summed* loss of the minibatch,
-    as word2vec's per-example SGD would; the rate decreases linearly from ``lr`` to
-    ``lr * 1e-4`` over the whole training.
+    W_prime zeros (as word2vec does: all scores start at 0); the noise distribution from the
+    word counts of ``ids``. Every epoch visits the examples in a new random order, in
+    minibatches of ``batch_size``, each example with its own ``negatives`` noise words. A
+    step subtracts the learning rate times the gradient of the *summed* loss of the
+    minibatch, as word2vec's per-example SGD would; the rate decreases linearly from ``lr``
+    to ``lr * 1e-4`` over the whole training.
 
     Check: the same seed gives the same vectors; the loss goes down.
 
@@ -324,52 +444,24 @@ def train_word2vec(
         model: "cbow" or "skipgram".
         seed: the only source of randomness.
     Returns:
-        W: (V, dim) input vectors (the word embeddings), float32 (as word2vec) or float64.
-        W_prime: (V, dim) output vectors, the same dtype.
+        W: (V, dim) input vectors (the word embeddings), float32 (as word2vec).
+        W_prime: (V, dim) output vectors, float32.
         losses: (epochs,) mean loss per example of each epoch.
     Raises:
         ValueError: an unknown model.
     """
-    # BEGIN SOLUTION q3: examples, noise distribution, then SGD over shuffled minibatches
     if model not in ("cbow", "skipgram"):
         raise ValueError(f"model must be 'cbow' or 'skipgram', got {model!r}")
-
-    slot = np.zeros(vocab_size, dtype=np.int64)  # a word's column in spread's matrix
-
-    def spread(rows: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        # The words of B examples as a (B, U) matrix G over the U distinct words among them:
-        # G[b, u] is the summed weight of word unique[u] in example b. Then G @ M[unique]
-        # mixes rows of M for each example, and G.T @ X sends each example's row of X back to
-        # its words, a word used by several examples (or twice by one) receiving the sum:
-        # one dense matrix product each, which BLAS runs many times faster than np.add.at
-        # adds up the B * C rows of N values one by one.
-        unique = np.flatnonzero(np.bincount(rows.ravel(), minlength=vocab_size))
-        slot[unique] = np.arange(len(unique))  # no sort, unlike np.unique
-        B, U = rows.shape[0], len(unique)
-        G = np.zeros(B * U, dtype=np.float32)
-        np.add.at(G, (np.arange(B)[:, None] * U + slot[rows]).ravel(), weights.ravel())
-        return unique, G.reshape(B, U)
-
     # float32 throughout, as word2vec: half the memory traffic of float64, ample precision
     rng = np.random.default_rng(seed)  # the only source of randomness
     W = ((rng.random((vocab_size, dim)) - 0.5) / dim).astype(np.float32)
     W_prime = np.zeros((vocab_size, dim), dtype=np.float32)
     noise = noise_distribution(np.bincount(ids, minlength=vocab_size))
-    centres, contexts = context_windows(ids, starts, window)
-    if model == "cbow":  # h: the context words' input vectors, weights 1/size (0 for padding)
-        size = (contexts >= 0).sum(axis=1)
-        keep = size > 0
-        inputs, targets = np.maximum(contexts[keep], 0), centres[keep]
-        weights = ((contexts[keep] >= 0) / size[keep, None]).astype(np.float32)
-    else:  # h: the centre word's input vector, weight 1
-        where = np.nonzero(contexts >= 0)
-        inputs, targets = centres[where[0], None], contexts[where]
-        weights = np.ones(inputs.shape, dtype=np.float32)
+    inputs, weights, targets = word2vec_examples(*context_windows(ids, starts, window), model)
+    weights = np.asarray(weights, dtype=np.float32)
     n = len(targets)
     steps = epochs * -(-n // batch_size)
     rates = lr * (1 - (1 - 1e-4) * np.arange(steps) / max(steps, 1))
-    sign = np.ones(1 + negatives, dtype=np.float32)
-    sign[0] = -1  # E = Σ log(1 + e^z) with z = -score for the target, +score for noise words
     losses = np.zeros(epochs)
     step = 0
     for epoch in range(epochs):
@@ -382,23 +474,10 @@ def train_word2vec(
         total = 0.0
         for begin in range(0, n, batch_size):
             batch = slice(begin, begin + batch_size)
-            eta = np.float32(rates[step])
+            W, W_prime, loss = negative_sampling_step(
+                W, W_prime, ins[batch], wts[batch], outputs[batch], np.float32(rates[step])
+            )
+            total += loss
             step += 1
-            # forward: row b of G is the lecture's (1/C)(x_1 + ... + x_C) of example b, cut
-            # to the words the minibatch uses, so G @ W is its h = (1/C) W · (x_1 + ... + x_C)
-            in_rows, in_mix = spread(ins[batch], wts[batch])
-            h = in_mix @ W[in_rows]  # (B, N)
-            vecs = W_prime[outputs[batch]]  # (B, 1 + K, N)
-            z = sign * (vecs @ h[:, :, None])[:, :, 0]  # (B, 1 + K)
-            total += float(np.logaddexp(0, z).sum())
-            # backward: g = ∂E/∂score (negative_sampling_loss's d_rows are g times h), ∂E/∂h
-            g = sign / (1 + np.exp(-np.clip(z, -50, 50)))
-            dh = (g[:, None, :] @ vecs)[:, 0]  # (B, N)
-            # -η times the gradient of the summed loss; the products with G.T add up the
-            # updates of a word used by several examples
-            out_rows, out_mix = spread(outputs[batch], g)
-            W_prime[out_rows] -= eta * (out_mix.T @ h)
-            W[in_rows] -= eta * (in_mix.T @ dh)
         losses[epoch] = total / n
     return W, W_prime, losses
-    # END SOLUTION

@@ -87,17 +87,25 @@ def check_update(word2vec, W, W_prime, context, target, eta, where):
     return (W_new, W_prime_new)
 
 
+def cbow_case(rng, V, N, B, C, dtype=np.float64, context_words=None):
+    """Drawn from ``rng`` in this order: W and W_prime (V, N), standard normal in ``dtype``;
+    context word ids (B, C) below ``context_words`` (default V); target ids (B,)."""
+    W = rng.standard_normal((V, N)).astype(dtype)
+    W_prime = rng.standard_normal((V, N)).astype(dtype)
+    context = rng.integers(context_words or V, size=(B, C))
+    return W, W_prime, context, rng.integers(V, size=B)
+
+
 @test_case(points=2, hidden=False)
 def test_error_signals_against_autograd(word2vec):
     rng = np.random.default_rng(20)
-    V, N, B, C = 8, 3, 4, 3
     for dtype in (np.float64, np.float32):
-        W = rng.standard_normal((V, N)).astype(dtype)
-        W_prime = rng.standard_normal((V, N)).astype(dtype)
-        context, target = rng.integers(V, size=(B, C)), rng.integers(V, size=B)
+        W, W_prime, context, target = cbow_case(rng, V=8, N=3, B=4, C=3, dtype=dtype)
         _, y, e_t, EH_t = torch_cbow_signals(W, W_prime, context, target)
         e, _ = check_backward(word2vec, W_prime, y, target, e_t, EH_t, f"{np.dtype(dtype)}")
-        assert_close("sum_j e_j", e.sum(axis=1), np.zeros(B), hint="y sums to 1 and t sums to 1")
+        assert_close(
+            "sum_j e_j", e.sum(axis=1), np.zeros(len(target)), hint="y sums to 1 and t sums to 1"
+        )
         check_backward(word2vec, W_prime, y, target, e_t, EH_t, "second identical call")
 
 

@@ -1,4 +1,4 @@
-"""Question 3: negative sampling, skip-gram and a minibatch trainer."""
+"""Question 3: negative sampling: CBOW and skip-gram examples, the SGD step."""
 
 import numpy as np
 from otter.test_files import test_case
@@ -6,15 +6,16 @@ from otter.test_files import test_case
 from nnkit.corpus import Vocabulary, analogy_ids, planted_analogies, planted_corpus
 from nnkit.feedback import (
     as_array,
+    as_float,
     assert_close,
     assert_dtype,
     assert_equal,
     assert_shape,
     assert_that,
-    expect_value_error,
+    call_checking_inputs,
     strict_numerics,
 )
-from nnkit.oracles import torch_negative_sampling
+from nnkit.oracles import torch_negative_sampling, torch_negative_sampling_step
 
 OK_FORMAT = False
 name = "q3"
@@ -60,37 +61,125 @@ def check_negative_sampling(word2vec, h, W_prime, targets, negatives, where):
     return E, dh, d_rows
 
 
+def ns_case(rng, V, N, B, K, dtype=np.float64, scale=1.0):
+    """Drawn from ``rng`` in this order: h (B, N) and W_prime (V, N), standard normal times
+    ``scale`` in ``dtype``; target ids (B,); noise word ids (B, K)."""
+    h = (rng.standard_normal((B, N)) * scale).astype(dtype)
+    W_prime = (rng.standard_normal((V, N)) * scale).astype(dtype)
+    return h, W_prime, rng.integers(V, size=B), rng.integers(V, size=(B, K))
+
+
+def word_vectors(rng, V, N, dtype):
+    """W and W_prime (V, N), standard normal in ``dtype``, drawn in this order."""
+    return tuple(rng.standard_normal((V, N)).astype(dtype) for _ in ("W", "W_prime"))
+
+
+def bags(inputs, weights, V):
+    """Row b: the weight of every word in example b's h, a repeated word summed."""
+    out = np.zeros((len(inputs), V))
+    for b, (words, shares) in enumerate(zip(inputs.tolist(), weights.tolist())):
+        for word, share in zip(words, shares):
+            out[b, word] += share
+    return out
+
+
+def check_examples(word2vec, centres, contexts, model, V, shape, hint):
+    """word2vec_examples(centres, contexts, model): inputs of ``shape`` with ids in 0..V-1,
+    weights of the same shape; returns (inputs, weights, targets) as arrays."""
+    copies = centres.copy(), contexts.copy()
+    result = word2vec.word2vec_examples(centres, contexts, model)
+    assert_that(
+        isinstance(result, (tuple, list)) and len(result) == 3,
+        "word2vec_examples(...) should return a tuple (inputs, weights, targets)",
+    )
+    inputs, weights, targets = (
+        as_array(f"{model}: {n}", r) for n, r in zip(("inputs", "weights", "targets"), result)
+    )
+    assert_shape(f"{model}: inputs", inputs, shape)
+    assert_shape(f"{model}: weights", weights, shape)
+    assert_shape(f"{model}: targets", targets, shape[:1])
+    assert_that(
+        inputs.dtype.kind in "iu" and targets.dtype.kind in "iu",
+        f"{model}: inputs and targets are word ids, integers (got {inputs.dtype}, {targets.dtype})",
+    )
+    assert_that(
+        bool(((inputs >= 0) & (inputs < V)).all()),
+        f"{model}: inputs holds {inputs.min()} .. {inputs.max()}: every slot needs an id in "
+        f"0..{V - 1} (W[-1] is the last word's row); {hint}",
+    )
+    for label, before, after in zip(("centres", "contexts"), copies, (centres, contexts)):
+        assert_equal(label, after, before, hint="word2vec_examples must not modify its inputs")
+    return (inputs, weights, targets)
+
+
+def check_step(word2vec, W, W_prime, inputs, weights, outputs, eta, where):
+    """negative_sampling_step on copies of W and W_prime (it may update them in place)
+    against autograd: the new matrices are the old ones minus eta times the gradient."""
+    result = call_checking_inputs(
+        "negative_sampling_step",
+        word2vec.negative_sampling_step,
+        W.copy(),
+        W_prime.copy(),
+        inputs,
+        weights,
+        outputs,
+        eta,
+        only_args=(2, 3, 4),
+    )
+    assert_that(
+        isinstance(result, (tuple, list)) and len(result) == 3,
+        "negative_sampling_step(...) should return a tuple (W_new, W_prime_new, loss)",
+    )
+    W_new, W_prime_new = as_array("W_new", result[0]), as_array("W_prime_new", result[1])
+    loss = as_float("loss", result[2])
+    for label, got, before in (("W_new", W_new, W), ("W_prime_new", W_prime_new, W_prime)):
+        assert_shape(label, got, before.shape)
+        assert_dtype(label, got, before.dtype)
+    loss_t, dW, dW_prime = torch_negative_sampling_step(W, W_prime, inputs, weights, outputs)
+    assert_close(
+        "loss",
+        loss,
+        loss_t,
+        hint=f"{where}: the sum of E_b over the minibatch, before the step, with "
+        "h_b = Σ_c weights[b, c] v_{inputs[b, c]}",
+    )
+    assert_close(
+        "W_prime_new",
+        W_prime_new,
+        W_prime - eta * dW_prime,
+        kind="gradient",
+        hint=f"{where}: each output word's vector moves by -η times its gradient (the d_rows "
+        "of negative_sampling_loss); a word used twice (drawn twice, or target and noise "
+        "word) gets both: W_prime[outputs] -= ... keeps only one of them",
+    )
+    assert_close(
+        "W_new",
+        W_new,
+        W - eta * dW,
+        kind="gradient",
+        hint=f"{where}: each input word's vector moves by -η weights[b, c] dh_b; a word twice "
+        "in a context, or in several examples, gets the sum of its updates",
+    )
+    for label, got, before, used in (
+        ("W_new", W_new, W, inputs),
+        ("W_prime_new", W_prime_new, W_prime, outputs),
+    ):
+        untouched = np.setdiff1d(np.arange(len(before)), used)
+        assert_equal(
+            f"rows of {label} of words the minibatch does not use",
+            got[untouched],
+            before[untouched],
+            hint="only the vectors of the minibatch's words change",
+        )
+    return (W_new, W_prime_new, loss)
+
+
 def planted(n_sentences, seed):
     sentences = planted_corpus(n_sentences, seed=seed)
     vocab = Vocabulary.from_sentences(sentences)
     ids, starts = vocab.encode(sentences)
     questions = np.concatenate(list(analogy_ids(vocab, planted_analogies()).values()))
     return vocab, ids, starts, questions
-
-
-@test_case(points=1, hidden=False)
-def test_noise_distribution(word2vec):
-    counts = np.array([1, 16, 0, 81])
-    # 1, 16 and 81 to the power 3/4 are 1, 8 and 27.
-    noise = as_array("noise_distribution(counts)", word2vec.noise_distribution(counts))
-    assert_dtype("noise_distribution(counts)", noise, np.float64)
-    assert_close(
-        "noise_distribution([1, 16, 0, 81])",
-        noise,
-        np.array([1, 8, 0, 27]) / 36,
-        hint="P_n(w) is proportional to count(w) ** 0.75, normalised to sum 1",
-    )
-    assert_close(
-        "noise_distribution([1, 16, 0, 81], power=1)",
-        word2vec.noise_distribution(counts, 1.0),
-        counts / 98,
-        hint="power 1 is the unigram distribution",
-    )
-    assert_equal("counts", counts, np.array([1, 16, 0, 81]), hint="do not modify counts")
-    expect_value_error(
-        lambda: word2vec.noise_distribution(np.array([3, -1, 2])), "a negative count"
-    )
-    expect_value_error(lambda: word2vec.noise_distribution(np.zeros(4)), "all counts zero")
 
 
 @test_case(points=1, hidden=False)
@@ -126,12 +215,8 @@ def test_sample_negatives_documented_draws(word2vec):
 @test_case(points=2, hidden=False)
 def test_negative_sampling_loss_against_autograd(word2vec):
     rng = np.random.default_rng(30)
-    V, N, B, K = 9, 4, 6, 3
     for dtype in (np.float64, np.float32):
-        h = rng.standard_normal((B, N)).astype(dtype)
-        W_prime = rng.standard_normal((V, N)).astype(dtype)
-        targets = rng.integers(V, size=B)
-        negatives = rng.integers(V, size=(B, K))
+        h, W_prime, targets, negatives = ns_case(rng, V=9, N=4, B=6, K=3, dtype=dtype)
         negatives[0] = [4, 4, targets[0]]  # a word drawn twice, and the target drawn as noise
         first = check_negative_sampling(
             word2vec, h, W_prime, targets, negatives, f"{np.dtype(dtype)}"
@@ -144,23 +229,100 @@ def test_negative_sampling_loss_against_autograd(word2vec):
 @test_case(points=1, hidden=False)
 def test_negative_sampling_large_scores(word2vec):
     rng = np.random.default_rng(31)
-    h = rng.standard_normal((5, 4)) * 30
-    W_prime = rng.standard_normal((7, 4)) * 30  # scores of several hundreds, both signs
+    case = ns_case(rng, V=7, N=4, B=5, K=4, scale=30)  # scores of several hundreds, both signs
     with strict_numerics(word2vec):
-        check_negative_sampling(
-            word2vec,
-            h,
-            W_prime,
-            rng.integers(7, size=5),
-            rng.integers(7, size=(5, 4)),
-            "scores in the hundreds",
-        )
+        check_negative_sampling(word2vec, *case, "scores in the hundreds")
+
+
+# A sentence "7 1 2 1" and a one-word sentence "3", with two context slots on each side;
+# word 3 has no context word.
+CENTRES = np.array([7, 1, 2, 1, 3])
+CONTEXTS = np.array(
+    [[-1, -1, 1, 2], [-1, 7, 2, 1], [7, 1, 1, -1], [1, 2, -1, -1], [-1, -1, -1, -1]]
+)
+
+
+@test_case(points=1, hidden=False)
+def test_cbow_examples_by_hand(word2vec):
+    hint = "one example per word with a context word, the context slots as inputs"
+    inputs, weights, targets = check_examples(word2vec, CENTRES, CONTEXTS, "cbow", 8, (4, 4), hint)
+    assert_equal(
+        "cbow: targets",
+        targets,
+        np.array([7, 1, 2, 1]),
+        hint="each word is its own target, "
+        "in corpus order; a word with no context word (the one-word sentence) makes no example",
+    )
+    expected = np.zeros((4, 8))
+    expected[0, [1, 2]] = 1 / 2
+    expected[1, [7, 2, 1]] = 1 / 3
+    expected[2, [7, 1]] = 1 / 3, 2 / 3  # word 1 twice among its three context words
+    expected[3, [1, 2]] = 1 / 2
+    assert_close(
+        "cbow: the weight of each word in h (summed over its slots)",
+        bags(inputs, weights, 8),
+        expected,
+        hint="h = (1/C)(v_{w_1} + ... + v_{w_C}) over the C context words the example has "
+        "(C is 2, 3, 3, 2 here); a slot without a word weighs 0, a word twice weighs 2/C",
+    )
+
+
+@test_case(points=1, hidden=False)
+def test_skipgram_examples_by_hand(word2vec):
+    hint = "one example per (word, context word) pair, the word as the only input"
+    inputs, weights, targets = check_examples(
+        word2vec, CENTRES, CONTEXTS, "skipgram", 8, (10, 1), hint
+    )
+    order = "word by word in corpus order, each word's context slots from left to right"
+    assert_equal(
+        "skipgram: inputs[:, 0]",
+        inputs[:, 0],
+        np.array([7, 7, 1, 1, 1, 2, 2, 2, 1, 1]),
+        hint=f"the input of a pair is the word itself; {order}",
+    )
+    assert_equal(
+        "skipgram: targets",
+        targets,
+        np.array([1, 2, 7, 2, 1, 7, 1, 1, 1, 2]),
+        hint=f"the target of a pair is the context word; {order}",
+    )
+    assert_close("skipgram: weights", weights, np.ones((10, 1)), hint="h is the word's vector")
+
+
+@test_case(points=2, hidden=False)
+def test_step_against_autograd(word2vec):
+    rng = np.random.default_rng(33)
+    V, N = 10, 4
+    # CBOW-like rows: padding slots (weight 0) hold word 0; word 3 twice in the second
+    # example and once in the third; the last example's context is word 6 four times.
+    # Noise word 9 drawn twice for the first example, target 8 drawn as noise for the third.
+    cbow = (
+        np.array([[1, 2, 3, 0], [3, 5, 3, 7], [3, 8, 0, 0], [6, 6, 6, 6]]),
+        np.array([[1, 1, 1, 0], [1, 1, 1, 1], [1, 1, 0, 0], [1, 1, 1, 1]])
+        / np.array([[3], [4], [2], [4]]),
+        np.array([[4, 9, 9], [2, 5, 1], [8, 3, 8], [9, 4, 2]]),
+    )
+    # skip-gram rows: one input word of weight 1; word 2 is the input of two examples
+    skipgram = np.array([[2], [7], [2]]), np.ones((3, 1)), np.array([[5, 1], [2, 2], [7, 3]])
+    for dtype in (np.float64, np.float32):
+        W, W_prime = word_vectors(rng, V, N, dtype)
+        for label, (inputs, weights, outputs) in (("CBOW", cbow), ("skip-gram", skipgram)):
+            where = f"{label} minibatch, {np.dtype(dtype)}"
+            first = check_step(
+                word2vec, W, W_prime, inputs, weights.astype(dtype), outputs, 0.1, where
+            )
+            second = check_step(
+                word2vec, W, W_prime, inputs, weights.astype(dtype), outputs, 0.1, where
+            )
+            for name_, a, b in zip(("W_new", "W_prime_new", "loss"), first, second):
+                assert_equal(name_, b, a, hint="two identical calls must give identical results")
 
 
 @test_case(points=1, hidden=False)
 def test_trainer_runs_and_is_reproducible(word2vec):
     vocab, ids, starts, _ = planted(300, seed=3)
     V = len(vocab)
+    ids_copy = ids.copy()
     for model in ("cbow", "skipgram"):
         runs = [
             word2vec.train_word2vec(
@@ -191,11 +353,7 @@ def test_trainer_runs_and_is_reproducible(word2vec):
                 a,
                 hint="all randomness comes from the seed",
             )
-    ids_copy = ids.copy()
-    expect_value_error(
-        lambda: word2vec.train_word2vec(ids, starts, V, epochs=1, model="glove"), "model='glove'"
-    )
-    assert_equal("ids", ids, ids_copy, hint="train_word2vec must not modify the corpus")
+    assert_equal("ids", ids, ids_copy, hint="word2vec_examples must not modify the corpus")
 
 
 def check_planted_analogies(word2vec, analogies, sentences, threshold, **train):

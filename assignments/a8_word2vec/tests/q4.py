@@ -36,6 +36,7 @@ LECTURE = (
     "italy",
     "rome",
 )
+WORD = {w: i for i, w in enumerate(LECTURE)}
 
 
 def expected_analogy(E, a, b, c):
@@ -118,7 +119,6 @@ def test_unit_rows_and_cosines(analogies):
 @test_case(points=2, hidden=False)
 def test_lecture_analogies(analogies):
     E = planted_embedding(41)
-    word = {w: i for i, w in enumerate(LECTURE)}
     for a, b, c, d in (
         ("big", "biggest", "small", "smallest"),
         ("man", "woman", "king", "queen"),
@@ -126,12 +126,12 @@ def test_lecture_analogies(analogies):
     ):
         got = as_array(
             "analogy(E, a, b, c)",
-            analogies.analogy(E, np.array([word[a]]), np.array([word[b]]), np.array([word[c]])),
+            analogies.analogy(E, np.array([WORD[a]]), np.array([WORD[b]]), np.array([WORD[c]])),
         )
         assert_shape(f"analogy for {b} - {a} + {c}", got, (1,))
         assert_that(
-            int(got[0]) == word[d],
-            f"{b} - {a} + {c} should give {d} (id {word[d]}), got id {int(got[0])}"
+            int(got[0]) == WORD[d],
+            f"{b} - {a} + {c} should give {d} (id {WORD[d]}), got id {int(got[0])}"
             + (f" ({LECTURE[int(got[0])]})" if 0 <= int(got[0]) < len(LECTURE) else "")
             + ": scale the rows to unit length before b - a + c, and compare by cosine",
         )
@@ -209,10 +209,9 @@ def test_nearest_neighbours(analogies):
 @test_case(points=1, hidden=False)
 def test_analogy_accuracy(analogies):
     E = planted_embedding(44)
-    word = {w: i for i, w in enumerate(LECTURE)}
     questions = np.array(
         [
-            [word[w] for w in q]
+            [WORD[w] for w in q]
             for q in (
                 ("big", "bigger", "small", "smaller"),
                 ("small", "smallest", "big", "biggest"),

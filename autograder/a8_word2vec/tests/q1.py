@@ -43,6 +43,14 @@ def check_forward(word2vec, W, W_prime, context, target, where):
     return E, h, y
 
 
+def cbow_case(rng, V, N, B, C, dtype=np.float64, scale=1.0):
+    """Drawn from ``rng`` in this order: W and W_prime (V, N), standard normal times
+    ``scale`` in ``dtype``; context word ids (B, C); target ids (B,)."""
+    W = (rng.standard_normal((V, N)) * scale).astype(dtype)
+    W_prime = (rng.standard_normal((V, N)) * scale).astype(dtype)
+    return W, W_prime, rng.integers(V, size=(B, C)), rng.integers(V, size=B)
+
+
 @test_case(points=1, hidden=False)
 def test_hidden_layer_is_the_mean_of_input_vectors(word2vec):
     rng = np.random.default_rng(10)
@@ -64,12 +72,8 @@ def test_hidden_layer_is_the_mean_of_input_vectors(word2vec):
 @test_case(points=2, hidden=False)
 def test_forward_against_torch(word2vec):
     rng = np.random.default_rng(11)
-    V, N, B, C = 9, 4, 5, 4
     for dtype in (np.float64, np.float32):
-        W = rng.standard_normal((V, N)).astype(dtype)
-        W_prime = rng.standard_normal((V, N)).astype(dtype)
-        context = rng.integers(V, size=(B, C))
-        target = rng.integers(V, size=B)
+        W, W_prime, context, target = cbow_case(rng, V=9, N=4, B=5, C=4, dtype=dtype)
         first = check_forward(word2vec, W, W_prime, context, target, f"{np.dtype(dtype)} inputs")
         second = check_forward(word2vec, W, W_prime, context, target, "second identical call")
         for label, a, b in zip(("E", "h", "y"), first, second):
@@ -91,10 +95,7 @@ def test_zero_output_vectors_give_log_V(word2vec):
 @test_case(points=1, hidden=False)
 def test_large_scores_are_stable(word2vec):
     rng = np.random.default_rng(13)
-    V, N = 8, 4
-    W = rng.standard_normal((V, N)) * 30
-    W_prime = rng.standard_normal((V, N)) * 30  # scores in the thousands
-    context = rng.integers(V, size=(4, 3))
+    W, W_prime, context, _ = cbow_case(rng, V=8, N=4, B=4, C=3, scale=30)  # scores in the thousands
     # The least likely word of each example as the target: its probability underflows to 0.
     target = (W[context].mean(axis=1) @ W_prime.T).argmin(axis=1)
     with strict_numerics(word2vec):
@@ -112,30 +113,13 @@ def test_forward_other_shapes(word2vec):
         (40, 6, 16, 6, np.float32),
         (3, 2, 7, 8, np.float64),
     ):
-        W = rng.standard_normal((V, N)).astype(dtype)
-        W_prime = rng.standard_normal((V, N)).astype(dtype)
-        check_forward(
-            word2vec,
-            W,
-            W_prime,
-            rng.integers(V, size=(B, C)),
-            rng.integers(V, size=B),
-            f"V={V}, N={N}, B={B}, C={C}",
-        )
+        case = cbow_case(rng, V, N, B, C, dtype)
+        check_forward(word2vec, *case, f"V={V}, N={N}, B={B}, C={C}")
 
 
 @test_case(points=1, hidden=True)
 def test_extreme_scores_float32(word2vec):
     rng = np.random.default_rng(15)
-    V, N = 12, 5
-    W = (rng.standard_normal((V, N)) * 60).astype(np.float32)
-    W_prime = (rng.standard_normal((V, N)) * 60).astype(np.float32)
+    case = cbow_case(rng, V=12, N=5, B=6, C=4, dtype=np.float32, scale=60)
     with strict_numerics(word2vec):
-        check_forward(
-            word2vec,
-            W,
-            W_prime,
-            rng.integers(V, size=(6, 4)),
-            rng.integers(V, size=6),
-            "float32 scores near 1e4",
-        )
+        check_forward(word2vec, *case, "float32 scores near 1e4")

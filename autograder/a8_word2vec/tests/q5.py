@@ -1,6 +1,5 @@
-"""Question 5: n-gram and RNN language models (神经语言模型, 基于RNN的语言模型)."""
-
-from collections import Counter
+"""Question 5: the RNN language model (神经语言模型, 基于RNN的语言模型) against the given
+n-gram model."""
 
 import numpy as np
 from otter.test_files import test_case
@@ -12,7 +11,6 @@ from nnkit.feedback import (
     assert_equal,
     assert_shape,
     assert_that,
-    expect_value_error,
     strict_numerics,
 )
 from nnkit.grading import reference
@@ -63,6 +61,8 @@ def check_rnn(language_models, E, U, V, s0, inputs, targets, where):
 
 
 def rnn_params(rng, n_words, m, H, B, scale=1.0, dtype=np.float64):
+    """E (n_words, m), U (H, m + H), V (n_words, H): standard normal times ``scale``, U and
+    V divided by the square root of their fan-in; s0 (B, H) uniform in [0, 1)."""
     return (
         (rng.standard_normal((n_words, m)) * scale).astype(dtype),
         (rng.standard_normal((H, m + H)) * scale / np.sqrt(m + H)).astype(dtype),
@@ -71,112 +71,16 @@ def rnn_params(rng, n_words, m, H, B, scale=1.0, dtype=np.float64):
     )
 
 
-@test_case(points=1, hidden=False)
-def test_ngram_counts_by_hand(language_models):
-    ids = np.array([0, 1, 0, 1, 1])
-
-    def check(n, V, k, shown_k, shown_ids, expected, hint):
-        table = as_array(
-            f"ngram_probabilities(ids, {n}, {V}, k={shown_k})",
-            language_models.ngram_probabilities(ids, n, V, k),
-        )
-        assert_close(
-            f"ngram_probabilities({shown_ids}, n={n}, V={V}, k={shown_k})",
-            table,
-            np.array(expected),
-            hint=hint,
-        )
-
-    # bigrams: 0->1 twice; 1->0 once, 1->1 once
-    cases = ((0.0, [[0, 1], [0.5, 0.5]]), (1.0, [[1 / 4, 3 / 4], [2 / 4, 2 / 4]]))
-    for k, expected in cases:
-        check(2, 2, k, k, "[0, 1, 0, 1, 1]", expected, "P(w | h) = (c(h, w) + k) / (c(h) + k V)")
-    # V = 3: word 2 never occurs, so its row (context 2) is unseen: uniform with k = 0
-    unseen = "a context never seen gets the uniform row when k = 0"
-    check(
-        2, 3, 0.0, 0, "[0, 1, 0, 1, 1]", [[0, 1, 0], [0.5, 0.5, 0], [1 / 3, 1 / 3, 1 / 3]], unseen
-    )
-    check(1, 2, 0.0, 0, "ids", [[2 / 5, 3 / 5]], "n = 1: one row, the word frequencies")
-    expect_value_error(lambda: language_models.ngram_probabilities(ids, 2, 2, -1.0), "k < 0")
-    expect_value_error(
-        lambda: language_models.ngram_probabilities(np.array([0, 3]), 2, 3, 1.0),
-        "an id outside 0..V-1",
-    )
-    expect_value_error(lambda: language_models.ngram_probabilities(ids, 0, 2, 1.0), "n = 0")
-
-
-@test_case(points=1, hidden=False)
-def test_ngram_recovers_a_markov_source(language_models):
-    source = random_markov_source(list("abcd"), order=2, seed=3)
-    ids = source.sample_ids(40_000, seed=50)
-    table = as_array(
-        "ngram_probabilities(ids, 3, 4, k=0)", language_models.ngram_probabilities(ids, 3, 4, 0.0)
-    )
-    assert_shape("ngram_probabilities(ids, 3, 4, k=0)", table, (16, 4))
-    # Counts made independently: the context index puts the oldest word first.
-    triples = Counter(zip(ids[:-2].tolist(), ids[1:-1].tolist(), ids[2:].tolist()))
-    counts = np.zeros((16, 4))
-    for (a, b, c), n in triples.items():
-        counts[source.context_index([a, b]), c] = n
-    assert_close(
-        "ngram_probabilities(ids, 3, 4, k=0)",
-        table,
-        counts / counts.sum(axis=1, keepdims=True),
-        hint="row h = 4 * w(t-2) + w(t-1), oldest word the most significant digit",
-    )
-    # ... and they are the source's transition probabilities up to sampling error.
-    n = counts.sum(axis=1, keepdims=True)
-    stderr = np.sqrt(source.transitions * (1 - source.transitions) / n)
-    worst = float(np.max(np.abs(table - source.transitions) / np.maximum(stderr, 1e-3)))
-    assert_that(
-        worst < 6,
-        f"the estimate is {worst:.1f} standard errors away from the source's probabilities",
-    )
-
-
-@test_case(points=1, hidden=False)
-def test_perplexity_of_known_models(language_models):
-    source = random_markov_source(list("abcde"), order=2, seed=5)
-    ids = source.sample_ids(20_000, seed=51)
-    uniform = np.full((25, 5), 0.2)
-    ppl = as_float(
-        "ngram_perplexity(uniform table, ids, 3)", language_models.ngram_perplexity(uniform, ids, 3)
-    )
-    assert_close(
-        "perplexity of the uniform model",
-        ppl,
-        5.0,
-        hint="a model that spreads 1/V everywhere has perplexity V",
-    )
-    # The true model: exp of the mean -log P(w_t | w_{t-2}, w_{t-1}) over positions 2..T-1.
-    contexts = [source.context_index(ids[t - 2 : t]) for t in range(2, len(ids))]
-    true = np.exp(-np.mean(np.log(source.transitions[contexts, ids[2:]])))
-    ppl = as_float(
-        "ngram_perplexity(source.transitions, ids, 3)",
-        language_models.ngram_perplexity(source.transitions, ids, 3),
-    )
-    assert_close(
-        "perplexity of the true model",
-        ppl,
-        true,
-        hint="exp(-(1/(T-n+1)) Σ_t log P(w_t | previous n-1 words)), from position n-1 on",
-    )
-    assert_that(
-        abs(np.log(ppl) - source.entropy_rate()) < 0.05,
-        f"log perplexity {np.log(ppl):.3f} is far from the entropy rate "
-        f"{source.entropy_rate():.3f}",
-    )
-    expect_value_error(
-        lambda: language_models.ngram_perplexity(np.full((5, 5), 0.2), ids, 3),
-        "a bigram table used as a trigram model",
-    )
+def rnn_words(rng, n_words, B, T):
+    """The words read (B, T) and the words to predict (B, T), drawn in this order."""
+    return rng.integers(n_words, size=(B, T)), rng.integers(n_words, size=(B, T))
 
 
 @test_case(points=2, hidden=False)
 def test_rnn_forward_and_bptt_against_autograd(language_models):
     rng = np.random.default_rng(52)
     n_words, m, H, B, T = 6, 3, 4, 2, 5
-    inputs, targets = rng.integers(n_words, size=(B, T)), rng.integers(n_words, size=(B, T))
+    inputs, targets = rnn_words(rng, n_words, B, T)
     inputs[0, :3] = 2  # a word read several times: its embedding row sums its gradients
     inputs[:, 3] = 4  # ... also by both sequences at the same step
     E, U, V, s0 = rnn_params(rng, n_words, m, H, B)
@@ -187,12 +91,11 @@ def test_rnn_forward_and_bptt_against_autograd(language_models):
 @test_case(points=1, hidden=False)
 def test_rnn_large_pre_activations(language_models):
     rng = np.random.default_rng(53)
-    E, U, V, s0 = rnn_params(
-        rng, 5, 3, 4, 2, scale=300.0
-    )  # sigmoid and softmax inputs in the hundreds
-    inputs, targets = rng.integers(5, size=(2, 4)), rng.integers(5, size=(2, 4))
+    # sigmoid and softmax inputs in the hundreds
+    params = rnn_params(rng, n_words=5, m=3, H=4, B=2, scale=300.0)
+    words = rnn_words(rng, n_words=5, B=2, T=4)
     with strict_numerics(language_models):
-        check_rnn(language_models, E, U, V, s0, inputs, targets, "pre-activations in the hundreds")
+        check_rnn(language_models, *params, *words, "pre-activations in the hundreds")
 
 
 @test_case(points=2, hidden=True)
@@ -203,35 +106,9 @@ def test_rnn_other_shapes(language_models):
         (4, 2, 3, 1, 1, np.float64),
         (7, 4, 6, 4, 6, np.float32),
     ):
-        E, U, V, s0 = rnn_params(rng, n_words, m, H, B, dtype=dtype)
-        check_rnn(
-            language_models,
-            E,
-            U,
-            V,
-            s0,
-            rng.integers(n_words, size=(B, T)),
-            rng.integers(n_words, size=(B, T)),
-            f"B={B}, T={T}, {np.dtype(dtype)}",
-        )
-
-
-@test_case(points=1, hidden=True)
-def test_ngram_against_reference(language_models):
-    ref = reference("a8_word2vec", "language_models")
-    rng = np.random.default_rng(55)
-    ids = rng.integers(6, size=3000)
-    for n, k in ((1, 0.5), (2, 0.0), (3, 1.0), (4, 0.1)):
-        table = language_models.ngram_probabilities(ids, n, 6, k)
-        assert_close(
-            f"ngram_probabilities(ids, {n}, 6, {k})", table, ref.ngram_probabilities(ids, n, 6, k)
-        )
-        held_out = rng.integers(6, size=500)
-        assert_close(
-            f"ngram_perplexity (n={n})",
-            language_models.ngram_perplexity(table, held_out, n),
-            ref.ngram_perplexity(ref.ngram_probabilities(ids, n, 6, k), held_out, n),
-        )
+        params = rnn_params(rng, n_words, m, H, B, dtype=dtype)
+        words = rnn_words(rng, n_words, B, T)
+        check_rnn(language_models, *params, *words, f"B={B}, T={T}, {np.dtype(dtype)}")
 
 
 @test_case(points=2, hidden=True)

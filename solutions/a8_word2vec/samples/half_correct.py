@@ -1,11 +1,9 @@
-"""A sample submission: the CBOW forward pass, negative sampling and the trainer are right,
-but the update applies W[context] -= ... with fancy indexing, so a word repeated in a
-context (or shared by two examples) moves once instead of once per occurrence, and the
-noise distribution forgets the 3/4 power."""
+"""A sample submission: the CBOW forward pass, negative sampling and the examples are right,
+but both updates apply W[rows] -= ... with fancy indexing, so a word repeated in a context
+(or shared by two examples, or drawn twice as a noise word) moves once instead of once per
+occurrence: q2's CBOW update and q3's negative-sampling step."""
 
 LOSES = ["q2", "q3"]
-
-import numpy as np
 
 
 def cbow_update(W, W_prime, context, h, e, EH, eta):
@@ -15,8 +13,10 @@ def cbow_update(W, W_prime, context, h, e, EH, eta):
     return W_new, W_prime - eta * (e.T @ h)
 
 
-def noise_distribution(counts, power=0.75):
-    counts = np.asarray(counts, dtype=np.float64)
-    if (counts < 0).any() or counts.sum() == 0:
-        raise ValueError("counts must be >= 0 and not all zero")
-    return counts / counts.sum()
+def negative_sampling_step(W, W_prime, inputs, weights, outputs, eta):
+    h = (weights[:, :, None] * W[inputs]).sum(axis=1)
+    E, dh, d_rows = negative_sampling_loss(h, W_prime, outputs[:, 0], outputs[:, 1:])
+    W_new, W_prime_new = W.copy(), W_prime.copy()
+    W_prime_new[outputs] -= eta * d_rows
+    W_new[inputs] -= eta * weights[:, :, None] * dh[:, None, :]
+    return W_new, W_prime_new, float(E.sum())
