@@ -452,9 +452,14 @@ def many_to_one_loss(
 ) -> tuple[float, dict[str, np.ndarray]]:
     """A many-to-one classifier (不同的RNNs: 文本分类): one label per sequence.
 
-    An RNN (rnn_forward, h0 = 0) reads the whole sequence; the output layer
-    (temporal_affine_forward) turns the state of the last step only into class scores; the
-    loss is the softmax cross-entropy averaged over the N sequences.
+    Given: a worked example of a model built from the layers; read it before writing
+    char_lm_loss, the many-to-many model. An RNN (rnn_forward, h0 = 0) reads the whole
+    sequence; the output layer (temporal_affine_forward) turns the state of the last step
+    only into class scores (a time axis of length 1, so that the layer and the loss of
+    every step serve); the loss is the softmax cross-entropy averaged over the N sequences.
+    Backward, the same way back: the loss reaches the RNN at its last state only, so the
+    gradient ``dh`` that rnn_backward receives is zero at every other step, and BPTT carries
+    it back to the earlier steps.
 
     Args:
         params: "W1" (D, H), "W2" (H, H), "b" (H,), "V" (H, M), "c" (M,).
@@ -463,7 +468,15 @@ def many_to_one_loss(
     Returns:
         loss: a float; grads: a dict with the keys and shapes of params.
     """
-    raise NotImplementedError("q5: rnn forward, scores of the last state, loss; then back the same way")
+    W1, W2, b, V, c = (params[key] for key in ("W1", "W2", "b", "V", "c"))
+    h, rnn_cache = rnn_forward(x, None, W1, W2, b)
+    scores, out_cache = temporal_affine_forward(h[:, -1:], V, c)  # the last state only
+    loss, dscores = temporal_softmax_loss(scores, y[:, None])
+    dh_last, dV, dc = temporal_affine_backward(dscores, out_cache)
+    dh = np.zeros_like(h)
+    dh[:, -1:] = dh_last
+    dW1, dW2, db = rnn_backward(dh, rnn_cache)[2:]
+    return loss, dict(W1=dW1, W2=dW2, b=db, V=dV, c=dc)
 
 
 def char_lm_loss(
@@ -471,7 +484,8 @@ def char_lm_loss(
 ) -> tuple[float, dict[str, np.ndarray]]:
     """A character-level language model (使用案例: 语言模型): predict each next character.
 
-    Every sequence ``ids[n]`` of T+1 character ids gives T predictions: the RNN
+    Many-to-many: build it as the given many_to_one_loss is built, with a prediction at
+    every step. Every sequence ``ids[n]`` of T+1 character ids gives T predictions: the RNN
     (rnn_forward, h0 = 0) reads the one-hot codes of characters 0..T-1, the output layer
     turns every state into scores over the vocabulary, and the target at step t is
     character t+1. The loss is temporal_softmax_loss of these scores (nats per character).

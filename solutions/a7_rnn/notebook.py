@@ -25,13 +25,14 @@
 # - **q2** `rnn_step_backward`, `rnn_backward`: backpropagation through time, with truncation;
 # - **q3** `lstm_step_forward`, `lstm_step_backward`, `lstm_backward`: the LSTM cell and its BPTT;
 # - **q4** `rnn_gap_gradients`, `lstm_gap_gradients`: gradients over a gap;
-# - **q5** `sample_with_temperature`, `many_to_one_loss`, `char_lm_loss`: models in use;
+# - **q5** `sample_with_temperature`, `char_lm_loss`: text generation, a language model;
 #
 # and answer a written question (q6). Some functions are given complete, as worked examples
 # to read before the question that uses them: the RNN's forward pass (`rnn_step_forward`,
 # `rnn_forward`) before q1 and q2, `lstm_forward` (which runs your LSTM cell over a
-# sequence) in q3, gradient clipping (`clip_grad_norm`) for the written question, and
-# assignment 3's softmax cross-entropy at every step (`temporal_softmax_loss`) in q5.
+# sequence) in q3, gradient clipping (`clip_grad_norm`) for the written question, and in
+# q5 assignment 3's softmax cross-entropy at every step (`temporal_softmax_loss`) and a
+# many-to-one classifier (`many_to_one_loss`), the model to read before writing your own.
 #
 # The layout is the course's: rows are examples, a layer multiplies on the right
 # (`x @ W1`), a batch of N sequences of T steps with D features is an array (N, T, D), and
@@ -371,14 +372,17 @@ grader.check("q4")
 #
 # - `sample_with_temperature`: one draw per row from softmax(logits / T), reproducible with
 #   a seed, the argmax at T = 0;
-# - `many_to_one_loss` and `char_lm_loss`: the two models, built from the given
-#   `rnn_forward` and `temporal_softmax_loss` and your q1-q2 layers (so their tests pass
-#   only when q1 and q2 do).
+# - `char_lm_loss`: a character-level language model, many-to-many, built as the given
+#   `many_to_one_loss` is, from the given `rnn_forward` and `temporal_softmax_loss` and your
+#   q1-q2 layers (so its tests pass only when q1 and q2 do).
 #
-# ### A many-to-one classifier
+# ### A many-to-one classifier, given
 #
-# Each sequence is 15 symbols from {0, 1, 2} (one-hot); its class is the symbol that occurs
-# most often. The RNN reads the sequence and classifies from its last state.
+# `many_to_one_loss` is given: read it, the forward pass and then the backward pass the
+# same way back, before you write `char_lm_loss`. Its loss reaches the RNN at the last
+# state only; BPTT carries the gradient back to the earlier steps. The task: each sequence
+# is 15 symbols from {0, 1, 2} (one-hot); its class is the symbol that occurs most often.
+# The RNN reads the sequence and classifies from its last state.
 
 
 # %%
