@@ -19,13 +19,27 @@
 # | 语言模型, 文本生成 | language model, text generation |
 # | 编码/解码RNN | encoder-decoder RNN |
 #
-# You write your code in **`rnn_layers.py`**, next to this notebook. The layout is the
-# course's: rows are examples, a layer multiplies on the right (`x @ W1`), a batch of N
-# sequences of T steps with D features is an array (N, T, D), and every layer is a pair
-# `<layer>_forward(...) -> (out, cache)`, `<layer>_backward(dout, cache) -> gradients`,
-# computed in the dtype of its inputs (float32 or float64). The RNN caches have a
-# documented layout (see the docstrings): the grader also calls your backward passes with
-# caches it builds itself.
+# You write your code in **`rnn_layers.py`**, next to this notebook:
+#
+# - **q1** `temporal_affine_forward`, `temporal_affine_backward`: the output layer at every step;
+# - **q2** `rnn_step_backward`, `rnn_backward`: backpropagation through time, with truncation;
+# - **q3** `lstm_step_forward`, `lstm_step_backward`, `lstm_backward`: the LSTM cell and its BPTT;
+# - **q4** `rnn_gap_gradients`, `lstm_gap_gradients`: gradients over a gap;
+# - **q5** `sample_with_temperature`, `char_lm_loss`: text generation, a language model;
+#
+# and answer a written question (q6). Some functions are given complete, as worked examples
+# to read before the question that uses them: the RNN's forward pass (`rnn_step_forward`,
+# `rnn_forward`) before q1 and q2, `lstm_forward` (which runs your LSTM cell over a
+# sequence) in q3, gradient clipping (`clip_grad_norm`) for the written question, and in
+# q5 assignment 3's softmax cross-entropy at every step (`temporal_softmax_loss`) and a
+# many-to-one classifier (`many_to_one_loss`), the model to read before writing your own.
+#
+# The layout is the course's: rows are examples, a layer multiplies on the right
+# (`x @ W1`), a batch of N sequences of T steps with D features is an array (N, T, D), and
+# every layer is a pair `<layer>_forward(...) -> (out, cache)`,
+# `<layer>_backward(dout, cache) -> gradients`, computed in the dtype of its inputs
+# (float32 or float64). The RNN caches have a documented layout (see the docstrings): the
+# grader also calls your backward passes with caches it builds itself.
 #
 # {{points_table}}
 
@@ -39,6 +53,7 @@ import torch.nn.functional as tf
 from matplotlib.figure import Figure
 from threadpoolctl import threadpool_limits
 
+from nnkit.gradcheck import numeric_gradient_array, rel_error
 from nnkit.markov import random_markov_source
 from nnkit.seeding import seed_everything
 from nnkit.torch_bridge import numpy_function
@@ -48,16 +63,28 @@ rng = seed_everything(0)
 threadpool_limits(1)
 torch.set_num_threads(1)
 
+
+def centred_check(forward, inputs, names, grads, dout):
+    """Print the relative error of each analytic gradient against centred differences of
+    ``sum(forward(*inputs) * dout)``; numeric_gradient_array perturbs each input in place."""
+    for name, arg, grad in zip(names, inputs, grads):
+        numeric = numeric_gradient_array(lambda _: forward(*inputs), arg, dout)
+        print(f"{name:8s} relative error {rel_error(grad, numeric):.1e}")
+
+
 # %% [markdown]
-# ## q1. The RNN forward pass (循环神经网络)
+# ## The RNN forward pass, given (循环神经网络)
 #
 # The lecture's RNN: $h_t = \tanh(W_1 x_t + W_2 h_{t-1}) = \tanh(W[x_t, h_{t-1}])$ and
 # $o_t = \sigma(V h_t)$. In rows, `h_t = tanh(x_t @ W1 + h_prev @ W2 + b)` with `W1` of
 # shape (D, H) (the lecture's $W_1$ transposed) and `W2` of shape (H, H). The same weights
 # serve every time step; the state is carried from one step to the next along the
-# self-connection (自连的边). Implement `rnn_step_forward`, `rnn_forward` (over a whole
-# sequence, `h0=None` meaning a zero state) and `temporal_affine_forward` (the output
-# layer's scores $V h_t$ at every step).
+# self-connection (自连的边).
+#
+# `rnn_step_forward` and `rnn_forward` in `rnn_layers.py` are given: read them, and their
+# docstrings, before q2, whose backward passes undo them. Note what each cache keeps and
+# why, and how `rnn_forward` computes the input part of all steps in one product and
+# loops only over the recurrence.
 #
 # The heat map below shows the hidden states of a small RNN over 40 steps; the input is
 # zero except for a single pulse at step 5, so you can watch the pulse echo through the
@@ -84,6 +111,39 @@ ax.set(xlabel="time step t", ylabel="hidden unit", title="hidden states h_t (pul
 fig.colorbar(image, ax=ax)
 display(fig)
 
+# %% [markdown]
+# ## q1. The output layer at every step (o_t = σ(V h_t))
+#
+# The output layer computes the scores $V h_t$ at every step, in rows `h_t @ V + c`, with
+# the same `V` and `c` at every step; σ (the softmax, for several classes) comes with the
+# loss in q5. Implement `temporal_affine_forward` and its backward pass
+# `temporal_affine_backward`. Since every step uses the same `V`, every step adds its share
+# to `dV`, as every example of a batch does.
+#
+# With `per_step=True` the backward pass returns what each step adds to `dV` and `dc`
+# before summing over time. The lecture's example: three steps and a loss only at the last
+# step; BPTT updates $V$ once. The cell below compares your gradients with centred
+# differences and counts the steps that update $V$.
+
+# %%
+N, T, H, M = 2, 3, 4, 3
+h = np.tanh(rng.standard_normal((N, T, H)))
+V, c = rng.standard_normal((H, M)), rng.standard_normal(M)
+scores, out_cache = rnn_layers.temporal_affine_forward(h, V, c)
+dscores = rng.standard_normal(scores.shape)
+grads = rnn_layers.temporal_affine_backward(dscores, out_cache)
+centred_check(
+    lambda *a: rnn_layers.temporal_affine_forward(*a)[0],
+    (h, V, c),
+    ("dh", "dV", "dc"),
+    grads,
+    dscores,
+)
+
+dscores[:, :-1] = 0  # a loss L(y_3, o_3) at the last step only
+_, dV_steps, _ = rnn_layers.temporal_affine_backward(dscores, out_cache, per_step=True)
+print("V is updated by steps", [t + 1 for t in range(T) if np.any(dV_steps[t] != 0)])
+
 # %%
 grader.check("q1")
 
@@ -93,36 +153,66 @@ grader.check("q1")
 # Unroll the RNN over its T steps: it is a deep feed-forward network whose layers share
 # their weights. BPTT runs backpropagation through this unrolled network, from the last
 # step to the first; each step adds its share to the gradients of the shared `W1`, `W2`
-# and `b`. Implement `rnn_step_backward`, `rnn_backward` and `temporal_affine_backward`.
+# and `b`. Implement `rnn_step_backward` (the backward pass of the given
+# `rnn_step_forward`) and `rnn_backward` (of the given `rnn_forward`); the cell below
+# compares both with centred differences.
 #
 # `rnn_backward` also returns, with `per_step=True`, what each step adds to the weight
-# gradients. The lecture's example: three steps, $h_0 = 0$, a loss only at the last step;
-# BPTT updates $V$ once, $W_2$ twice and $W_1$ three times. The cell below counts this on
-# your code.
+# gradients. In the lecture's example (three steps, $h_0 = 0$, a loss only at the last
+# step) BPTT updates $W_2$ twice and $W_1$ three times; the cell counts this on your code.
 #
-# Two tools for long sequences are part of the question. **Truncated BPTT** (`truncate=k`)
-# cuts the sequence into chunks of k steps and lets no gradient cross from one chunk into
-# the previous one (cheaper, and it bounds how far back errors travel). **Gradient
-# clipping** (`clip_grad_norm`) rescales all gradients together when their global norm
-# exceeds a threshold, as `torch.nn.utils.clip_grad_norm_` does, which tames exploding
-# gradients without changing the direction of the step.
+# **Truncated BPTT** (`truncate=k`) cuts the sequence into chunks of k steps and lets no
+# gradient cross from one chunk into the previous one (cheaper, and it bounds how far
+# back errors travel).
 
 # %%
-N, T, D, H, M = 2, 3, 4, 5, 3
-x = rng.standard_normal((N, T, D))
-W1, W2 = rng.standard_normal((D, H)) * 0.5, rng.standard_normal((H, H)) * 0.5
-V, c = rng.standard_normal((H, M)), np.zeros(M)
-h, rnn_cache = rnn_layers.rnn_forward(x, None, W1, W2, np.zeros(H))
-scores, out_cache = rnn_layers.temporal_affine_forward(h, V, c)
-dscores = np.zeros_like(scores)
-dscores[:, -1] = rng.standard_normal((N, M))  # a loss L(y_3, o_3) at the last step only
-dh, dV_steps, _ = rnn_layers.temporal_affine_backward(dscores, out_cache, per_step=True)
+N, T, D, H = 2, 3, 4, 5
+x, h_prev = rng.standard_normal((N, D)), rng.standard_normal((N, H))
+W1, W2, b = rng.standard_normal((D, H)) * 0.5, rng.standard_normal((H, H)) * 0.5, np.zeros(H)
+h_next, step_cache = rnn_layers.rnn_step_forward(x, h_prev, W1, W2, b)
+dh_next = rng.standard_normal(h_next.shape)
+print("rnn_step_backward:")
+centred_check(
+    lambda *a: rnn_layers.rnn_step_forward(*a)[0],
+    (x, h_prev, W1, W2, b),
+    ("dx", "dh_prev", "dW1", "dW2", "db"),
+    rnn_layers.rnn_step_backward(dh_next, step_cache),
+    dh_next,
+)
+
+x, h0 = rng.standard_normal((N, T, D)), rng.standard_normal((N, H))
+h, rnn_cache = rnn_layers.rnn_forward(x, h0, W1, W2, b)
+dh = rng.standard_normal(h.shape)
+print("rnn_backward:")
+centred_check(
+    lambda *a: rnn_layers.rnn_forward(*a)[0],
+    (x, h0, W1, W2, b),
+    ("dx", "dh0", "dW1", "dW2", "db"),
+    rnn_layers.rnn_backward(dh, rnn_cache),
+    dh,
+)
+
+# The lecture's example: h0 = 0, a loss at the last step only, sent back through V.
+V = rng.standard_normal((H, 3))
+h, rnn_cache = rnn_layers.rnn_forward(x, None, W1, W2, b)
+dh = np.zeros_like(h)
+dh[:, -1] = rng.standard_normal((N, 3)) @ V.T
 _, _, dW1_steps, dW2_steps, _ = rnn_layers.rnn_backward(dh, rnn_cache, per_step=True)
-for label, steps in (("V", dV_steps), ("W2", dW2_steps), ("W1", dW1_steps)):
+for label, steps in (("W2", dW2_steps), ("W1", dW1_steps)):
     updated = [t + 1 for t in range(T) if np.any(steps[t] != 0)]
     print(f"{label} is updated by steps {updated}: {len(updated)} time(s)")
 
-grads = list(rnn_layers.rnn_backward(rng.standard_normal((N, T, H)) * 50, rnn_cache)[2:])
+# %% [markdown]
+# ### Gradient clipping, given
+#
+# **Gradient clipping** (`clip_grad_norm`, given: read it) rescales all gradients together
+# when their global norm exceeds a threshold, as `torch.nn.utils.clip_grad_norm_` does,
+# which tames exploding gradients without changing the direction of the step. The written
+# question q6 asks what it can and cannot do.
+
+# %%
+# Gradients as large as exploding ones, for W1, W2 and b.
+grads = [rng.standard_normal(shape) * 50 for shape in ((D, H), (H, H), (H,))]
 clipped, norm = rnn_layers.clip_grad_norm(grads, max_norm=5.0)
 new_norm = np.sqrt(sum((g**2).sum() for g in clipped))
 print(f"global norm {norm:.1f} -> {new_norm:.2f} after clipping at 5")
@@ -144,9 +234,42 @@ grader.check("q2")
 # classic source of bugs when weights move between the two.) Compare with the plain RNN,
 # $s_t = \tanh(x_t U + s_{t-1} W)$: that is the LSTM's candidate g alone. The memory
 # $c_t$ is updated by **addition**, gated by f and i, instead of being rewritten through a
-# squashing function at every step. Implement `lstm_step_forward`, `lstm_step_backward`,
-# `lstm_forward` and `lstm_backward`.
+# squashing function at every step.
 #
+# Implement the cell, `lstm_step_forward` and `lstm_step_backward` (its cache is yours to
+# design). `lstm_forward` is given: read it, it is `rnn_forward`'s loop with your cell at
+# every step, and its cache is the list of your step caches. Then implement `lstm_backward`,
+# BPTT through the LSTM: walk the steps back with your `lstm_step_backward`, carrying the
+# gradients of both the state and the memory. The cell below compares both backward passes
+# with centred differences.
+
+# %%
+N, T, D, H = 2, 3, 3, 4
+x, s0, c0 = rng.standard_normal((N, T, D)), rng.standard_normal((N, H)), rng.standard_normal((N, H))
+U, W = rng.standard_normal((D, 4 * H)) / np.sqrt(D), rng.standard_normal((H, 4 * H)) / np.sqrt(H)
+b = rng.standard_normal(4 * H) * 0.5
+s, c_mem, step_cache = rnn_layers.lstm_step_forward(x[:, 0], s0, c0, U, W, b)
+ds, dc = rng.standard_normal(s.shape), rng.standard_normal(c_mem.shape)
+print("lstm_step_backward (loss sum(ds * s) + sum(dc * c)):")
+centred_check(
+    lambda *a: np.stack(rnn_layers.lstm_step_forward(*a)[:2]),
+    (x[:, 0], s0, c0, U, W, b),
+    ("dx", "ds_prev", "dc_prev", "dU", "dW", "db"),
+    rnn_layers.lstm_step_backward(ds, dc, step_cache),
+    np.stack([ds, dc]),
+)
+s, c_mem, lstm_cache = rnn_layers.lstm_forward(x, s0, c0, U, W, b)
+ds = rng.standard_normal(s.shape)
+print("lstm_backward:")
+centred_check(
+    lambda *a: rnn_layers.lstm_forward(*a)[0],
+    (x, s0, c0, U, W, b),
+    ("dx", "ds0", "dc0", "dU", "dW", "db"),
+    rnn_layers.lstm_backward(ds, lstm_cache),
+    ds,
+)
+
+# %% [markdown]
 # The heat maps show a small LSTM on a random sequence: the forget gate, and the memory,
 # which changes slowly where f is close to 1.
 
@@ -242,19 +365,24 @@ grader.check("q4")
 #
 # The same layers serve many shapes of task (不同的RNNs): many-to-one (文本分类,
 # 情感分析), many-to-many (a language model predicts every next character), one-to-many
-# (text generation). Implement
+# (text generation). `temporal_softmax_loss` is given: the σ of $o_t = \sigma(V h_t)$ for
+# several classes with its cross-entropy, averaged over all predictions (nats per
+# prediction); it is assignment 3's stable softmax cross-entropy applied at every step, so
+# read it and compare. Implement
 #
-# - `temporal_softmax_loss`: the σ of $o_t = \sigma(V h_t)$ for several classes with its
-#   cross-entropy, averaged over all predictions (nats per prediction), stable for any scores;
 # - `sample_with_temperature`: one draw per row from softmax(logits / T), reproducible with
 #   a seed, the argmax at T = 0;
-# - `many_to_one_loss` and `char_lm_loss`: the two models, built from your q1-q2 layers
-#   (so their tests pass only when q1 and q2 do).
+# - `char_lm_loss`: a character-level language model, many-to-many, built as the given
+#   `many_to_one_loss` is, from the given `rnn_forward` and `temporal_softmax_loss` and your
+#   q1-q2 layers (so its tests pass only when q1 and q2 do).
 #
-# ### A many-to-one classifier
+# ### A many-to-one classifier, given
 #
-# Each sequence is 15 symbols from {0, 1, 2} (one-hot); its class is the symbol that occurs
-# most often. The RNN reads the sequence and classifies from its last state.
+# `many_to_one_loss` is given: read it, the forward pass and then the backward pass the
+# same way back, before you write `char_lm_loss`. Its loss reaches the RNN at the last
+# state only; BPTT carries the gradient back to the earlier steps. The task: each sequence
+# is 15 symbols from {0, 1, 2} (one-hot); its class is the symbol that occurs most often.
+# The RNN reads the sequence and classifies from its last state.
 
 
 # %%
@@ -434,7 +562,7 @@ display(fig)
 # %% [markdown]
 # ## q6. Written: clipping and vanishing gradients (graded by hand)
 #
-# Clipping by global norm (q2) is standard when training RNNs. Which of the two problems
+# Clipping by global norm (the given `clip_grad_norm`, after q2) is standard when training RNNs. Which of the two problems
 # of long sequences does it address, exploding or vanishing gradients, and why can it do
 # nothing about the other? Which term of the LSTM cell addresses the other one, and what
 # does your q4 plot show about it?

@@ -34,7 +34,7 @@ def sigmoid(z: np.ndarray) -> np.ndarray:
 
 
 # ----------------------------------------------------------------------------------------------
-# q1: the RNN forward pass (循环神经网络, RNN的工作方式)
+# Given: the RNN forward pass (循环神经网络, RNN的工作方式), a worked example to read before q2
 # ----------------------------------------------------------------------------------------------
 
 
@@ -43,10 +43,19 @@ def rnn_step_forward(
 ) -> tuple[np.ndarray, Cache]:
     """One time step of the RNN (RNN的工作方式): the lecture's h_t = tanh(W_1 x_t + W_2 h_{t-1}).
 
+    Given: a worked example to read before q2, whose rnn_step_backward is its backward pass.
+
     In the course's row layout the pre-activation of the step is the input times ``W1``
-    plus the previous state times ``W2`` plus the bias ``b``; the new state is its tanh.
-    Equivalently (the lecture's "把 x_t, h_{t-1} 接起来"), the concatenated row [x_t, h_{t-1}]
-    times the stacked matrix [W1; W2] gives the same pre-activation.
+    plus the previous state times ``W2`` plus the bias ``b``, ``a = x @ W1 + h_prev @ W2 + b``,
+    and the new state is its tanh. Equivalently (the lecture's "把 x_t, h_{t-1} 接起来"), the
+    concatenated row [x_t, h_{t-1}] times the stacked matrix [W1; W2] gives the same
+    pre-activation.
+
+    The cache keeps what the backward pass needs: ``x`` and ``h_prev`` (each product's
+    gradient with respect to its weights is built from the row it multiplied), the weights
+    (the gradients with respect to ``x`` and ``h_prev`` go back through them) and ``h_next``
+    (the derivative of tanh can be written with its output alone, so the pre-activation
+    need not be kept).
 
     Args:
         x: inputs at this step, shape (N, D).
@@ -59,11 +68,8 @@ def rnn_step_forward(
         cache: exactly the tuple ``(x, h_prev, W1, W2, h_next)``; rnn_step_backward gets it
         back (the tests of q2 also build it from these five arrays).
     """
-    # BEGIN SOLUTION q1: the new state from x, h_prev and the weights; the documented cache
     h_next = np.tanh(x @ W1 + h_prev @ W2 + b)
-    cache = (x, h_prev, W1, W2, h_next)
-    return h_next, cache
-    # END SOLUTION
+    return h_next, (x, h_prev, W1, W2, h_next)
 
 
 def rnn_forward(
@@ -71,8 +77,15 @@ def rnn_forward(
 ) -> tuple[np.ndarray, Cache]:
     """The RNN over whole sequences (循环神经网络): the same weights at every time step.
 
+    Given: a worked example to read before q2, whose rnn_backward is its backward pass.
+
     The hidden state is carried from one step to the next along the self-connection
-    (自连的边): step t uses the state of step t-1, and step 0 uses ``h0``.
+    (自连的边): step t uses the state of step t-1, and step 0 uses ``h0``. Every step is
+    rnn_step_forward's, with one saving: the input part ``x_t @ W1 + b`` of a step does not
+    depend on the other steps, so all T of them come from one product before the loop, and
+    only the recurrence (the part with ``W2``) is computed step by step. The cache keeps the
+    states of every step: the states before each step (``h0``, then ``h[:, :-1]``) are what
+    the steps' products with ``W2`` multiplied.
 
     Args:
         x: input sequences, shape (N, T, D) (batch, time, features).
@@ -83,21 +96,22 @@ def rnn_forward(
         cache: exactly the tuple ``(x, h0, W1, W2, h)``, with the zeros actually used when
         h0 is None; rnn_backward gets it back (the tests of q2 also build it this way).
     """
-    # BEGIN SOLUTION q1: run the step over t = 0..T-1, starting from h0 (zeros when None)
     N, T, _ = x.shape
     H = W2.shape[0]
     if h0 is None:
         h0 = np.zeros((N, H), dtype=x.dtype)
-    # The input part of every step in one product; only the recurrence is a loop.
-    a_x = (x.reshape(N * T, -1) @ W1).reshape(N, T, H) + b
+    a_x = (x.reshape(N * T, -1) @ W1).reshape(N, T, H) + b  # the input part of every step
     h = np.empty((N, T, H), dtype=x.dtype)
     prev = h0
     for t in range(T):
         prev = np.tanh(a_x[:, t] + prev @ W2)
         h[:, t] = prev
-    cache = (x, h0, W1, W2, h)
-    return h, cache
-    # END SOLUTION
+    return h, (x, h0, W1, W2, h)
+
+
+# ----------------------------------------------------------------------------------------------
+# q1: the output layer at every step (the lecture's o_t = σ(V h_t)), forward and backward
+# ----------------------------------------------------------------------------------------------
 
 
 def temporal_affine_forward(
@@ -106,7 +120,7 @@ def temporal_affine_forward(
     """The output layer at every step: scores ``h_t @ V + c`` (the lecture's V h_t).
 
     The lecture's o_t = σ(V h_t) applies σ to these scores; with several classes σ is the
-    softmax, which temporal_softmax_loss (q5) applies together with the cross-entropy.
+    softmax, which the given temporal_softmax_loss applies together with the cross-entropy.
 
     Args:
         h: hidden states, shape (N, T, H).
@@ -114,11 +128,42 @@ def temporal_affine_forward(
         c: output bias, shape (M,).
     Returns:
         scores: shape (N, T, M), dtype of h.
-        cache: exactly the tuple ``(h, V)``; temporal_affine_backward gets it back.
+        cache: exactly the tuple ``(h, V)``; temporal_affine_backward gets it back (the
+        hidden tests of q1 also build it from these two arrays).
     """
     # BEGIN SOLUTION q1: apply the same affine map to the state of every step
     scores = h @ V + c
     return scores, (h, V)
+    # END SOLUTION
+
+
+def temporal_affine_backward(
+    dout: np.ndarray, cache: Cache, per_step: bool = False
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Backward pass of temporal_affine_forward.
+
+    The same V and c serve every step, so every step adds its share to their gradients, as
+    every example of a batch does; ``dh[:, t]`` is what reaches the state h_t from the output
+    of step t (q2's rnn_backward takes it as its input ``dh``).
+
+    Args:
+        dout: ∂ℓ/∂scores, shape (N, T, M).
+        cache: from temporal_affine_forward.
+        per_step: return what each step adds to dV and dc, shapes (T, H, M) and (T, M),
+            instead of their sums over t (the lecture's example, with a loss at the last step
+            only, updates V once: one non-zero step).
+    Returns:
+        dh (N, T, H), dV (H, M) or (T, H, M), dc (M,) or (T, M), in the dtypes of the inputs.
+        Check them against centred differences of temporal_affine_forward.
+    """
+    # BEGIN SOLUTION q1: the gradients of the affine map, summed over the batch (and time)
+    h, V = cache
+    dh = dout @ V.T
+    if per_step:
+        return dh, np.einsum("nth,ntm->thm", h, dout), dout.sum(axis=0)
+    N, T, H = h.shape
+    dV = h.reshape(N * T, H).T @ dout.reshape(N * T, -1)
+    return dh, dV, dout.sum(axis=(0, 1))
     # END SOLUTION
 
 
@@ -130,11 +175,11 @@ def temporal_affine_forward(
 def rnn_step_backward(
     dh_next: np.ndarray, cache: Cache
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Backward pass of one RNN step.
+    """Backward pass of one RNN step: of the given rnn_step_forward (read it first).
 
     Args:
         dh_next: ∂ℓ/∂h_t, shape (N, H).
-        cache: from rnn_step_forward.
+        cache: from rnn_step_forward, the tuple ``(x, h_prev, W1, W2, h_next)``.
     Returns:
         dx (N, D), dh_prev (N, H), dW1 (D, H), dW2 (H, H), db (H,): the gradients of ℓ with
         respect to the step's inputs and parameters, in their dtypes. Check them against
@@ -150,7 +195,7 @@ def rnn_step_backward(
 def rnn_backward(
     dh: np.ndarray, cache: Cache, truncate: int | None = None, per_step: bool = False
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Backpropagation through time (BPTT, RNN的反向传播学习) for rnn_forward.
+    """Backpropagation through time (BPTT, RNN的反向传播学习) for the given rnn_forward.
 
     ``dh[:, t]`` is the gradient that reaches h_t from outside the recurrence (from the
     loss at step t through the output layer); h_t also receives the gradient that flows
@@ -170,7 +215,7 @@ def rnn_backward(
 
     Args:
         dh: ∂ℓ/∂h from outside the recurrence, shape (N, T, H).
-        cache: from rnn_forward.
+        cache: from rnn_forward, the tuple ``(x, h0, W1, W2, h)``.
         truncate: chunk length k >= 1 of truncated BPTT, or None.
         per_step: return per-step parameter contributions instead of their sums.
     Returns:
@@ -204,37 +249,15 @@ def rnn_backward(
     # END SOLUTION
 
 
-def temporal_affine_backward(
-    dout: np.ndarray, cache: Cache, per_step: bool = False
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Backward pass of temporal_affine_forward.
-
-    Args:
-        dout: ∂ℓ/∂scores, shape (N, T, M).
-        cache: from temporal_affine_forward.
-        per_step: return what each step adds to dV and dc, shapes (T, H, M) and (T, M),
-            instead of their sums (the lecture's example updates V once: one non-zero step).
-    Returns:
-        dh (N, T, H), dV (H, M) or (T, H, M), dc (M,) or (T, M).
-    """
-    # BEGIN SOLUTION q2: the gradients of the affine map, summed over the batch (and time)
-    h, V = cache
-    dh = dout @ V.T
-    if per_step:
-        return dh, np.einsum("nth,ntm->thm", h, dout), dout.sum(axis=0)
-    N, T, H = h.shape
-    dV = h.reshape(N * T, H).T @ dout.reshape(N * T, -1)
-    return dh, dV, dout.sum(axis=(0, 1))
-    # END SOLUTION
-
-
 def clip_grad_norm(grads: list[np.ndarray], max_norm: float) -> tuple[list[np.ndarray], float]:
     """Gradient clipping by global norm, as ``torch.nn.utils.clip_grad_norm_`` does it.
 
-    The global norm is the Euclidean norm of all gradients taken together as one vector.
-    When it exceeds ``max_norm`` every gradient is scaled by the same factor
-    max_norm / (norm + 1e-6) (PyTorch's small constant), which keeps the direction of the
-    update; otherwise the gradients are returned unchanged.
+    Given: read it before the written question on clipping. The global norm is the
+    Euclidean norm of all gradients taken together as one vector (summed in float64, so
+    that float32 gradients of any size cannot overflow it). When it exceeds ``max_norm``
+    every gradient is scaled by the same factor max_norm / (norm + 1e-6) (PyTorch's small
+    constant), which keeps the direction of the update; otherwise the gradients are
+    returned unchanged (a factor of 1).
 
     Args:
         grads: gradient arrays of any shapes.
@@ -243,11 +266,9 @@ def clip_grad_norm(grads: list[np.ndarray], max_norm: float) -> tuple[list[np.nd
         clipped: new arrays (the inputs are left as they are), shapes and dtypes of grads.
         norm: the global norm before clipping, a float.
     """
-    # BEGIN SOLUTION q2: one norm over all arrays; scale all of them alike when it is too large
     norm = float(np.sqrt(sum(float(np.sum(np.square(g, dtype=np.float64))) for g in grads)))
     scale = min(1.0, max_norm / (norm + 1e-6))
     return [(g * g.dtype.type(scale)).astype(g.dtype) for g in grads], norm
-    # END SOLUTION
 
 
 # ----------------------------------------------------------------------------------------------
@@ -281,7 +302,8 @@ def lstm_step_forward(
         U: shape (D, 4H); W: shape (H, 4H); b: shape (4H,); blocks in the order i, f, o, g.
     Returns:
         s: new hidden state, shape (N, H); c: new cell memory, shape (N, H); dtype of x.
-        cache: what lstm_step_backward needs.
+        cache: what lstm_step_backward needs (your choice of layout: only your
+        lstm_step_backward reads it; the given lstm_forward keeps one per step).
     """
     # BEGIN SOLUTION q3: the four gates from one pre-activation, then the new memory and state
     H = s_prev.shape[1]
@@ -307,7 +329,9 @@ def lstm_step_backward(
         dc: ∂ℓ/∂c_t from outside this step's output (from step t+1), shape (N, H).
         cache: from lstm_step_forward.
     Returns:
-        dx (N, D), ds_prev (N, H), dc_prev (N, H), dU (D, 4H), dW (H, 4H), db (4H,).
+        dx (N, D), ds_prev (N, H), dc_prev (N, H), dU (D, 4H), dW (H, 4H), db (4H,), in the
+        dtypes of the inputs. Check them against centred differences of lstm_step_forward
+        (with the loss sum(ds * s) + sum(dc * c), whose gradients are ds and dc).
     """
     # BEGIN SOLUTION q3: back through s = tanh(c)·o, then c = c_prev·f + g·i, then the gates
     x, s_prev, c_prev, U, W, i, f, o, g, tc = cache
@@ -332,8 +356,13 @@ def lstm_forward(
     U: np.ndarray,
     W: np.ndarray,
     b: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray, Cache]:
+) -> tuple[np.ndarray, np.ndarray, list[Cache]]:
     """The LSTM over whole sequences (长短期记忆网络), the same weights at every step.
+
+    Given: a worked example, like rnn_forward, built on your lstm_step_forward. Step t takes
+    the state and memory that step t-1 produced (``s0`` and ``c0`` at t = 0) and keeps its
+    cache; the cache of the sequence is the list of these step caches, in time order, so
+    that lstm_backward can walk them back.
 
     Args:
         x: input sequences, shape (N, T, D).
@@ -342,74 +371,50 @@ def lstm_forward(
     Returns:
         s: hidden states of every step, shape (N, T, H); c: cell memories, shape (N, T, H);
         dtype of x.
-        cache: what lstm_backward needs.
+        cache: the list of the T caches of lstm_step_forward; ``cache[t]`` is step t's.
     """
-    # BEGIN SOLUTION q3: run the cell over t = 0..T-1 from (s0, c0), zeros when None
     N, T, _ = x.shape
     H = W.shape[0]
-    s0 = np.zeros((N, H), dtype=x.dtype) if s0 is None else s0
-    c0 = np.zeros((N, H), dtype=x.dtype) if c0 is None else c0
-    a_x = (x.reshape(N * T, -1) @ U).reshape(N, T, 4 * H) + b
-    gates = np.empty((N, T, 4 * H), dtype=x.dtype)
+    s_t = np.zeros((N, H), dtype=x.dtype) if s0 is None else s0
+    c_t = np.zeros((N, H), dtype=x.dtype) if c0 is None else c0
     s = np.empty((N, T, H), dtype=x.dtype)
     c = np.empty((N, T, H), dtype=x.dtype)
-    s_prev, c_prev = s0, c0
+    cache = []
     for t in range(T):
-        a = a_x[:, t] + s_prev @ W
-        gates[:, t, : 3 * H] = sigmoid(a[:, : 3 * H])
-        gates[:, t, 3 * H :] = np.tanh(a[:, 3 * H :])
-        i, f, g = gates[:, t, :H], gates[:, t, H : 2 * H], gates[:, t, 3 * H :]
-        c_prev = c_prev * f + g * i
-        s_prev = np.tanh(c_prev) * gates[:, t, 2 * H : 3 * H]
-        c[:, t] = c_prev
-        s[:, t] = s_prev
-    cache = (x, s0, c0, U, W, gates, s, c)
+        s_t, c_t, step_cache = lstm_step_forward(x[:, t], s_t, c_t, U, W, b)
+        s[:, t], c[:, t] = s_t, c_t
+        cache.append(step_cache)
     return s, c, cache
-    # END SOLUTION
 
 
 def lstm_backward(
-    ds: np.ndarray, cache: Cache
+    ds: np.ndarray, cache: list[Cache]
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Backpropagation through time for lstm_forward.
+    """Backpropagation through time for the given lstm_forward.
 
     ``ds[:, t]`` is the gradient that reaches s_t from outside the recurrence; s_t and c_t
-    also receive what flows back from step t+1.
+    also receive what flows back from step t+1 (nothing at the last step). Walk the steps
+    from last to first with lstm_step_backward; every step adds its share to the gradients
+    of the shared U, W and b.
 
     Args:
         ds: ∂ℓ/∂s from outside the recurrence, shape (N, T, H).
-        cache: from lstm_forward.
+        cache: from lstm_forward, the list of the step caches.
     Returns:
-        dx (N, T, D), ds0 (N, H), dc0 (N, H), dU (D, 4H), dW (H, 4H), db (4H,).
+        dx (N, T, D), ds0 (N, H), dc0 (N, H), dU (D, 4H), dW (H, 4H), db (4H,), in the dtypes
+        of the inputs. Check them against centred differences of lstm_forward.
     """
-    # BEGIN SOLUTION q3: walk t from T-1 down to 0 carrying ds and dc; sum the weight gradients
-    x, s0, c0, U, W, gates, s, c = cache
-    N, T, H = s.shape
-    da = np.empty_like(gates)
-    ds_carry = np.zeros((N, H), dtype=s.dtype)
-    dc_carry = np.zeros((N, H), dtype=s.dtype)
-    # tanh(c_t) = s_t / o_t, which the forward pass computed: a division costs a tenth of a
-    # float64 tanh. Where o_t underflowed to 0, every term with tanh(c_t) is multiplied by o_t.
-    o_all = gates[..., 2 * H : 3 * H]
-    tc_all = np.divide(s, o_all, out=np.zeros_like(s), where=o_all > 0)
+    # BEGIN SOLUTION q3: walk the step caches back through lstm_step_backward, carrying ds and dc
+    N, T, H = ds.shape
+    ds_next = np.zeros((N, H), dtype=ds.dtype)
+    dc_next = np.zeros_like(ds_next)
+    dx, dU, dW, db = [None] * T, 0, 0, 0
     for t in range(T - 1, -1, -1):
-        i, f, o, g = (gates[:, t, k * H : (k + 1) * H] for k in range(4))
-        c_prev = c[:, t - 1] if t > 0 else c0
-        tc = tc_all[:, t]
-        ds_t = ds[:, t] + ds_carry
-        dc_t = dc_carry + ds_t * o * (1 - tc * tc)
-        da[:, t, :H] = dc_t * g * i * (1 - i)
-        da[:, t, H : 2 * H] = dc_t * c_prev * f * (1 - f)
-        da[:, t, 2 * H : 3 * H] = ds_t * tc * o * (1 - o)
-        da[:, t, 3 * H :] = dc_t * i * (1 - g * g)
-        ds_carry = da[:, t] @ W.T
-        dc_carry = dc_t * f
-    s_prev = np.concatenate([s0[:, None], s[:, :-1]], axis=1)
-    flat = da.reshape(N * T, 4 * H)
-    dx = (flat @ U.T).reshape(N, T, -1)
-    dU = x.reshape(N * T, -1).T @ flat
-    dW = s_prev.reshape(N * T, H).T @ flat
-    return dx, ds_carry, dc_carry, dU, dW, flat.sum(axis=0)
+        dx[t], ds_next, dc_next, dU_t, dW_t, db_t = lstm_step_backward(
+            ds[:, t] + ds_next, dc_next, cache[t]
+        )
+        dU, dW, db = dU + dU_t, dW + dW_t, db + db_t
+    return np.stack(dx, axis=1), ds_next, dc_next, dU, dW, db
     # END SOLUTION
 
 
@@ -482,9 +487,13 @@ def lstm_gap_gradients(f: np.ndarray, dc_last: np.ndarray) -> np.ndarray:
 def temporal_softmax_loss(scores: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
     """Softmax cross-entropy at every step, averaged over all N·T predictions.
 
-    This is the σ of the lecture's o_t = σ(V h_t) for several classes, together with the
-    loss: the average of -log softmax(scores[n, t])[y[n, t]] over n and t, in nats per
-    prediction (the unit of an entropy rate). It must stay finite for scores of any size.
+    Given: assignment 3's softmax cross-entropy, applied at every step; read it before the
+    models below, which use it. This is the σ of the lecture's o_t = σ(V h_t) for several
+    classes, together with the loss: the average of -log softmax(scores[n, t])[y[n, t]]
+    over n and t, in nats per prediction (the unit of an entropy rate). Subtracting each
+    row's largest score before the exponential keeps it finite for scores of any size. The
+    gradient of -log softmax(z)[y] with respect to z is softmax(z) minus the one-hot code
+    of y; the mean over the N·T predictions divides it by N·T.
 
     Args:
         scores: shape (N, T, M).
@@ -493,7 +502,6 @@ def temporal_softmax_loss(scores: np.ndarray, y: np.ndarray) -> tuple[float, np.
         loss: a float.
         dscores: ∂loss/∂scores, shape (N, T, M), dtype of scores.
     """
-    # BEGIN SOLUTION q5: a stable log-softmax, the mean negative log-likelihood and its gradient
     N, T, M = scores.shape
     shifted = scores - scores.max(axis=2, keepdims=True)
     log_p = shifted - np.log(np.exp(shifted).sum(axis=2, keepdims=True))
@@ -503,7 +511,6 @@ def temporal_softmax_loss(scores: np.ndarray, y: np.ndarray) -> tuple[float, np.
     dscores[n, t, y] -= 1
     dscores /= N * T
     return loss, dscores
-    # END SOLUTION
 
 
 def sample_with_temperature(
@@ -547,9 +554,14 @@ def many_to_one_loss(
 ) -> tuple[float, dict[str, np.ndarray]]:
     """A many-to-one classifier (不同的RNNs: 文本分类): one label per sequence.
 
-    An RNN (rnn_forward, h0 = 0) reads the whole sequence; the output layer
-    (temporal_affine_forward) turns the state of the last step only into class scores; the
-    loss is the softmax cross-entropy averaged over the N sequences.
+    Given: a worked example of a model built from the layers; read it before writing
+    char_lm_loss, the many-to-many model. An RNN (rnn_forward, h0 = 0) reads the whole
+    sequence; the output layer (temporal_affine_forward) turns the state of the last step
+    only into class scores (a time axis of length 1, so that the layer and the loss of
+    every step serve); the loss is the softmax cross-entropy averaged over the N sequences.
+    Backward, the same way back: the loss reaches the RNN at its last state only, so the
+    gradient ``dh`` that rnn_backward receives is zero at every other step, and BPTT carries
+    it back to the earlier steps.
 
     Args:
         params: "W1" (D, H), "W2" (H, H), "b" (H,), "V" (H, M), "c" (M,).
@@ -558,16 +570,15 @@ def many_to_one_loss(
     Returns:
         loss: a float; grads: a dict with the keys and shapes of params.
     """
-    # BEGIN SOLUTION q5: rnn forward, scores of the last state, loss; then back the same way
-    h, rnn_cache = rnn_forward(x, None, params["W1"], params["W2"], params["b"])
-    scores, out_cache = temporal_affine_forward(h[:, -1:], params["V"], params["c"])
+    W1, W2, b, V, c = (params[key] for key in ("W1", "W2", "b", "V", "c"))
+    h, rnn_cache = rnn_forward(x, None, W1, W2, b)
+    scores, out_cache = temporal_affine_forward(h[:, -1:], V, c)  # the last state only
     loss, dscores = temporal_softmax_loss(scores, y[:, None])
     dh_last, dV, dc = temporal_affine_backward(dscores, out_cache)
     dh = np.zeros_like(h)
     dh[:, -1:] = dh_last
-    _, _, dW1, dW2, db = rnn_backward(dh, rnn_cache)
-    return loss, {"W1": dW1, "W2": dW2, "b": db, "V": dV, "c": dc}
-    # END SOLUTION
+    dW1, dW2, db = rnn_backward(dh, rnn_cache)[2:]
+    return loss, dict(W1=dW1, W2=dW2, b=db, V=dV, c=dc)
 
 
 def char_lm_loss(
@@ -575,7 +586,8 @@ def char_lm_loss(
 ) -> tuple[float, dict[str, np.ndarray]]:
     """A character-level language model (使用案例: 语言模型): predict each next character.
 
-    Every sequence ``ids[n]`` of T+1 character ids gives T predictions: the RNN
+    Many-to-many: build it as the given many_to_one_loss is built, with a prediction at
+    every step. Every sequence ``ids[n]`` of T+1 character ids gives T predictions: the RNN
     (rnn_forward, h0 = 0) reads the one-hot codes of characters 0..T-1, the output layer
     turns every state into scores over the vocabulary, and the target at step t is
     character t+1. The loss is temporal_softmax_loss of these scores (nats per character).

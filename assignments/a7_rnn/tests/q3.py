@@ -1,4 +1,8 @@
-"""Question 3: the LSTM cell and sequence, forward and backward (长短期记忆网络, LSTM细胞)."""
+"""Question 3: the LSTM cell forward and backward, BPTT through the LSTM (长短期记忆网络, LSTM细胞).
+
+lstm_forward is given: it runs the submitted lstm_step_forward at every step, so the sequence
+cases test that cell, lstm_step_backward and lstm_backward together.
+"""
 
 import numpy as np
 from otter.test_files import test_case
@@ -27,6 +31,7 @@ BACK_HINT = (
     "through tanh and o; c_{t-1} receives dc_t through the forget gate; the four gate "
     "gradients go back through U, W and b"
 )
+SEQUENCE_HINT = "lstm_forward is given: it runs your lstm_step_forward at every step"
 GRAD_NAMES = ("dx", "ds0", "dc0", "dU", "dW", "db")
 
 
@@ -40,7 +45,8 @@ def random_lstm(rng, N, T, D, H, dtype=np.float64, scale=0.8):
 
 
 def check_sequence(rnn_layers, rng, x, s0, c0, U, W, b_ih, b_hh, where):
-    """lstm_forward and lstm_backward (your cache) against torch.nn.LSTMCell over the steps."""
+    """lstm_forward (your cell, chained) and lstm_backward against torch.nn.LSTMCell over the
+    steps."""
     N, T, _ = x.shape
     H = W.shape[0]
     zeros = np.zeros((N, H), dtype=x.dtype)
@@ -61,8 +67,9 @@ def check_sequence(rnn_layers, rng, x, s0, c0, U, W, b_ih, b_hh, where):
     )
     none = "s0 None, " if s0 is None else ""
     none += "c0 None, " if c0 is None else ""
-    assert_close(f"lstm_forward c ({none}{where})", c, out[1], hint=GATE_HINT)
-    assert_close(f"lstm_forward s ({none}{where})", s, out[0], hint=GATE_HINT)
+    hint = f"{SEQUENCE_HINT}; {GATE_HINT}"
+    assert_close(f"lstm_forward c ({none}{where})", c, out[1], hint=hint)
+    assert_close(f"lstm_forward s ({none}{where})", s, out[0], hint=hint)
     grads = rnn_layers.lstm_backward(ds, result[2])
     assert_that(
         isinstance(grads, tuple) and len(grads) == 6,

@@ -1,12 +1,15 @@
-"""Question 2: backpropagation through time (RNN的反向传播学习, BPTT), truncation, clipping."""
+"""Question 2: backpropagation through time (RNN的反向传播学习, BPTT) and its truncation.
+
+rnn_step_forward and rnn_forward are given; these cases test their backward passes.
+"""
 
 import numpy as np
 from otter.test_files import test_case
 
-from nnkit.feedback import as_array, as_float, assert_close, assert_dtype, assert_equal, assert_that
+from nnkit.feedback import as_array, assert_close, assert_dtype, assert_equal, assert_that
 from nnkit.gradcheck import numeric_gradient_array
 from nnkit.grading import reference
-from nnkit.oracles import torch_clip_grad_norm, torch_rnn, torch_temporal_affine
+from nnkit.oracles import torch_rnn
 
 OK_FORMAT = False
 name = "q2"
@@ -50,9 +53,24 @@ def compare_with_torch(grads, x, h0, W1, W2, b_ih, b_hh, dh, where, truncate=Non
         assert_close(f"{label} ({where})", got, want, kind="gradient", hint=hint)
 
 
+def rnn_case(seed, N, T, D, H, ref=None, zero_state=False):
+    """One case's generator, random_rnn's arrays drawn from it, and the cache of rnn_forward
+    in its documented layout (x, h0, W1, W2, h): the states come from ``ref.rnn_forward``
+    when a reference is given, else from torch; ``zero_state`` replaces the drawn h0 by 0."""
+    rng = np.random.default_rng(seed)
+    x, h0, W1, W2, b_ih, b_hh, dh = random_rnn(rng, N, T, D, H)
+    if zero_state:
+        h0 = np.zeros_like(h0)
+    if ref is None:
+        h = torch_rnn(x, h0, W1, W2, b_ih, b_hh)
+    else:
+        h = ref.rnn_forward(x, h0, W1, W2, b_ih + b_hh)[0]
+    return rng, (x, h0, W1, W2, b_ih, b_hh, dh), (x, h0, W1, W2, h)
+
+
 @test_case(points=1, hidden=False)
 def test_step_backward(rnn_layers):
-    # One step, your own forward and cache: against centred differences (float64) and torch
+    # One step of the given forward pass: against centred differences (float64) and torch
     # (float32).
     rng = np.random.default_rng(200)
     x, h0, W1, W2, b_ih, b_hh, dh = random_rnn(rng, 2, 1, 3, 4)
@@ -76,8 +94,8 @@ def test_step_backward(rnn_layers):
             grads[k],
             numeric_gradient_array(forward, inputs[k].copy(), dh),
             kind="numeric_gradient",
-            hint="compared with centred differences of your rnn_step_forward: back through "
-            "the tanh first, then through each product",
+            hint="compared with centred differences of rnn_step_forward: back through the "
+            "tanh first, then through each product",
         )
     x32, h32, W132, W232, b32, dh32 = (a.astype(np.float32) for a in (x, h0, W1, W2, b, dh))
     _, cache = rnn_layers.rnn_step_forward(x32, h32, W132, W232, b32)
@@ -91,8 +109,7 @@ def test_step_backward(rnn_layers):
 
 @test_case(points=1, hidden=False)
 def test_bptt_against_torch(rnn_layers):
-    # Your forward, your cache, your backward; N, T, D, H all different. (When q1 fails,
-    # fix it first: this case runs your rnn_forward.)
+    # The given forward, its cache, your backward; N, T, D, H all different.
     rng = np.random.default_rng(201)
     for dtype in (np.float64, np.float32):
         x, h0, W1, W2, b_ih, b_hh, dh = random_rnn(rng, 2, 5, 3, 4, dtype)
@@ -105,30 +122,22 @@ def test_bptt_against_torch(rnn_layers):
 @test_case(points=2, hidden=False)
 def test_lecture_update_counts(rnn_layers):
     # The lecture (RNN的反向传播学习): with three steps, h0 = 0 and a loss only at the last
-    # step, BPTT updates V once, W2 twice and W1 three times. The per-step contributions
-    # count these updates; in general T, T-1 and 1 for T steps.
+    # step, BPTT updates W2 twice and W1 three times (V once: q1). The per-step
+    # contributions count these updates; in general T-1 and T for T steps.
     rng = np.random.default_rng(202)
     for T in (3, 5):
         N, D, H, M = 2, 3, 4, 2
         x = rng.standard_normal((N, T, D))
         W1, W2 = rng.standard_normal((D, H)) * 0.5, rng.standard_normal((H, H)) * 0.5
         b, V = rng.standard_normal(H) * 0.1, rng.standard_normal((H, M))
-        # The states come from torch and the caches are built in their documented layout,
-        # so this case checks your backward passes only.
+        # The states come from torch and the cache is built in its documented layout, so
+        # this case checks your backward pass only.
         h0 = np.zeros((N, H))
-        h_torch = torch_rnn(x, h0, W1, W2, b, np.zeros(H))
-        rnn_cache, out_cache = (x, h0, W1, W2, h_torch), (h_torch, V)
-        dscores = np.zeros((N, T, M))
-        dscores[:, -1] = rng.standard_normal((N, M))  # L(y_T, o_T) only
-        dh, dV_steps, _ = rnn_layers.temporal_affine_backward(dscores, out_cache, per_step=True)
-        _, _, dW1_steps, dW2_steps, _ = rnn_layers.rnn_backward(
-            as_array("dh", dh), rnn_cache, per_step=True
-        )
-        for label, steps, times in (
-            ("V", dV_steps, 1),
-            ("W2", dW2_steps, T - 1),
-            ("W1", dW1_steps, T),
-        ):
+        rnn_cache = (x, h0, W1, W2, torch_rnn(x, h0, W1, W2, b, np.zeros(H)))
+        dh = np.zeros((N, T, H))
+        dh[:, -1] = rng.standard_normal((N, M)) @ V.T  # L(y_T, o_T) only, back through V
+        _, _, dW1_steps, dW2_steps, _ = rnn_layers.rnn_backward(dh, rnn_cache, per_step=True)
+        for label, steps, times in (("W2", dW2_steps, T - 1), ("W1", dW1_steps, T)):
             steps = as_array(f"per-step d{label}", steps)
             assert_that(
                 steps.ndim >= 1 and steps.shape[0] == T,
@@ -141,9 +150,9 @@ def test_lecture_update_counts(rnn_layers):
                 len(updated),
                 times,
                 hint=f"steps with a non-zero contribution: {updated}; the lecture's example "
-                "has V once, W2 twice, W1 three times",
+                "has W2 twice, W1 three times",
             )
-        totals = rnn_layers.rnn_backward(as_array("dh", dh), rnn_cache)
+        totals = rnn_layers.rnn_backward(dh, rnn_cache)
         for label, steps, total in (("dW1", dW1_steps, totals[2]), ("dW2", dW2_steps, totals[3])):
             assert_close(
                 f"sum over t of per-step {label}",
@@ -158,78 +167,9 @@ def test_lecture_update_counts(rnn_layers):
 def test_truncated_bptt(rnn_layers):
     # Against torch with the hidden state detached every k steps; the cache holds torch's
     # states in the documented layout (x, h0, W1, W2, h).
-    rng = np.random.default_rng(203)
-    x, h0, W1, W2, b_ih, b_hh, dh = random_rnn(rng, 2, 5, 3, 4)
-    cache = (x, h0, W1, W2, torch_rnn(x, h0, W1, W2, b_ih, b_hh))
-    grads = rnn_layers.rnn_backward(dh, cache, truncate=2)
-    compare_with_torch(grads, x, h0, W1, W2, b_ih, b_hh, dh, "truncate=2, T=5", truncate=2)
-
-
-@test_case(points=1, hidden=False)
-def test_output_layer_backward_chain(rnn_layers):
-    # Your temporal_affine_forward, its cache, your temporal_affine_backward, against torch.
-    rng = np.random.default_rng(205)
-    for dtype in (np.float64, np.float32):
-        h = np.tanh(rng.standard_normal((2, 3, 5))).astype(dtype)
-        V = rng.standard_normal((5, 4)).astype(dtype)
-        c = rng.standard_normal(4).astype(dtype)
-        dout = rng.standard_normal((2, 3, 4)).astype(dtype)
-        _, expected = torch_temporal_affine(h, V, c, dout)
-        _, cache = rnn_layers.temporal_affine_forward(h, V, c)
-        grads = rnn_layers.temporal_affine_backward(dout, cache)
-        assert_that(
-            isinstance(grads, tuple) and len(grads) == 3,
-            "temporal_affine_backward returns (dh, dV, dc)",
-        )
-        for label, got, want in zip(("dh", "dV", "dc"), grads, expected):
-            got = assert_dtype(label, got, dtype)
-            assert_close(
-                f"temporal_affine_backward {label} ({np.dtype(dtype).name})",
-                got,
-                want,
-                kind="gradient",
-                hint="dV and dc sum over the batch and the time steps",
-            )
-
-
-def check_clip(rnn_layers, grads, max_norm, where):
-    expected, expected_norm = torch_clip_grad_norm(grads, max_norm)
-    result = rnn_layers.clip_grad_norm([g.copy() for g in grads], max_norm)
-    assert_that(
-        isinstance(result, tuple) and len(result) == 2,
-        "clip_grad_norm returns the pair (clipped, norm)",
-    )
-    clipped, norm = result
-    assert_that(len(clipped) == len(grads), f"clip_grad_norm must return {len(grads)} arrays")
-    assert_close(
-        f"clip_grad_norm norm ({where})",
-        as_float("norm", norm),
-        expected_norm,
-        hint="the norm of all gradients taken together as one vector",
-    )
-    for k, (got, want) in enumerate(zip(clipped, expected)):
-        got = assert_dtype(f"clipped[{k}]", got, grads[k].dtype)
-        assert_close(
-            f"clipped[{k}] ({where})",
-            got,
-            want,
-            hint="one factor for all arrays, only when the global norm exceeds max_norm",
-        )
-
-
-@test_case(points=1, hidden=False)
-def test_clip_grad_norm(rnn_layers):
-    rng = np.random.default_rng(204)
-    grads = [rng.standard_normal((3, 4)) * 3, rng.standard_normal(4), rng.standard_normal((2, 2))]
-    check_clip(rnn_layers, grads, 1.0, "norm above max_norm")
-    check_clip(rnn_layers, grads, 100.0, "norm below max_norm")
-    check_clip(rnn_layers, [g.astype(np.float32) for g in grads], 2.5, "float32")
-
-
-def states_cache(ref, x, h0, W1, W2, b):
-    """The documented cache of rnn_forward, built from the states of ``ref.rnn_forward``."""
-    h = ref.rnn_forward(x, h0, W1, W2, b)[0]
-    return (x, h0, W1, W2, h)
+    _, arrays, cache = rnn_case(203, 2, 5, 3, 4)
+    grads = rnn_layers.rnn_backward(arrays[-1], cache, truncate=2)
+    compare_with_torch(grads, *arrays, "truncate=2, T=5", truncate=2)
 
 
 @test_case(points=2, hidden=True)
@@ -239,8 +179,8 @@ def test_bptt_on_reference_states(rnn_layers):
     for N, T, D, H in [(1, 1, 2, 3), (3, 8, 4, 5), (4, 3, 6, 2), (2, 15, 3, 7)]:
         for dtype in (np.float64, np.float32):
             x, h0, W1, W2, b_ih, b_hh, dh = random_rnn(rng, N, T, D, H, dtype)
-            cache = states_cache(ref, x, h0, W1, W2, b_ih + b_hh)
-            grads = rnn_layers.rnn_backward(dh, cache)
+            h = ref.rnn_forward(x, h0, W1, W2, b_ih + b_hh)[0]
+            grads = rnn_layers.rnn_backward(dh, (x, h0, W1, W2, h))
             where = f"{np.dtype(dtype).name}, x {x.shape}, H={H}"
             compare_with_torch(grads, x, h0, W1, W2, b_ih, b_hh, dh, where)
 
@@ -249,10 +189,9 @@ def test_bptt_on_reference_states(rnn_layers):
 def test_bptt_numeric(rnn_layers):
     # Centred differences of the reference forward, dh on every step, float64.
     ref = reference("a7_rnn", "rnn_layers")
-    rng = np.random.default_rng(211)
-    x, h0, W1, W2, b_ih, b_hh, dh = random_rnn(rng, 2, 4, 2, 3)
+    _, (x, h0, W1, W2, b_ih, b_hh, dh), cache = rnn_case(211, 2, 4, 2, 3, ref)
     inputs = [x, h0, W1, W2, b_ih + b_hh]
-    grads = rnn_layers.rnn_backward(dh, states_cache(ref, *inputs))
+    grads = rnn_layers.rnn_backward(dh, cache)
     for k, label in enumerate(NAMES):
 
         def forward(a, k=k):
@@ -269,11 +208,8 @@ def test_update_counts_general(rnn_layers):
     # A loss at step k only: W1 gets k+1 non-zero contributions, W2 k of them (h0 = 0), and
     # the per-step arrays equal the reference's.
     ref = reference("a7_rnn", "rnn_layers")
-    rng = np.random.default_rng(212)
-    T, N, D, H = 7, 3, 2, 4
-    x, _, W1, W2, b_ih, b_hh, _ = random_rnn(rng, N, T, D, H)
-    h0 = np.zeros((N, H))
-    cache = states_cache(ref, x, h0, W1, W2, b_ih + b_hh)
+    T, N, H = 7, 3, 4
+    rng, _, cache = rnn_case(212, N, T, 2, H, ref, zero_state=True)
     for k in (0, 3, 6):
         dh = np.zeros((N, T, H))
         dh[:, k] = rng.standard_normal((N, H))
@@ -294,43 +230,11 @@ def test_update_counts_general(rnn_layers):
 @test_case(points=1, hidden=True)
 def test_truncation_lengths(rnn_layers):
     ref = reference("a7_rnn", "rnn_layers")
-    rng = np.random.default_rng(213)
-    x, h0, W1, W2, b_ih, b_hh, dh = random_rnn(rng, 2, 7, 3, 4)
-    cache = states_cache(ref, x, h0, W1, W2, b_ih + b_hh)
+    _, arrays, cache = rnn_case(213, 2, 7, 3, 4, ref)
     for k in (1, 3, 7, 10):
-        grads = rnn_layers.rnn_backward(dh, cache, truncate=k)
-        compare_with_torch(grads, x, h0, W1, W2, b_ih, b_hh, dh, f"truncate={k}, T=7", truncate=k)
-    x32 = tuple(a.astype(np.float32) for a in (x, h0, W1, W2, b_ih, b_hh, dh))
-    cache32 = states_cache(ref, *x32[:4], x32[4] + x32[5])
-    grads = rnn_layers.rnn_backward(x32[-1], cache32, truncate=3)
+        grads = rnn_layers.rnn_backward(arrays[-1], cache, truncate=k)
+        compare_with_torch(grads, *arrays, f"truncate={k}, T=7", truncate=k)
+    x32 = tuple(a.astype(np.float32) for a in arrays)
+    h32 = ref.rnn_forward(*x32[:4], x32[4] + x32[5])[0]
+    grads = rnn_layers.rnn_backward(x32[-1], (*x32[:4], h32), truncate=3)
     compare_with_torch(grads, *x32, "float32, truncate=3", truncate=3)
-
-
-@test_case(points=1, hidden=True)
-def test_output_layer_backward(rnn_layers):
-    rng = np.random.default_rng(214)
-    for dtype in (np.float64, np.float32):
-        h = np.tanh(rng.standard_normal((3, 4, 5))).astype(dtype)
-        V = rng.standard_normal((5, 2)).astype(dtype)
-        c = rng.standard_normal(2).astype(dtype)
-        dout = rng.standard_normal((3, 4, 2)).astype(dtype)
-        _, expected = torch_temporal_affine(h, V, c, dout)
-        grads = rnn_layers.temporal_affine_backward(dout, (h, V))
-        for label, got, want in zip(("dh", "dV", "dc"), grads, expected):
-            got = assert_dtype(label, got, dtype)
-            assert_close(
-                f"temporal_affine_backward {label} ({np.dtype(dtype).name})",
-                got,
-                want,
-                kind="gradient",
-                hint="sum over the batch and the time steps",
-            )
-
-
-@test_case(points=1, hidden=True)
-def test_clip_more(rnn_layers):
-    rng = np.random.default_rng(215)
-    grads = [rng.standard_normal(s) * 10 for s in [(5, 3), (3,), (3, 3), (1,)]]
-    check_clip(rnn_layers, grads, 0.5, "four arrays")
-    check_clip(rnn_layers, [grads[0]], 4.0, "one array")
-    check_clip(rnn_layers, [g.astype(np.float32) for g in grads], 1e3, "float32, below max_norm")

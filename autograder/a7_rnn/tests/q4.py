@@ -115,22 +115,18 @@ def test_against_reference(rnn_layers):
         f = rng.uniform(0.0, 1.0, (N, T, H))
         d = rng.standard_normal((N, H))
         for dtype in (np.float64, np.float32):
-            args = [a.astype(dtype) for a in (h, W2, d)]
-            assert_close(
-                f"rnn_gap_gradients ({np.dtype(dtype).name}, N={N}, T={T}, H={H})",
-                as_array("norms", rnn_layers.rnn_gap_gradients(*args)).astype(dtype),
-                ref.rnn_gap_gradients(*args).astype(dtype),
-                kind="gradient",
-                hint=RNN_HINT,
-            )
-            args = [a.astype(dtype) for a in (f, d)]
-            assert_close(
-                f"lstm_gap_gradients ({np.dtype(dtype).name}, N={N}, T={T}, H={H})",
-                as_array("norms", rnn_layers.lstm_gap_gradients(*args)).astype(dtype),
-                ref.lstm_gap_gradients(*args).astype(dtype),
-                kind="gradient",
-                hint=LSTM_HINT,
-            )
+            for function, arrays, hint in (
+                ("rnn_gap_gradients", (h, W2, d), RNN_HINT),
+                ("lstm_gap_gradients", (f, d), LSTM_HINT),
+            ):
+                args = [a.astype(dtype) for a in arrays]
+                assert_close(
+                    f"{function} ({np.dtype(dtype).name}, N={N}, T={T}, H={H})",
+                    as_array("norms", getattr(rnn_layers, function)(*args)).astype(dtype),
+                    getattr(ref, function)(*args).astype(dtype),
+                    kind="gradient",
+                    hint=hint,
+                )
 
 
 @test_case(points=1, hidden=True)

@@ -1,5 +1,6 @@
-"""The LSTM with one product per gate and a sigmoid split by sign (exp of non-positive values
-only); the sequence backward chains lstm_step_backward over rebuilt step caches."""
+"""The LSTM cell with one product per gate and a sigmoid split by sign (exp of non-positive
+values only); lstm_backward stacks the step caches, walks the steps for the state and memory
+gradients only and takes the weight gradients in one product each."""
 
 LOSES = []
 
@@ -20,29 +21,25 @@ def lstm_step_forward(x, s_prev, c_prev, U, W, b):
     return o * tc, c, (x, s_prev, c_prev, U, W, i, f, o, g, tc)
 
 
-def lstm_forward(x, s0, c0, U, W, b):
-    N, T, _ = x.shape
-    H = W.shape[0]
-    s0 = np.zeros((N, H), dtype=x.dtype) if s0 is None else s0
-    c0 = np.zeros((N, H), dtype=x.dtype) if c0 is None else c0
-    s, c, caches = [], [], []
-    s_prev, c_prev = s0, c0
-    for t in range(T):
-        s_prev, c_prev, step_cache = lstm_step_forward(x[:, t], s_prev, c_prev, U, W, b)
-        s.append(s_prev)
-        c.append(c_prev)
-        caches.append(step_cache)
-    return np.stack(s, 1), np.stack(c, 1), caches
-
-
-def lstm_backward(ds, caches):
-    T = ds.shape[1]
-    ds_carry = np.zeros_like(ds[:, 0])
-    dc_carry = np.zeros_like(ds[:, 0])
-    dx, dU, dW, db = [None] * T, 0, 0, 0
+def lstm_backward(ds, cache):
+    x, s_prev, c_prev, i, f, o, g, tc = (
+        np.stack([step[k] for step in cache], axis=1) for k in (0, 1, 2, 5, 6, 7, 8, 9)
+    )
+    U, W = cache[0][3], cache[0][4]
+    N, T, H = ds.shape
+    da = np.empty((N, T, 4 * H), dtype=ds.dtype)
+    ds_carry = np.zeros((N, H), dtype=ds.dtype)
+    dc_carry = np.zeros((N, H), dtype=ds.dtype)
     for t in reversed(range(T)):
-        dx[t], ds_carry, dc_carry, dU_t, dW_t, db_t = lstm_step_backward(
-            ds[:, t] + ds_carry, dc_carry, caches[t]
-        )
-        dU, dW, db = dU + dU_t, dW + dW_t, db + db_t
-    return np.stack(dx, 1), ds_carry, dc_carry, dU, dW, db
+        ds_t = ds[:, t] + ds_carry
+        dc_t = dc_carry + ds_t * o[:, t] * (1 - tc[:, t] ** 2)
+        da[:, t, :H] = dc_t * g[:, t] * i[:, t] * (1 - i[:, t])
+        da[:, t, H : 2 * H] = dc_t * c_prev[:, t] * f[:, t] * (1 - f[:, t])
+        da[:, t, 2 * H : 3 * H] = ds_t * tc[:, t] * o[:, t] * (1 - o[:, t])
+        da[:, t, 3 * H :] = dc_t * i[:, t] * (1 - g[:, t] ** 2)
+        ds_carry = da[:, t] @ W.T
+        dc_carry = dc_t * f[:, t]
+    flat = da.reshape(N * T, 4 * H)
+    dU = x.reshape(N * T, -1).T @ flat
+    dW = s_prev.reshape(N * T, H).T @ flat
+    return (flat @ U.T).reshape(N, T, -1), ds_carry, dc_carry, dU, dW, flat.sum(axis=0)

@@ -1,20 +1,8 @@
-"""The sequence functions composed from the one-step functions (slower, correct): rnn_forward
-calls rnn_step_forward at every step and rnn_backward calls rnn_step_backward, rebuilding each
-step's documented cache from the sequence cache."""
+"""BPTT composed from the one-step backward pass (slower, correct): rnn_backward calls
+rnn_step_backward at every step, rebuilding each step's documented cache from the sequence
+cache."""
 
 LOSES = []
-
-
-def rnn_forward(x, h0, W1, W2, b):
-    N, T, _ = x.shape
-    if h0 is None:
-        h0 = np.zeros((N, W2.shape[0]), dtype=x.dtype)
-    states, prev = [], h0
-    for t in range(T):
-        prev, _ = rnn_step_forward(x[:, t], prev, W1, W2, b)
-        states.append(prev)
-    h = np.stack(states, axis=1)
-    return h, (x, h0, W1, W2, h)
 
 
 def rnn_backward(dh, cache, truncate=None, per_step=False):
