@@ -1,6 +1,6 @@
 """Activations, losses and vanishing gradients (激活函数与损失函数, 梯度消失问题的解决方法).
 
-Given: a2's layers (sigmoid, tanh, ReLU, softmax cross-entropy), which the rest builds on,
+Given: a2's layers (sigmoid, tanh, ReLU), which the rest builds on,
 and one worked example of each contract below, to read before writing its question.
 
 - q1 and q3, losses (损失函数) whose gradients you derive:
@@ -70,21 +70,6 @@ def relu_forward(x: np.ndarray) -> tuple[np.ndarray, Cache]:
 def relu_backward(dout: np.ndarray, cache: Cache) -> np.ndarray:
     """Backward pass of ReLU: dout where x > 0, else 0 (given)."""
     return dout * (cache > 0)
-
-
-def softmax_cross_entropy(scores: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
-    """Mean softmax cross-entropy over a batch with integer labels, and its gradient (given,
-    as in a2). q3 asks for the general form with a target distribution."""
-    shifted = scores - scores.max(axis=1, keepdims=True)
-    exp = np.exp(shifted)
-    sums = exp.sum(axis=1, keepdims=True)
-    n = scores.shape[0]
-    rows = np.arange(n)
-    loss = float(np.log(sums[:, 0]).sum() - shifted[rows, y].sum()) / n
-    dscores = exp / sums
-    dscores[rows, y] -= 1
-    dscores /= n
-    return loss, dscores
 
 
 # ---------------------------------------------------------------------------
@@ -361,8 +346,9 @@ def soft_cross_entropy(scores: np.ndarray, d: np.ndarray) -> tuple[float, np.nda
     d need not be one-hot (label smoothing, a teacher's soft labels); each row of d sums
     to 1. Use the log-sum-exp trick (subtract the row maximum) so that scores of ±1e3 stay
     finite. Derive the gradient: write log ŷ_k = s_k − log Σ_j e^{s_j}, differentiate L with
-    respect to every score, use Σ_k d_k = 1, and remember the mean over the batch. The
-    given `softmax_cross_entropy` is the one-hot case: your result must agree with it.
+    respect to every score, use Σ_k d_k = 1, and remember the mean over the batch. With
+    one-hot rows of d it is a2's `softmax_cross_entropy` (integer labels): your loss and
+    gradient must agree with it there.
 
     Args:
         scores: unnormalised class scores, shape (N, C).
