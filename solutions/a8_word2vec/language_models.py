@@ -14,8 +14,9 @@ Word ids are 0..V-1. A context of n-1 words (oldest first) has the index
 Σ_i w_i V^(n-2-i), the number whose base-V digits are the words, the oldest the most
 significant (as ``nnkit.markov.MarkovSource.context_index``).
 
-The n-gram model is given, to read: it is the baseline the RNN language model you write is
-compared with.
+The n-gram model is given, to read: it is the baseline the RNN language model is compared
+with. The RNN language model's forward pass is given too; you write its backpropagation
+through time.
 """
 
 from __future__ import annotations
@@ -132,6 +133,8 @@ def rnn_lm_forward(
 ) -> tuple[float, np.ndarray, tuple]:
     """Forward pass of the lecture's RNN language model over B sequences of T steps.
 
+    Given: a worked example to read before writing rnn_lm_backward, its backward pass.
+
     At each step t, for every sequence:
 
         x(t) = [w(t), s(t-1)]              the embedding of the current word, then the state
@@ -140,8 +143,10 @@ def rnn_lm_forward(
 
     where w(t) = ``E[inputs[:, t]]`` and s(-1) = ``s0``; y(t) is the predicted distribution of
     the next word, and the loss is the mean cross-entropy -log y_{targets[b, t]}(t) over all
-    B·T predictions. No biases, as in the lecture. Both f and g must stay finite for
-    pre-activations of any size.
+    B·T predictions. No biases, as in the lecture. Both f and g stay finite for
+    pre-activations of any size: the sigmoid is written exp(-log(1 + e^{-a})) with
+    ``np.logaddexp``, and the softmax subtracts each row's largest score before the
+    exponential and works with log y until the loss is taken.
 
     Args:
         E: (V_words, m) word embeddings.
@@ -152,9 +157,11 @@ def rnn_lm_forward(
     Returns:
         loss: the mean cross-entropy, a float.
         s_last: (B, H) the state after the last step (to carry into the next segment).
-        cache: what rnn_lm_backward needs (your own layout).
+        cache: exactly the tuple ``(E, U, V, inputs, targets, s0, xs, states, probs)``: the
+        arguments, then three lists of T arrays, one per step: ``xs[t]`` = x(t), (B, m + H);
+        ``states[t]`` = s(t), (B, H); ``probs[t]`` = y(t), (B, V_words). rnn_lm_backward
+        gets it back (the tests of q5 build it with this function).
     """
-    # BEGIN SOLUTION q5: loop over time: concatenate, sigmoid state, softmax output, loss
     B, T = inputs.shape
     s = s0
     xs, states, probs = [], [], []
@@ -173,21 +180,33 @@ def rnn_lm_forward(
         probs.append(np.exp(log_y))
     cache = (E, U, V, inputs, targets, s0, xs, states, probs)
     return float(loss / (B * T)), s, cache
-    # END SOLUTION
 
 
 def rnn_lm_backward(cache: tuple) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Backpropagation through time (BPTT) of the mean loss of rnn_lm_forward.
 
-    Walk the steps backwards: the error at s(t) is what y(t) sends back plus what s(t+1)
-    sends back through the last H columns of U; through the sigmoid (f' = f (1 - f)) it
-    reaches U, the embedding rows of the words read at step t and s(t-1).
+    Read the given rnn_lm_forward first: its cache holds every x(t), s(t) and y(t). Walk
+    the steps backwards, t = T-1 down to 0:
+
+    - the loss of step t sends back y(t) minus the one-hot row of its target, divided by
+      B·T (the loss is a mean over all B·T predictions); with s(t) it gives V's share;
+    - the error at s(t) is what y(t) sends back through V plus what s(t+1) sent back
+      (nothing at the last step); through the sigmoid (f' = f (1 - f), a function of s(t))
+      it becomes the error at the pre-activation, which with x(t) gives U's share;
+    - through U it reaches x(t): its first m columns go to the embedding rows of the words
+      read at step t, the last H to s(t-1), which the next step of the walk (or ds0)
+      receives.
+
+    Check it: on a few words and steps, every entry should match the centred difference
+    (L(θ + h) - L(θ - h)) / 2h of rnn_lm_forward's loss, for E, U, V and s0. The cache must
+    not be modified: the same cache twice gives the same gradients.
 
     Args:
-        cache: from rnn_lm_forward.
+        cache: from rnn_lm_forward, in the layout its docstring gives.
     Returns:
         dE, dU, dV, ds0: gradients of the mean loss, shapes of E, U, V, s0. A word read
-        several times gets the sum of its gradients in dE; rows of words never read are 0.
+        several times (by one sequence or by several at the same step) gets the sum of its
+        gradients in dE; rows of words never read are 0.
     """
     # BEGIN SOLUTION q5: reverse loop over time, summing the gradients of every step
     E, U, V, inputs, targets, s0, xs, states, probs = cache

@@ -361,11 +361,37 @@ grader.check("q4")
 # numbering it) and `ngram_perplexity` in `language_models.py`. The text below comes from an
 # order-2 Markov source (each word depends on the two before it) over 5 words, so its
 # best possible perplexity is exp(entropy rate), a bigram model cannot reach it, and a
-# trigram model can. Elman's RNN language model, which you write, keeps a state instead of
-# a fixed window: x(t) = [w(t), s(t-1)], s(t) = sigmoid(U x(t)), y(t) = softmax(V s(t)).
-# Its forward pass and its backpropagation through time follow assignment 7's RNN, with
-# the lecture's sigmoid state, one matrix U acting on [w(t), s(t-1)], and a softmax over
-# the next word at every step.
+# trigram model can. Elman's RNN language model keeps a state instead of a fixed window:
+# x(t) = [w(t), s(t-1)], s(t) = sigmoid(U x(t)), y(t) = softmax(V s(t)). Its forward pass,
+# `rnn_lm_forward`, is given: read it and the layout of its cache. You write
+# `rnn_lm_backward`, its backpropagation through time. It follows assignment 7's
+# `rnn_backward`, with three differences: the state's derivative is the sigmoid's, one
+# matrix U acts on [w(t), s(t-1)] (so the error at x(t) splits between the embedding rows
+# of the words read and the previous state), and every step has its own softmax loss.
+#
+# Check your gradients on a few words against centred differences of the loss first:
+
+# %%
+from nnkit.gradcheck import numeric_gradient, rel_error
+
+small = language_models.init_rnn_lm(vocab_size=4, embed_dim=2, hidden=3, seed=1)
+words_in, words_out = rng.integers(4, size=(2, 3)), rng.integers(4, size=(2, 3))
+s_first = rng.uniform(size=(2, 3))
+arrays = {**small, "s0": s_first}
+
+
+def small_loss(_):
+    return language_models.rnn_lm_forward(
+        arrays["E"], arrays["U"], arrays["V"], words_in, words_out, arrays["s0"]
+    )[0]
+
+
+cache_small = language_models.rnn_lm_forward(
+    small["E"], small["U"], small["V"], words_in, words_out, s_first
+)[2]
+for key, grad in zip(("E", "U", "V", "s0"), language_models.rnn_lm_backward(cache_small)):
+    error = rel_error(grad, numeric_gradient(small_loss, arrays[key]))
+    print(f"d{key}: largest relative error {error:.1e}")  # below 1e-6 when right
 
 # %%
 source = random_markov_source([f"w{i}" for i in range(5)], order=2, seed=100, concentration=0.3)
