@@ -120,10 +120,10 @@ display(fig)
 # `temporal_affine_backward`. Since every step uses the same `V`, every step adds its share
 # to `dV`, as every example of a batch does.
 #
-# With `per_step=True` the backward pass returns what each step adds to `dV` and `dc`
-# before summing over time. The lecture's example: three steps and a loss only at the last
-# step; BPTT updates $V$ once. The cell below compares your gradients with centred
-# differences and counts the steps that update $V$.
+# The lecture's example: three steps and a loss only at the last step; BPTT updates $V$
+# once. The cell below compares your gradients with centred differences, then counts the
+# steps that update $V$: the share of step t is your backward pass on step t alone (a time
+# axis of length 1), and the shares add up to `dV`.
 
 # %%
 N, T, H, M = 2, 3, 4, 3
@@ -141,8 +141,13 @@ centred_check(
 )
 
 dscores[:, :-1] = 0  # a loss L(y_3, o_3) at the last step only
-_, dV_steps, _ = rnn_layers.temporal_affine_backward(dscores, out_cache, per_step=True)
+dV_steps = [
+    rnn_layers.temporal_affine_backward(dscores[:, t : t + 1], (h[:, t : t + 1], V))[1]
+    for t in range(T)
+]
+dV = rnn_layers.temporal_affine_backward(dscores, out_cache)[1]
 print("V is updated by steps", [t + 1 for t in range(T) if np.any(dV_steps[t] != 0)])
+print("the steps' shares add up to dV:", np.allclose(sum(dV_steps), dV))
 
 # %%
 grader.check("q1")
@@ -157,9 +162,11 @@ grader.check("q1")
 # `rnn_step_forward`) and `rnn_backward` (of the given `rnn_forward`); the cell below
 # compares both with centred differences.
 #
-# `rnn_backward` also returns, with `per_step=True`, what each step adds to the weight
-# gradients. In the lecture's example (three steps, $h_0 = 0$, a loss only at the last
-# step) BPTT updates $W_2$ twice and $W_1$ three times; the cell counts this on your code.
+# In the lecture's example (three steps, $h_0 = 0$, a loss only at the last step) BPTT
+# updates $W_2$ twice and $W_1$ three times. The cell counts this on the unrolled network:
+# PyTorch runs the three steps, each with its own copy of `W1` and `W2`, so autograd gives
+# the share of every step separately; their sums are the gradients of the shared weights,
+# which your `rnn_backward` returns.
 #
 # **Truncated BPTT** (`truncate=k`) cuts the sequence into chunks of k steps and lets no
 # gradient cross from one chunk into the previous one (cheaper, and it bounds how far
@@ -197,10 +204,25 @@ V = rng.standard_normal((H, 3))
 h, rnn_cache = rnn_layers.rnn_forward(x, None, W1, W2, b)
 dh = np.zeros_like(h)
 dh[:, -1] = rng.standard_normal((N, 3)) @ V.T
-_, _, dW1_steps, dW2_steps, _ = rnn_layers.rnn_backward(dh, rnn_cache, per_step=True)
-for label, steps in (("W2", dW2_steps), ("W1", dW1_steps)):
-    updated = [t + 1 for t in range(T) if np.any(steps[t] != 0)]
-    print(f"{label} is updated by steps {updated}: {len(updated)} time(s)")
+_, _, dW1, dW2, _ = rnn_layers.rnn_backward(dh, rnn_cache)
+# Unrolled, with a copy of the weights for every step: each copy's gradient is its step's share.
+copies = {
+    label: [torch.tensor(w, requires_grad=True) for _ in range(T)]
+    for label, w in (("W1", W1), ("W2", W2))
+}
+state = torch.zeros(N, H, dtype=torch.float64)
+for t in range(T):
+    state = torch.tanh(
+        torch.from_numpy(x[:, t]) @ copies["W1"][t] + state @ copies["W2"][t] + torch.from_numpy(b)
+    )
+(state * torch.from_numpy(dh[:, -1])).sum().backward()
+for label, total in (("W2", dW2), ("W1", dW1)):
+    shares = [w.grad.numpy() for w in copies[label]]
+    updated = [t + 1 for t in range(T) if np.any(shares[t] != 0)]
+    print(
+        f"{label} is updated by steps {updated}: {len(updated)} time(s); "
+        f"the shares add up to your d{label}: {np.allclose(sum(shares), total)}"
+    )
 
 # %% [markdown]
 # ### Gradient clipping, given
