@@ -257,7 +257,8 @@ def lstm_step_forward(
     Returns:
         s: new hidden state, shape (N, H); c: new cell memory, shape (N, H); dtype of x.
         cache: what lstm_step_backward needs (your choice of layout: only your
-        lstm_step_backward reads it; the given lstm_forward keeps one per step).
+        lstm_step_backward reads it; the given lstm_forward keeps one per step and the
+        given lstm_backward hands each back to it).
     """
     raise NotImplementedError("q3: the four gates from one pre-activation, then the new memory and state")
 
@@ -265,7 +266,7 @@ def lstm_step_forward(
 def lstm_step_backward(
     ds: np.ndarray, dc: np.ndarray, cache: Cache
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Backward pass of one LSTM step.
+    """Backward pass of one LSTM step; the given lstm_backward calls it at every step.
 
     Args:
         ds: ∂ℓ/∂s_t, shape (N, H).
@@ -322,19 +323,32 @@ def lstm_backward(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Backpropagation through time for the given lstm_forward.
 
-    ``ds[:, t]`` is the gradient that reaches s_t from outside the recurrence; s_t and c_t
-    also receive what flows back from step t+1 (nothing at the last step). Walk the steps
-    from last to first with lstm_step_backward; every step adds its share to the gradients
-    of the shared U, W and b.
+    Given: a worked example, like lstm_forward, built on your lstm_step_backward; read it
+    next to your rnn_backward. It is the same walk from the last step to the first, with
+    two gradients carried back instead of one: step t+1 sends a gradient back to s_t and
+    one to c_t (nothing at the last step). s_t also receives ``ds[:, t]`` from outside the
+    recurrence; c_t receives nothing else from outside (the loss reaches the memory through
+    s_t, which is your lstm_step_backward's part). After step 0 the two carried gradients
+    are those of s0 and c0. Every step adds its share to the gradients of the shared U, W
+    and b.
 
     Args:
         ds: ∂ℓ/∂s from outside the recurrence, shape (N, T, H).
         cache: from lstm_forward, the list of the step caches.
     Returns:
         dx (N, T, D), ds0 (N, H), dc0 (N, H), dU (D, 4H), dW (H, 4H), db (4H,), in the dtypes
-        of the inputs. Check them against centred differences of lstm_forward.
+        of the inputs (right when your lstm_step_forward and lstm_step_backward are).
     """
-    raise NotImplementedError("q3: walk the step caches back through lstm_step_backward, carrying ds and dc")
+    N, T, H = ds.shape
+    ds_next = np.zeros((N, H), dtype=ds.dtype)  # what step t+1 sends back to s_t
+    dc_next = np.zeros_like(ds_next)  # and to c_t
+    dx, dU, dW, db = [None] * T, 0, 0, 0
+    for t in reversed(range(T)):
+        dx[t], ds_next, dc_next, dU_t, dW_t, db_t = lstm_step_backward(
+            ds[:, t] + ds_next, dc_next, cache[t]
+        )
+        dU, dW, db = dU + dU_t, dW + dW_t, db + db_t
+    return np.stack(dx, axis=1), ds_next, dc_next, dU, dW, db
 
 
 # ----------------------------------------------------------------------------------------------

@@ -23,16 +23,17 @@
 #
 # - **q1** `temporal_affine_forward`, `temporal_affine_backward`: the output layer at every step;
 # - **q2** `rnn_step_backward`, `rnn_backward`: backpropagation through time, with truncation;
-# - **q3** `lstm_step_forward`, `lstm_step_backward`, `lstm_backward`: the LSTM cell and its BPTT;
+# - **q3** `lstm_step_forward`, `lstm_step_backward`: the LSTM cell, forward and backward;
 # - **q4** `rnn_gap_gradients`, `lstm_gap_gradients`: gradients over a gap;
 # - **q5** `sample_with_temperature`, `char_lm_loss`: text generation, a language model;
 #
 # and answer a written question (q6). Some functions are given complete, as worked examples
 # to read before the question that uses them: the RNN's forward pass (`rnn_step_forward`,
-# `rnn_forward`) before q1 and q2, `lstm_forward` (which runs your LSTM cell over a
-# sequence) in q3, gradient clipping (`clip_grad_norm`) for the written question, and in
-# q5 assignment 3's softmax cross-entropy at every step (`temporal_softmax_loss`) and a
-# many-to-one classifier (`many_to_one_loss`), the model to read before writing your own.
+# `rnn_forward`) before q1 and q2, `lstm_forward` and `lstm_backward` (which run your LSTM
+# cell's two passes over a sequence) in q3, gradient clipping (`clip_grad_norm`) for the
+# written question, and in q5 assignment 3's softmax cross-entropy at every step
+# (`temporal_softmax_loss`) and a many-to-one classifier (`many_to_one_loss`), the model to
+# read before writing your own.
 #
 # The layout is the course's: rows are examples, a layer multiplies on the right
 # (`x @ W1`), a batch of N sequences of T steps with D features is an array (N, T, D), and
@@ -259,11 +260,12 @@ grader.check("q2")
 # squashing function at every step.
 #
 # Implement the cell, `lstm_step_forward` and `lstm_step_backward` (its cache is yours to
-# design). `lstm_forward` is given: read it, it is `rnn_forward`'s loop with your cell at
-# every step, and its cache is the list of your step caches. Then implement `lstm_backward`,
-# BPTT through the LSTM: walk the steps back with your `lstm_step_backward`, carrying the
-# gradients of both the state and the memory. The cell below compares both backward passes
-# with centred differences.
+# design). `lstm_forward` and `lstm_backward` are given: read them. `lstm_forward` is
+# `rnn_forward`'s loop with your cell at every step, and its cache is the list of your step
+# caches; `lstm_backward`, BPTT through the LSTM, is your `rnn_backward`'s walk from the last
+# step to the first with your `lstm_step_backward` at every step, carrying back the
+# gradients of both the state and the memory. The cell below compares your step's backward
+# pass, and the sequence's, with centred differences.
 
 # %%
 N, T, D, H = 2, 3, 3, 4
@@ -335,7 +337,7 @@ grader.check("q3")
 # gap k) and `lstm_gap_gradients` (the same for the cell memory, along the memory path).
 # The plot compares them on one set-up (N = 8, T = 60, H = 32, weights N(0, 1/fan-in), a
 # forget-gate bias of +4), and next to them the full gradient that reaches the *input*
-# $x_{T-1-k}$, computed by your `rnn_backward` and `lstm_backward`.
+# $x_{T-1-k}$, computed by your `rnn_backward` and the given `lstm_backward` (with your cell).
 
 # %%
 N, T, D, H = 8, 60, 8, 32
