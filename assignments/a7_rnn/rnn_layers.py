@@ -135,25 +135,24 @@ def temporal_affine_forward(
 
 
 def temporal_affine_backward(
-    dout: np.ndarray, cache: Cache, per_step: bool = False
+    dout: np.ndarray, cache: Cache
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Backward pass of temporal_affine_forward.
 
     The same V and c serve every step, so every step adds its share to their gradients, as
     every example of a batch does; ``dh[:, t]`` is what reaches the state h_t from the output
-    of step t (q2's rnn_backward takes it as its input ``dh``).
+    of step t (q2's rnn_backward takes it as its input ``dh``). The share of one step is this
+    layer's gradient on that step alone (a time axis of length 1): the notebook uses it to
+    count the steps that update V in the lecture's example.
 
     Args:
         dout: ∂ℓ/∂scores, shape (N, T, M).
         cache: from temporal_affine_forward.
-        per_step: return what each step adds to dV and dc, shapes (T, H, M) and (T, M),
-            instead of their sums over t (the lecture's example, with a loss at the last step
-            only, updates V once: one non-zero step).
     Returns:
-        dh (N, T, H), dV (H, M) or (T, H, M), dc (M,) or (T, M), in the dtypes of the inputs.
-        Check them against centred differences of temporal_affine_forward.
+        dh (N, T, H), dV (H, M), dc (M,), in the dtypes of the inputs. Check them against
+        centred differences of temporal_affine_forward.
     """
-    raise NotImplementedError("q1: the gradients of the affine map, summed over the batch (and time)")
+    raise NotImplementedError("q1: the gradients of the affine map, summed over the batch and time")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -178,34 +177,28 @@ def rnn_step_backward(
 
 
 def rnn_backward(
-    dh: np.ndarray, cache: Cache, truncate: int | None = None, per_step: bool = False
+    dh: np.ndarray, cache: Cache, truncate: int | None = None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Backpropagation through time (BPTT, RNN的反向传播学习) for the given rnn_forward.
 
     ``dh[:, t]`` is the gradient that reaches h_t from outside the recurrence (from the
     loss at step t through the output layer); h_t also receives the gradient that flows
     back from step t+1. Walk the steps from last to first; every step adds its share to
-    the gradients of the shared weights.
+    the gradients of the shared weights (the notebook counts these shares in the lecture's
+    example, where W2 is updated twice and W1 three times).
 
     Truncated BPTT: with ``truncate=k`` the sequence is cut into chunks of k steps
     (0..k-1, k..2k-1, ...) and no gradient flows from a chunk into the previous one, as
     when a PyTorch loop detaches the hidden state every k steps; ``dh0`` then comes from
     the first chunk only. ``truncate=None`` is full BPTT.
 
-    Per-step contributions: with ``per_step=True`` the parameter gradients are returned
-    before summing over time: ``dW1[t]`` is what step t adds to ∂ℓ/∂W1 (and likewise
-    ``dW2[t]``, ``db[t]``); their sums over t are the ``per_step=False`` gradients. In the
-    lecture's example (three steps, h0 = 0, a loss only at the last step) W2 is updated
-    twice and W1 three times: exactly that many of these contributions are non-zero.
-
     Args:
         dh: ∂ℓ/∂h from outside the recurrence, shape (N, T, H).
         cache: from rnn_forward, the tuple ``(x, h0, W1, W2, h)``.
         truncate: chunk length k >= 1 of truncated BPTT, or None.
-        per_step: return per-step parameter contributions instead of their sums.
     Returns:
-        dx (N, T, D), dh0 (N, H), dW1, dW2, db: (D, H), (H, H), (H,), or with
-        ``per_step=True`` (T, D, H), (T, H, H), (T, H). Dtypes of the inputs.
+        dx (N, T, D), dh0 (N, H), dW1 (D, H), dW2 (H, H), db (H,), in the dtypes of the
+        inputs. Check them against centred differences of rnn_forward.
     """
     raise NotImplementedError("q2: walk t from T-1 down to 0 carrying the state gradient; cut at chunks")
 
@@ -264,7 +257,8 @@ def lstm_step_forward(
     Returns:
         s: new hidden state, shape (N, H); c: new cell memory, shape (N, H); dtype of x.
         cache: what lstm_step_backward needs (your choice of layout: only your
-        lstm_step_backward reads it; the given lstm_forward keeps one per step).
+        lstm_step_backward reads it; the given lstm_forward keeps one per step and the
+        given lstm_backward hands each back to it).
     """
     raise NotImplementedError("q3: the four gates from one pre-activation, then the new memory and state")
 
@@ -272,7 +266,7 @@ def lstm_step_forward(
 def lstm_step_backward(
     ds: np.ndarray, dc: np.ndarray, cache: Cache
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Backward pass of one LSTM step.
+    """Backward pass of one LSTM step; the given lstm_backward calls it at every step.
 
     Args:
         ds: ∂ℓ/∂s_t, shape (N, H).
@@ -329,19 +323,32 @@ def lstm_backward(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Backpropagation through time for the given lstm_forward.
 
-    ``ds[:, t]`` is the gradient that reaches s_t from outside the recurrence; s_t and c_t
-    also receive what flows back from step t+1 (nothing at the last step). Walk the steps
-    from last to first with lstm_step_backward; every step adds its share to the gradients
-    of the shared U, W and b.
+    Given: a worked example, like lstm_forward, built on your lstm_step_backward; read it
+    next to your rnn_backward. It is the same walk from the last step to the first, with
+    two gradients carried back instead of one: step t+1 sends a gradient back to s_t and
+    one to c_t (nothing at the last step). s_t also receives ``ds[:, t]`` from outside the
+    recurrence; c_t receives nothing else from outside (the loss reaches the memory through
+    s_t, which is your lstm_step_backward's part). After step 0 the two carried gradients
+    are those of s0 and c0. Every step adds its share to the gradients of the shared U, W
+    and b.
 
     Args:
         ds: ∂ℓ/∂s from outside the recurrence, shape (N, T, H).
         cache: from lstm_forward, the list of the step caches.
     Returns:
         dx (N, T, D), ds0 (N, H), dc0 (N, H), dU (D, 4H), dW (H, 4H), db (4H,), in the dtypes
-        of the inputs. Check them against centred differences of lstm_forward.
+        of the inputs (right when your lstm_step_forward and lstm_step_backward are).
     """
-    raise NotImplementedError("q3: walk the step caches back through lstm_step_backward, carrying ds and dc")
+    N, T, H = ds.shape
+    ds_next = np.zeros((N, H), dtype=ds.dtype)  # what step t+1 sends back to s_t
+    dc_next = np.zeros_like(ds_next)  # and to c_t
+    dx, dU, dW, db = [None] * T, 0, 0, 0
+    for t in reversed(range(T)):
+        dx[t], ds_next, dc_next, dU_t, dW_t, db_t = lstm_step_backward(
+            ds[:, t] + ds_next, dc_next, cache[t]
+        )
+        dU, dW, db = dU + dU_t, dW + dW_t, db + db_t
+    return np.stack(dx, axis=1), ds_next, dc_next, dU, dW, db
 
 
 # ----------------------------------------------------------------------------------------------

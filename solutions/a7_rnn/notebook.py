@@ -23,16 +23,17 @@
 #
 # - **q1** `temporal_affine_forward`, `temporal_affine_backward`: the output layer at every step;
 # - **q2** `rnn_step_backward`, `rnn_backward`: backpropagation through time, with truncation;
-# - **q3** `lstm_step_forward`, `lstm_step_backward`, `lstm_backward`: the LSTM cell and its BPTT;
+# - **q3** `lstm_step_forward`, `lstm_step_backward`: the LSTM cell, forward and backward;
 # - **q4** `rnn_gap_gradients`, `lstm_gap_gradients`: gradients over a gap;
 # - **q5** `sample_with_temperature`, `char_lm_loss`: text generation, a language model;
 #
 # and answer a written question (q6). Some functions are given complete, as worked examples
 # to read before the question that uses them: the RNN's forward pass (`rnn_step_forward`,
-# `rnn_forward`) before q1 and q2, `lstm_forward` (which runs your LSTM cell over a
-# sequence) in q3, gradient clipping (`clip_grad_norm`) for the written question, and in
-# q5 assignment 3's softmax cross-entropy at every step (`temporal_softmax_loss`) and a
-# many-to-one classifier (`many_to_one_loss`), the model to read before writing your own.
+# `rnn_forward`) before q1 and q2, `lstm_forward` and `lstm_backward` (which run your LSTM
+# cell's two passes over a sequence) in q3, gradient clipping (`clip_grad_norm`) for the
+# written question, and in q5 assignment 3's softmax cross-entropy at every step
+# (`temporal_softmax_loss`) and a many-to-one classifier (`many_to_one_loss`), the model to
+# read before writing your own.
 #
 # The layout is the course's: rows are examples, a layer multiplies on the right
 # (`x @ W1`), a batch of N sequences of T steps with D features is an array (N, T, D), and
@@ -120,10 +121,10 @@ display(fig)
 # `temporal_affine_backward`. Since every step uses the same `V`, every step adds its share
 # to `dV`, as every example of a batch does.
 #
-# With `per_step=True` the backward pass returns what each step adds to `dV` and `dc`
-# before summing over time. The lecture's example: three steps and a loss only at the last
-# step; BPTT updates $V$ once. The cell below compares your gradients with centred
-# differences and counts the steps that update $V$.
+# The lecture's example: three steps and a loss only at the last step; BPTT updates $V$
+# once. The cell below compares your gradients with centred differences, then counts the
+# steps that update $V$: the share of step t is your backward pass on step t alone (a time
+# axis of length 1), and the shares add up to `dV`.
 
 # %%
 N, T, H, M = 2, 3, 4, 3
@@ -141,8 +142,13 @@ centred_check(
 )
 
 dscores[:, :-1] = 0  # a loss L(y_3, o_3) at the last step only
-_, dV_steps, _ = rnn_layers.temporal_affine_backward(dscores, out_cache, per_step=True)
+dV_steps = [
+    rnn_layers.temporal_affine_backward(dscores[:, t : t + 1], (h[:, t : t + 1], V))[1]
+    for t in range(T)
+]
+dV = rnn_layers.temporal_affine_backward(dscores, out_cache)[1]
 print("V is updated by steps", [t + 1 for t in range(T) if np.any(dV_steps[t] != 0)])
+print("the steps' shares add up to dV:", np.allclose(sum(dV_steps), dV))
 
 # %%
 grader.check("q1")
@@ -157,9 +163,11 @@ grader.check("q1")
 # `rnn_step_forward`) and `rnn_backward` (of the given `rnn_forward`); the cell below
 # compares both with centred differences.
 #
-# `rnn_backward` also returns, with `per_step=True`, what each step adds to the weight
-# gradients. In the lecture's example (three steps, $h_0 = 0$, a loss only at the last
-# step) BPTT updates $W_2$ twice and $W_1$ three times; the cell counts this on your code.
+# In the lecture's example (three steps, $h_0 = 0$, a loss only at the last step) BPTT
+# updates $W_2$ twice and $W_1$ three times. The cell counts this on the unrolled network:
+# PyTorch runs the three steps, each with its own copy of `W1` and `W2`, so autograd gives
+# the share of every step separately; their sums are the gradients of the shared weights,
+# which your `rnn_backward` returns.
 #
 # **Truncated BPTT** (`truncate=k`) cuts the sequence into chunks of k steps and lets no
 # gradient cross from one chunk into the previous one (cheaper, and it bounds how far
@@ -197,10 +205,25 @@ V = rng.standard_normal((H, 3))
 h, rnn_cache = rnn_layers.rnn_forward(x, None, W1, W2, b)
 dh = np.zeros_like(h)
 dh[:, -1] = rng.standard_normal((N, 3)) @ V.T
-_, _, dW1_steps, dW2_steps, _ = rnn_layers.rnn_backward(dh, rnn_cache, per_step=True)
-for label, steps in (("W2", dW2_steps), ("W1", dW1_steps)):
-    updated = [t + 1 for t in range(T) if np.any(steps[t] != 0)]
-    print(f"{label} is updated by steps {updated}: {len(updated)} time(s)")
+_, _, dW1, dW2, _ = rnn_layers.rnn_backward(dh, rnn_cache)
+# Unrolled, with a copy of the weights for every step: each copy's gradient is its step's share.
+copies = {
+    label: [torch.tensor(w, requires_grad=True) for _ in range(T)]
+    for label, w in (("W1", W1), ("W2", W2))
+}
+state = torch.zeros(N, H, dtype=torch.float64)
+for t in range(T):
+    state = torch.tanh(
+        torch.from_numpy(x[:, t]) @ copies["W1"][t] + state @ copies["W2"][t] + torch.from_numpy(b)
+    )
+(state * torch.from_numpy(dh[:, -1])).sum().backward()
+for label, total in (("W2", dW2), ("W1", dW1)):
+    shares = [w.grad.numpy() for w in copies[label]]
+    updated = [t + 1 for t in range(T) if np.any(shares[t] != 0)]
+    print(
+        f"{label} is updated by steps {updated}: {len(updated)} time(s); "
+        f"the shares add up to your d{label}: {np.allclose(sum(shares), total)}"
+    )
 
 # %% [markdown]
 # ### Gradient clipping, given
@@ -237,11 +260,12 @@ grader.check("q2")
 # squashing function at every step.
 #
 # Implement the cell, `lstm_step_forward` and `lstm_step_backward` (its cache is yours to
-# design). `lstm_forward` is given: read it, it is `rnn_forward`'s loop with your cell at
-# every step, and its cache is the list of your step caches. Then implement `lstm_backward`,
-# BPTT through the LSTM: walk the steps back with your `lstm_step_backward`, carrying the
-# gradients of both the state and the memory. The cell below compares both backward passes
-# with centred differences.
+# design). `lstm_forward` and `lstm_backward` are given: read them. `lstm_forward` is
+# `rnn_forward`'s loop with your cell at every step, and its cache is the list of your step
+# caches; `lstm_backward`, BPTT through the LSTM, is your `rnn_backward`'s walk from the last
+# step to the first with your `lstm_step_backward` at every step, carrying back the
+# gradients of both the state and the memory. The cell below compares your step's backward
+# pass, and the sequence's, with centred differences.
 
 # %%
 N, T, D, H = 2, 3, 3, 4
@@ -313,7 +337,7 @@ grader.check("q3")
 # gap k) and `lstm_gap_gradients` (the same for the cell memory, along the memory path).
 # The plot compares them on one set-up (N = 8, T = 60, H = 32, weights N(0, 1/fan-in), a
 # forget-gate bias of +4), and next to them the full gradient that reaches the *input*
-# $x_{T-1-k}$, computed by your `rnn_backward` and `lstm_backward`.
+# $x_{T-1-k}$, computed by your `rnn_backward` and the given `lstm_backward` (with your cell).
 
 # %%
 N, T, D, H = 8, 60, 8, 32

@@ -90,24 +90,6 @@ def check_backward(grads, h, V, c, dout, where):
         )
 
 
-def check_per_step(rnn_layers, h, V, c, dout, cache, where):
-    """per_step=True: contribution t is the gradient of step t alone, from torch on that step."""
-    T = h.shape[1]
-    grads = rnn_layers.temporal_affine_backward(dout, cache, per_step=True)
-    assert_that(
-        isinstance(grads, tuple) and len(grads) == 3,
-        "temporal_affine_backward(per_step=True) returns (dh, dV, dc)",
-    )
-    dV = assert_shape("per-step dV", grads[1], (T, *V.shape))
-    dc = assert_shape("per-step dc", grads[2], (T, *c.shape))
-    for t in range(T):
-        _, (_, dV_t, dc_t) = torch_temporal_affine(h[:, t], V, c, dout[:, t])
-        hint = f"entry t = {t} is what step {t} alone adds (summed over the batch only)"
-        assert_close(f"per-step dV[{t}] ({where})", dV[t], dV_t, kind="gradient", hint=hint)
-        assert_close(f"per-step dc[{t}] ({where})", dc[t], dc_t, kind="gradient", hint=hint)
-    return dV
-
-
 @test_case(points=1, hidden=False)
 def test_output_layer(rnn_layers):
     # N, T, H, M all different: swapping two axes gives a wrong shape or wrong values.
@@ -127,30 +109,3 @@ def test_output_layer_backward(rnn_layers):
         _, cache = rnn_layers.temporal_affine_forward(h, V, c)
         grads = rnn_layers.temporal_affine_backward(dout, cache)
         check_backward(grads, h, V, c, dout, np.dtype(dtype).name)
-
-
-@test_case(points=1, hidden=False)
-def test_lecture_update_count(rnn_layers):
-    # The lecture (RNN的反向传播学习): with three steps and a loss only at the last step,
-    # BPTT updates V once. The per-step contributions count these updates, and they add up
-    # to the per_step=False gradients.
-    rng = np.random.default_rng(102)
-    h, V, c, dout = random_layer(rng, 2, 3, 4, 2)
-    _, cache = rnn_layers.temporal_affine_forward(h, V, c)
-    check_per_step(rnn_layers, h, V, c, dout, cache, "a loss at every step")
-    dout[:, :-1] = 0  # L(y_3, o_3) only
-    dV = check_per_step(rnn_layers, h, V, c, dout, cache, "a loss at the last step")
-    updated = [t for t in range(3) if np.any(dV[t] != 0)]
-    assert_equal(
-        "number of steps that update V (T=3, loss at the last step)",
-        len(updated),
-        1,
-        hint=f"steps with a non-zero contribution: {updated}; the lecture's example has V once",
-    )
-    assert_close(
-        "sum over t of per-step dV",
-        dV.sum(axis=0),
-        rnn_layers.temporal_affine_backward(dout, cache)[1],
-        kind="gradient",
-        hint="the per-step contributions must add up to the per_step=False gradient",
-    )

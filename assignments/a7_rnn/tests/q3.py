@@ -1,7 +1,8 @@
-"""Question 3: the LSTM cell forward and backward, BPTT through the LSTM (长短期记忆网络, LSTM细胞).
+"""Question 3: the LSTM cell forward and backward (长短期记忆网络, LSTM细胞).
 
-lstm_forward is given: it runs the submitted lstm_step_forward at every step, so the sequence
-cases test that cell, lstm_step_backward and lstm_backward together.
+lstm_forward and lstm_backward are given: they run the submitted lstm_step_forward and
+lstm_step_backward at every step, so the sequence cases test that cell's forward and
+backward passes over many steps.
 """
 
 import numpy as np
@@ -27,11 +28,14 @@ GATE_HINT = (
     "part i of g; the state is the tanh of the memory let through by o"
 )
 BACK_HINT = (
-    "s_t and c_t each receive what step t+1 sends back; c_t also receives the gradient of s_t "
-    "through tanh and o; c_{t-1} receives dc_t through the forget gate; the four gate "
-    "gradients go back through U, W and b"
+    "c_t receives dc (from step t+1) plus the gradient of s_t through tanh and o; c_{t-1} "
+    "receives that total through the forget gate; the four gate gradients go back through U, "
+    "W and b"
 )
 SEQUENCE_HINT = "lstm_forward is given: it runs your lstm_step_forward at every step"
+SEQUENCE_BACK_HINT = (
+    "lstm_backward is given: it runs your lstm_step_backward at every step; " + BACK_HINT
+)
 GRAD_NAMES = ("dx", "ds0", "dc0", "dU", "dW", "db")
 
 
@@ -45,8 +49,8 @@ def random_lstm(rng, N, T, D, H, dtype=np.float64, scale=0.8):
 
 
 def check_sequence(rnn_layers, rng, x, s0, c0, U, W, b_ih, b_hh, where):
-    """lstm_forward (your cell, chained) and lstm_backward against torch.nn.LSTMCell over the
-    steps."""
+    """The given lstm_forward and lstm_backward (your cell's forward and backward passes,
+    chained) against torch.nn.LSTMCell over the steps."""
     N, T, _ = x.shape
     H = W.shape[0]
     zeros = np.zeros((N, H), dtype=x.dtype)
@@ -77,7 +81,9 @@ def check_sequence(rnn_layers, rng, x, s0, c0, U, W, b_ih, b_hh, where):
     )
     for label, got, want in zip(GRAD_NAMES, grads, expected):
         got = assert_dtype(label, got, x.dtype)
-        assert_close(f"lstm_backward {label} ({where})", got, want, kind="gradient", hint=BACK_HINT)
+        assert_close(
+            f"lstm_backward {label} ({where})", got, want, kind="gradient", hint=SEQUENCE_BACK_HINT
+        )
 
 
 @test_case(points=1, hidden=False)
@@ -170,7 +176,8 @@ def test_saturated_gates_keep_the_memory(rnn_layers):
         grads[2],
         dc_T,
         kind="gradient",
-        hint="with f = 1 the gradient of c_T must reach c_0 unchanged through the forget gates",
+        hint="with f = 1 the gradient of c_T must reach c_0 unchanged: lstm_step_backward sends "
+        "the memory's gradient back through the forget gate",
     )
 
 

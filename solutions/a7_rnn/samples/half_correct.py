@@ -32,20 +32,6 @@ def lstm_step_backward(ds, dc, cache):
     return da @ U.T, da @ W.T, dc_total * f, x.T @ da, s_prev.T @ da, da.sum(axis=0)
 
 
-def lstm_backward(ds, caches):
-    N, T, H = ds.shape
-    ds_next = np.zeros((N, H), dtype=ds.dtype)
-    dc_next = np.zeros((N, H), dtype=ds.dtype)
-    dxs, dU, dW, db = [], 0, 0, 0
-    for t in reversed(range(T)):
-        dx, ds_next, dc_next, dU_t, dW_t, db_t = lstm_step_backward(
-            ds[:, t] + ds_next, dc_next, caches[t]
-        )
-        dxs.append(dx)
-        dU, dW, db = dU + dU_t, dW + dW_t, db + db_t
-    return np.stack(dxs[::-1], axis=1), ds_next, dc_next, dU, dW, db
-
-
 def sample_with_temperature(logits, temperature, seed=None):
     if temperature == 0:
         return np.argmax(logits, axis=1)

@@ -1,6 +1,6 @@
-"""The LSTM cell with one product per gate and a sigmoid split by sign (exp of non-positive
-values only); lstm_backward stacks the step caches, walks the steps for the state and memory
-gradients only and takes the weight gradients in one product each."""
+"""The LSTM cell with one product per gate, forward and backward, and a sigmoid split by sign
+(exp of non-positive values only); the backward pass sums the four gates' shares of dx and
+ds_prev and puts the weight gradients together block by block."""
 
 LOSES = []
 
@@ -10,10 +10,12 @@ def _sigmoid(z):
     return np.where(z >= 0, 1 / (1 + e), e / (1 + e)).astype(z.dtype)
 
 
+def _blocks(H):
+    return [slice(k * H, (k + 1) * H) for k in range(4)]
+
+
 def lstm_step_forward(x, s_prev, c_prev, U, W, b):
-    H = s_prev.shape[1]
-    blocks = [slice(k * H, (k + 1) * H) for k in range(4)]
-    pre = [x @ U[:, blk] + s_prev @ W[:, blk] + b[blk] for blk in blocks]
+    pre = [x @ U[:, blk] + s_prev @ W[:, blk] + b[blk] for blk in _blocks(s_prev.shape[1])]
     i, f, o = (_sigmoid(a) for a in pre[:3])
     g = np.tanh(pre[3])
     c = f * c_prev + i * g
@@ -21,25 +23,19 @@ def lstm_step_forward(x, s_prev, c_prev, U, W, b):
     return o * tc, c, (x, s_prev, c_prev, U, W, i, f, o, g, tc)
 
 
-def lstm_backward(ds, cache):
-    x, s_prev, c_prev, i, f, o, g, tc = (
-        np.stack([step[k] for step in cache], axis=1) for k in (0, 1, 2, 5, 6, 7, 8, 9)
-    )
-    U, W = cache[0][3], cache[0][4]
-    N, T, H = ds.shape
-    da = np.empty((N, T, 4 * H), dtype=ds.dtype)
-    ds_carry = np.zeros((N, H), dtype=ds.dtype)
-    dc_carry = np.zeros((N, H), dtype=ds.dtype)
-    for t in reversed(range(T)):
-        ds_t = ds[:, t] + ds_carry
-        dc_t = dc_carry + ds_t * o[:, t] * (1 - tc[:, t] ** 2)
-        da[:, t, :H] = dc_t * g[:, t] * i[:, t] * (1 - i[:, t])
-        da[:, t, H : 2 * H] = dc_t * c_prev[:, t] * f[:, t] * (1 - f[:, t])
-        da[:, t, 2 * H : 3 * H] = ds_t * tc[:, t] * o[:, t] * (1 - o[:, t])
-        da[:, t, 3 * H :] = dc_t * i[:, t] * (1 - g[:, t] ** 2)
-        ds_carry = da[:, t] @ W.T
-        dc_carry = dc_t * f[:, t]
-    flat = da.reshape(N * T, 4 * H)
-    dU = x.reshape(N * T, -1).T @ flat
-    dW = s_prev.reshape(N * T, H).T @ flat
-    return (flat @ U.T).reshape(N, T, -1), ds_carry, dc_carry, dU, dW, flat.sum(axis=0)
+def lstm_step_backward(ds, dc, cache):
+    x, s_prev, c_prev, U, W, i, f, o, g, tc = cache
+    dc_t = dc + ds * o * (1 - tc**2)
+    gates = [
+        dc_t * g * i * (1 - i),
+        dc_t * c_prev * f * (1 - f),
+        ds * tc * o * (1 - o),
+        dc_t * i * (1 - g**2),
+    ]
+    blocks = _blocks(s_prev.shape[1])
+    dx = sum(d @ U[:, blk].T for d, blk in zip(gates, blocks))
+    ds_prev = sum(d @ W[:, blk].T for d, blk in zip(gates, blocks))
+    dU = np.concatenate([x.T @ d for d in gates], axis=1)
+    dW = np.concatenate([s_prev.T @ d for d in gates], axis=1)
+    db = np.concatenate([d.sum(axis=0) for d in gates])
+    return dx, ds_prev, dc_t * f, dU, dW, db

@@ -5,19 +5,17 @@ cache."""
 LOSES = []
 
 
-def rnn_backward(dh, cache, truncate=None, per_step=False):
+def rnn_backward(dh, cache, truncate=None):
     x, h0, W1, W2, h = cache
     T = h.shape[1]
     carry = np.zeros_like(h0)
-    dx, dW1, dW2, db = [None] * T, [None] * T, [None] * T, [None] * T
+    dx, dW1, dW2, db = [None] * T, 0, 0, 0
     for t in reversed(range(T)):
         prev = h0 if t == 0 else h[:, t - 1]
-        dx[t], carry, dW1[t], dW2[t], db[t] = rnn_step_backward(
+        dx[t], carry, dW1_t, dW2_t, db_t = rnn_step_backward(
             dh[:, t] + carry, (x[:, t], prev, W1, W2, h[:, t])
         )
+        dW1, dW2, db = dW1 + dW1_t, dW2 + dW2_t, db + db_t
         if truncate is not None and t > 0 and t % truncate == 0:
             carry = np.zeros_like(carry)
-    dx = np.stack(dx, axis=1)
-    if per_step:
-        return dx, carry, np.stack(dW1), np.stack(dW2), np.stack(db)
-    return dx, carry, sum(dW1), sum(dW2), sum(db)
+    return np.stack(dx, axis=1), carry, dW1, dW2, db

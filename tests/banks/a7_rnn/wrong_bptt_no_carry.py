@@ -3,21 +3,11 @@
 LOSES = ["q2", "q5"]  # q5's models train with these gradients
 
 
-def rnn_backward(dh, cache, truncate=None, per_step=False):
+def rnn_backward(dh, cache, truncate=None):
     x, h0, W1, W2, h = cache
     N, T, H = h.shape
     da = dh * (1 - h * h)
     h_prev = np.concatenate([h0[:, None], h[:, :-1]], axis=1)
-    dx = da @ W1.T
-    dh0 = da[:, 0] @ W2.T
-    if per_step:
-        return (
-            dx,
-            dh0,
-            np.einsum("ntd,nth->tdh", x, da),
-            np.einsum("ntk,nth->tkh", h_prev, da),
-            da.sum(axis=0),
-        )
     dW1 = x.reshape(N * T, -1).T @ da.reshape(N * T, H)
     dW2 = h_prev.reshape(N * T, H).T @ da.reshape(N * T, H)
-    return dx, dh0, dW1, dW2, da.sum(axis=(0, 1))
+    return da @ W1.T, da[:, 0] @ W2.T, dW1, dW2, da.sum(axis=(0, 1))

@@ -5,6 +5,6 @@ LOSES = ["q2"]
 _reference_rnn_backward = rnn_backward
 
 
-def rnn_backward(dh, cache, truncate=None, per_step=False):
-    dx, dh0, dW1, dW2, db = _reference_rnn_backward(dh, cache, truncate, per_step)
+def rnn_backward(dh, cache, truncate=None):
+    dx, dh0, dW1, dW2, db = _reference_rnn_backward(dh, cache, truncate)
     return dx, np.zeros_like(dh0), dW1, dW2, db

@@ -6,9 +6,9 @@ LOSES = ["q2"]
 _reference_rnn_backward = rnn_backward
 
 
-def rnn_backward(dh, cache, truncate=None, per_step=False):
+def rnn_backward(dh, cache, truncate=None):
     if truncate is None:
-        return _reference_rnn_backward(dh, cache, None, per_step)
+        return _reference_rnn_backward(dh, cache)
     x, h0, W1, W2, h = cache
     N, T, H = h.shape
     da = np.empty_like(h)
