@@ -225,6 +225,11 @@ grader.check("q3")
 #
 # Nearest neighbours by cosine, and analogies: "a is to b as c is to ?" is the word nearest
 # to unit(b) - unit(a) + unit(c), the three query words excluded (3CosAdd).
+#
+# Two pieces are given, to read in `analogies.py`: `unit_rows` (every row scaled to length 1,
+# zero rows left at zero: the first step of every cosine) and `analogy_accuracy` (the
+# evaluation harness: the share of (a, b, c, d) questions your `analogy` answers with d).
+# You write `cosine_similarity`, `nearest_neighbours` and `analogy`.
 
 # %%
 E_cbow, E_sg = trained("cbow")[0], trained("skipgram")[0]
@@ -278,7 +283,8 @@ display(fig)
 # %% [markdown]
 # Accuracy on the planted questions, section by section, for your CBOW and skip-gram and for
 # gensim's `Word2Vec` trained on the same sentences with the same dimension, window, noise
-# words and epochs (one worker). All three are scored by your `analogy_accuracy`.
+# words and epochs (one worker). All are scored by the given `analogy_accuracy`, which runs
+# your `analogy`.
 
 # %%
 E_cbow, E_sg = trained("cbow")[0], trained("skipgram")[0]

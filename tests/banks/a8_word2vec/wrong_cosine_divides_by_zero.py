@@ -1,4 +1,5 @@
-"""Rows are divided by their norms unguarded: a zero vector gives 0/0 = NaN."""
+"""Cosines as x·y / (|x| |y|) with the norms unguarded: a zero vector gives 0/0 = NaN
+instead of a cosine of 0."""
 
 LOSES = ["q4"]
 MODULE = "analogies"
@@ -6,5 +7,8 @@ MODULE = "analogies"
 import numpy as np
 
 
-def unit_rows(E):
-    return E / np.linalg.norm(E, axis=1, keepdims=True)
+def cosine_similarity(E, queries):
+    queries = np.asarray(queries, dtype=E.dtype)
+    norms_q = np.linalg.norm(queries, axis=1)
+    norms_E = np.linalg.norm(E, axis=1)
+    return (queries @ E.T) / (norms_q[:, None] * norms_E[None, :])
