@@ -27,17 +27,21 @@ def _roots():
 
 
 def _roots_around_what_the_worker_reads():
+    # the folders above each one (a checkout holding the environment or nnkit), not the
+    # environments themselves: nothing of a course lies inside site-packages
     starts = {sys.prefix, sys.base_prefix, os.path.dirname(os.__file__)}
     for name in ("numpy", "nnkit"):
         try:
             starts.add(os.path.dirname(__import__(name).__file__))
         except Exception:
             pass
+    prefixes = {p for q in (sys.prefix, sys.base_prefix) for p in (q, os.path.realpath(q))}
     roots = set()
     for start in starts:
         for path in {start, os.path.realpath(start)}:
             while path not in ("/", ""):
-                roots.add(path)
+                if not any(path == p or path.startswith(p + "/") for p in prefixes):
+                    roots.add(path)
                 path = os.path.dirname(path)
     return roots - {"/usr", "/usr/local", "/usr/lib", "/usr/local/lib", "/lib", "/opt"}
 
