@@ -87,10 +87,3 @@ def executed_notebook(run_once):
         )
 
     return get
-
-
-def pytest_collection_modifyitems(config, items):
-    """Slow tests first (in their files' order): `make test` runs two processes that take
-    work from each other, and a long test started last would leave the other one idle at
-    the end."""
-    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
