@@ -255,18 +255,30 @@ def word2vec_examples(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The training examples of CBOW or skip-gram, from the context windows of a corpus.
 
-    An example is a row of input words with their weights, and a target: its hidden vector
-    is h = Σ_c weights[c] v_{inputs[c]}, and the target is the output word w_O it must tell
-    from the noise words.
+    Given: a worked example to read. It shows how both models fit one form, which your
+    ``negative_sampling_step`` receives: an example is a row of input words with their
+    weights, and a target. Its hidden vector is h = Σ_c weights[c] v_{inputs[c]}, and the
+    target is the output word w_O that h must tell from the noise words.
 
     - ``model="cbow"``: one example per word that has at least one context word, in corpus
-      order. Its inputs are its context slots, each word weighted 1/C with C the number of
-      its context words (the lecture's h = (1/C)(v_{w_1} + ... + v_{w_C}); near the edge of
-      a sentence C is less than 2 · window, and a slot without a word, -1 in ``contexts``,
-      gets weight 0 and any id in 0..V-1, e.g. 0). Its target is the word itself.
+      order; its target is the word itself. Its inputs are its context slots, each word
+      weighted 1/C with C the number of its context words, so that the weighted sum is the
+      lecture's mean h = (1/C)(v_{w_1} + ... + v_{w_C}). Near the edge of a sentence C is
+      less than 2 · window: a slot without a word (-1 in ``contexts``) keeps its place in
+      the row as padding, with weight 0 and id 0 (any valid row of W would do, since it is
+      multiplied by 0; -1 would silently read the last word's row). A word with no context
+      word at all (a one-word sentence) has no mean to predict it from (C = 0, weights
+      0/0) and makes no example. A word twice in a context fills two slots, so it weighs
+      2/C, as in the mean.
     - ``model="skipgram"``: one example per (word, context word) pair, in corpus order and,
       for each word, in the order of its context slots. The input is the word alone, with
-      weight 1; the target is the context word.
+      weight 1, so h is the word's own input vector: a one-word context. The target is
+      the context word. The same step function then trains both models.
+
+    For instance, the sentence "7 1 2 1" with window 2 has the context rows
+    [-1, -1, 1, 2], [-1, 7, 2, 1], [7, 1, 1, -1], [1, 2, -1, -1]. CBOW's third example has
+    inputs [7, 1, 1, 0], weights [1/3, 1/3, 1/3, 0] and target 2; skip-gram's first two
+    examples are (7 -> 1) and (7 -> 2).
 
     Checks: the weights of every CBOW example sum to 1; skip-gram makes as many examples as
     ``contexts`` holds word ids (entries >= 0).
@@ -276,10 +288,19 @@ def word2vec_examples(
         model: "cbow" or "skipgram".
     Returns:
         inputs: (n, S) int ids for CBOW, (n, 1) for skip-gram, all in 0..V-1.
-        weights: float array, the shape of ``inputs``.
+        weights: float32 array, the shape of ``inputs``.
         targets: (n,) int ids.
     """
-    raise NotImplementedError("q3: CBOW: the context slots, weighted by 1/C; skip-gram: one pair per row")
+    if model == "cbow":
+        size = (contexts >= 0).sum(axis=1)  # C of each word
+        keep = size > 0  # a word with no context word makes no example
+        inputs, targets = np.maximum(contexts[keep], 0), centres[keep]  # padding -> id 0
+        weights = ((contexts[keep] >= 0) / size[keep, None]).astype(np.float32)  # 1/C or 0
+    else:
+        where = np.nonzero(contexts >= 0)  # (word, slot) of every context word
+        inputs, targets = centres[where[0], None], contexts[where]
+        weights = np.ones(inputs.shape, dtype=np.float32)
+    return inputs, weights, targets
 
 
 def negative_sampling_step(
@@ -335,9 +356,10 @@ def train_word2vec(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Train word vectors with negative sampling by minibatch SGD.
 
-    Given: the training loop, a worked example to read; it runs your ``word2vec_examples``
-    and ``negative_sampling_step``. ``model="cbow"`` predicts each word from the mean of its
-    context; ``model="skipgram"`` predicts each context word from the word.
+    Given: the training loop, a worked example to read; it runs the given
+    ``word2vec_examples`` with your ``sample_negatives`` and ``negative_sampling_step``.
+    ``model="cbow"`` predicts each word from the mean of its context; ``model="skipgram"``
+    predicts each context word from the word.
 
     Set-up: ``rng = np.random.default_rng(seed)``; W uniform in [-0.5/dim, 0.5/dim),
     W_prime zeros (as word2vec does: all scores start at 0); the noise distribution from the

@@ -141,13 +141,15 @@ grader.check("q2")
 #
 # Skip-gram turns CBOW around: the centre word's vector predicts each context word.
 #
-# You write four pieces: `sample_negatives` (the documented draws), `negative_sampling_loss`
-# (E and its gradients: derive ∂E/∂h and the gradient of each output vector used),
-# `word2vec_examples` (what an example of each model is) and `negative_sampling_step` (one
-# SGD step: q2's update rules with the negative-sampling gradients, repeated words adding
-# up). Two pieces are given, to read in `word2vec.py`: `noise_distribution`, and the
-# trainer `train_word2vec`, whose loop (learning-rate schedule, shuffling, one draw of noise
-# words per epoch) runs your examples and your step.
+# You write three pieces: `sample_negatives` (the documented draws),
+# `negative_sampling_loss` (E and its gradients: derive ∂E/∂h and the gradient of each
+# output vector used) and `negative_sampling_step` (one SGD step: q2's update rules with the
+# negative-sampling gradients, repeated words adding up). Three pieces are given, to read in
+# `word2vec.py`: `noise_distribution`; `word2vec_examples`, which puts both models in one
+# form (CBOW's h as the weighted mean of the context, padding slots weighted 0; skip-gram's
+# h as a one-word context of weight 1); and the trainer `train_word2vec`, whose loop
+# (learning-rate schedule, shuffling, one draw of noise words per epoch) runs the given
+# examples through your step.
 #
 # The noise distribution first. Compare the two bars of each word below: which words does
 # the power 3/4 draw less often than their frequency, which more often? The next cell
@@ -175,8 +177,9 @@ for power in (1.0, 0.75, 0.5, 0.0):
     )
 
 # %% [markdown]
-# The examples of the first sentence (two context words on each side): CBOW makes one per
-# word, skip-gram one per (word, context word) pair.
+# The examples of the first sentence (two context words on each side), from the given
+# `word2vec_examples`: CBOW makes one per word, skip-gram one per (word, context word) pair.
+# Your step receives them in this form: h is the weighted sum of the input rows.
 
 # %%
 first = slice(starts[0], starts[1])
@@ -190,7 +193,7 @@ for model in ("cbow", "skipgram"):
         print(f"    h = {mix:48} -> {vocab.words[target]}")
 
 # %% [markdown]
-# Training: the given `train_word2vec` with your examples and your step.
+# Training: the given `train_word2vec` with your noise words and your step.
 
 # %%
 config = dict(dim=50, window=5, negatives=5, seed=0)

@@ -1,4 +1,4 @@
-"""Question 3: negative sampling: CBOW and skip-gram examples, the SGD step."""
+"""Question 3: negative sampling: the noise words, the loss and its gradients, the SGD step."""
 
 import numpy as np
 from otter.test_files import test_case
@@ -72,44 +72,6 @@ def ns_case(rng, V, N, B, K, dtype=np.float64, scale=1.0):
 def word_vectors(rng, V, N, dtype):
     """W and W_prime (V, N), standard normal in ``dtype``, drawn in this order."""
     return tuple(rng.standard_normal((V, N)).astype(dtype) for _ in ("W", "W_prime"))
-
-
-def bags(inputs, weights, V):
-    """Row b: the weight of every word in example b's h, a repeated word summed."""
-    out = np.zeros((len(inputs), V))
-    for b, (words, shares) in enumerate(zip(inputs.tolist(), weights.tolist())):
-        for word, share in zip(words, shares):
-            out[b, word] += share
-    return out
-
-
-def check_examples(word2vec, centres, contexts, model, V, shape, hint):
-    """word2vec_examples(centres, contexts, model): inputs of ``shape`` with ids in 0..V-1,
-    weights of the same shape; returns (inputs, weights, targets) as arrays."""
-    copies = centres.copy(), contexts.copy()
-    result = word2vec.word2vec_examples(centres, contexts, model)
-    assert_that(
-        isinstance(result, (tuple, list)) and len(result) == 3,
-        "word2vec_examples(...) should return a tuple (inputs, weights, targets)",
-    )
-    inputs, weights, targets = (
-        as_array(f"{model}: {n}", r) for n, r in zip(("inputs", "weights", "targets"), result)
-    )
-    assert_shape(f"{model}: inputs", inputs, shape)
-    assert_shape(f"{model}: weights", weights, shape)
-    assert_shape(f"{model}: targets", targets, shape[:1])
-    assert_that(
-        inputs.dtype.kind in "iu" and targets.dtype.kind in "iu",
-        f"{model}: inputs and targets are word ids, integers (got {inputs.dtype}, {targets.dtype})",
-    )
-    assert_that(
-        bool(((inputs >= 0) & (inputs < V)).all()),
-        f"{model}: inputs holds {inputs.min()} .. {inputs.max()}: every slot needs an id in "
-        f"0..{V - 1} (W[-1] is the last word's row); {hint}",
-    )
-    for label, before, after in zip(("centres", "contexts"), copies, (centres, contexts)):
-        assert_equal(label, after, before, hint="word2vec_examples must not modify its inputs")
-    return (inputs, weights, targets)
 
 
 def check_step(word2vec, W, W_prime, inputs, weights, outputs, eta, where):
@@ -234,61 +196,6 @@ def test_negative_sampling_large_scores(word2vec):
         check_negative_sampling(word2vec, *case, "scores in the hundreds")
 
 
-# A sentence "7 1 2 1" and a one-word sentence "3", with two context slots on each side;
-# word 3 has no context word.
-CENTRES = np.array([7, 1, 2, 1, 3])
-CONTEXTS = np.array(
-    [[-1, -1, 1, 2], [-1, 7, 2, 1], [7, 1, 1, -1], [1, 2, -1, -1], [-1, -1, -1, -1]]
-)
-
-
-@test_case(points=1, hidden=False)
-def test_cbow_examples_by_hand(word2vec):
-    hint = "one example per word with a context word, the context slots as inputs"
-    inputs, weights, targets = check_examples(word2vec, CENTRES, CONTEXTS, "cbow", 8, (4, 4), hint)
-    assert_equal(
-        "cbow: targets",
-        targets,
-        np.array([7, 1, 2, 1]),
-        hint="each word is its own target, "
-        "in corpus order; a word with no context word (the one-word sentence) makes no example",
-    )
-    expected = np.zeros((4, 8))
-    expected[0, [1, 2]] = 1 / 2
-    expected[1, [7, 2, 1]] = 1 / 3
-    expected[2, [7, 1]] = 1 / 3, 2 / 3  # word 1 twice among its three context words
-    expected[3, [1, 2]] = 1 / 2
-    assert_close(
-        "cbow: the weight of each word in h (summed over its slots)",
-        bags(inputs, weights, 8),
-        expected,
-        hint="h = (1/C)(v_{w_1} + ... + v_{w_C}) over the C context words the example has "
-        "(C is 2, 3, 3, 2 here); a slot without a word weighs 0, a word twice weighs 2/C",
-    )
-
-
-@test_case(points=1, hidden=False)
-def test_skipgram_examples_by_hand(word2vec):
-    hint = "one example per (word, context word) pair, the word as the only input"
-    inputs, weights, targets = check_examples(
-        word2vec, CENTRES, CONTEXTS, "skipgram", 8, (10, 1), hint
-    )
-    order = "word by word in corpus order, each word's context slots from left to right"
-    assert_equal(
-        "skipgram: inputs[:, 0]",
-        inputs[:, 0],
-        np.array([7, 7, 1, 1, 1, 2, 2, 2, 1, 1]),
-        hint=f"the input of a pair is the word itself; {order}",
-    )
-    assert_equal(
-        "skipgram: targets",
-        targets,
-        np.array([1, 2, 7, 2, 1, 7, 1, 1, 1, 2]),
-        hint=f"the target of a pair is the context word; {order}",
-    )
-    assert_close("skipgram: weights", weights, np.ones((10, 1)), hint="h is the word's vector")
-
-
 @test_case(points=2, hidden=False)
 def test_step_against_autograd(word2vec):
     rng = np.random.default_rng(33)
@@ -353,7 +260,7 @@ def test_trainer_runs_and_is_reproducible(word2vec):
                 a,
                 hint="all randomness comes from the seed",
             )
-    assert_equal("ids", ids, ids_copy, hint="word2vec_examples must not modify the corpus")
+    assert_equal("ids", ids, ids_copy, hint="training must not modify the corpus")
 
 
 def check_planted_analogies(word2vec, analogies, sentences, threshold, **train):

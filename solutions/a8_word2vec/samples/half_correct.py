@@ -1,7 +1,7 @@
-"""A sample submission: the CBOW forward pass, negative sampling and the examples are right,
-but both updates apply W[rows] -= ... with fancy indexing, so a word repeated in a context
-(or shared by two examples, or drawn twice as a noise word) moves once instead of once per
-occurrence: q2's CBOW update and q3's negative-sampling step."""
+"""A sample submission: the CBOW forward pass, the noise words and the negative-sampling loss
+are right, but both updates apply W[rows] -= ... with fancy indexing, so a word repeated in a
+context (or shared by two examples, or drawn twice as a noise word) moves once instead of once
+per occurrence: q2's CBOW update and q3's negative-sampling step."""
 
 LOSES = ["q2", "q3"]
 
