@@ -244,25 +244,3 @@ def test_a3_worked_examples_agree_with_torch():
         assert isinstance(loss, float) and dy.dtype == dtype
         np.testing.assert_allclose(loss, want_loss, rtol=1e-5)
         np.testing.assert_allclose(dy, want_dy, **tol)
-
-
-def test_a4_worked_example_minimize_runs_the_optimizer_contract():
-    """a4 gives `minimize` whole, as the worked example of a loop that threads one state
-    through an optimizer: no test case grades it, so it is checked here against
-    torch.optim on the Rosenbrock valley (autograd's gradient), start left as it is."""
-    import numpy as np
-
-    from nnkit.oracles import torch_rosenbrock_gradient, torch_trajectory
-
-    a4 = _given_module("a4_optimizers", "optimizers")
-    for name, hyper in (("rmsprop", {"lr": 0.05}), ("sgd_momentum", {"lr": 2e-4}), ("adam", {})):
-        start = np.array([-1.5, 2.0])
-        path = a4.minimize(name, start, 30, **hyper)
-        want = torch_trajectory(
-            name, start, steps=30, hyper=hyper, gradient=torch_rosenbrock_gradient
-        )
-        assert path.shape == (31, 2) and path.dtype == np.float64, name
-        np.testing.assert_array_equal(start, [-1.5, 2.0], err_msg=f"{name} moved the start")
-        np.testing.assert_array_equal(path[0], start, err_msg=name)
-        np.testing.assert_allclose(path[1:], np.stack(want), rtol=1e-9, atol=1e-12, err_msg=name)
-    assert a4.minimize("sgd", np.zeros(2), 0).shape == (1, 2)

@@ -26,8 +26,8 @@
 # - **q3** Adam (适应性矩估计) with bias correction, defaults β1 = 0.9, β2 = 0.999, ε = 1e-8,
 #   and a switch `bias_correction=False` that leaves the correction out, for the ablation of
 #   Experiment 4;
-# - **q5** the gradient of the Rosenbrock valley, which you derive (the loop `minimize`
-#   that runs any of your optimizers on it is given: a worked example to read);
+# - **q5** the Rosenbrock valley: its gradient, which you derive, and the loop that runs any
+#   of your optimizers on it;
 # - **q7** the training loop that trains a2's MLP with any of your optimizers;
 # - **q4**, **q6**, **q8** (written): where ε goes; what bias correction changes; how Adam
 #   compares with SGD on logistic regression and on the MLP, and why.
@@ -143,13 +143,14 @@ for g in (1.0, 1e-2, 1e-4, 1e-6):
 #
 # $f(x, y) = (1-x)^2 + 100\,(y-x^2)^2$ has its minimum at (1, 1) at the bottom of a long,
 # curved, flat valley: steep across, shallow along it. `rosenbrock(p)` is given; write
-# `rosenbrock_grad(p)`: derive $\partial f/\partial x$ and $\partial f/\partial y$ on
-# paper first (both terms of $f$ depend on $x$).
 #
-# **Worked example: `minimize(name, start, steps, **hyper)`** (given; read it in
-# `optimizers.py`). It is the caller's side of the contract you implemented: one state for
-# the point, `None` on the first call, and each step hands back the state the previous one
-# returned. q7's training loop does the same for every parameter of a network.
+# - `rosenbrock_grad(p)`: derive $\partial f/\partial x$ and $\partial f/\partial y$ on
+#   paper first (both terms of $f$ depend on $x$);
+# - `minimize(name, start, steps, **hyper)`: the loop that runs the optimizer called `name`
+#   from `start` and returns the whole path. It is the caller's side of the contract you
+#   implemented: one state for the point, `None` on the first call, and each step hands back
+#   the state the previous one returned. q7's training loop does the same for every
+#   parameter of a network.
 #
 # The next cell compares your gradient with centred differences of `rosenbrock`.
 

@@ -14,9 +14,8 @@ Every optimizer follows one contract:
 Return a new array for w_new with the dtype of w; keep everything an optimizer
 remembers in `state`, never in a global, since every parameter has its own state.
 
-Then the optimizers at work: on the Rosenbrock valley (q5, with the loop `minimize` given
-as a worked example of the caller's side of the contract), and on a2's MLP (given below),
-which q7's training loop trains with any of them.
+Then the optimizers at work: q5 runs any of them on the Rosenbrock valley with a loop
+you write, and q7 trains a2's MLP (given below) with any of them.
 """
 
 from __future__ import annotations
@@ -165,7 +164,7 @@ def optimizer(name: str):
 
 
 # ---------------------------------------------------------------------------
-# q5: the Rosenbrock valley, its gradient (yours) and the loop (given)
+# q5: the Rosenbrock valley, a loop you write
 # ---------------------------------------------------------------------------
 
 
@@ -198,14 +197,18 @@ def rosenbrock_grad(p: np.ndarray) -> np.ndarray:
 
 
 def minimize(name: str, start: np.ndarray, steps: int, **hyper: Any) -> np.ndarray:
-    """Minimise `rosenbrock` from `start` with the optimizer called `name` (given: a worked
-    example of how a training loop uses the optimizer contract).
+    """Minimise `rosenbrock` from `start` with the optimizer called `name`.
 
     One parameter p (the point) with one state: starting from state None, each step
     computes the gradient at the current point and calls the optimizer with it and the
     previous state, passing `hyper` on as keyword arguments; the state it returns is the
     one the next step passes back. q7's `train_mlp` does the same for every parameter of a
     network, each with its own state.
+
+    Check: the path has steps + 1 rows and starts at `start`; with "sgd" its first step is
+    start − lr · rosenbrock_grad(start); the caller's start array is unchanged afterwards
+    (an optimizer may update the w it is given in place, so hand it a copy); and
+    minimize(name, start, 0) is the start alone.
 
     Args:
         name: an optimizer of this module (see `optimizer`).
@@ -215,6 +218,7 @@ def minimize(name: str, start: np.ndarray, steps: int, **hyper: Any) -> np.ndarr
     Returns:
         path: shape (steps + 1, 2); path[0] is start, path[k] the point after k steps.
     """
+    # BEGIN SOLUTION q5: one state; step with the gradient at the current point; record the path
     update = optimizer(name)
     # np.array copies: the caller's start is left as it is
     point, state = np.array(start, dtype=np.float64), None
@@ -225,6 +229,7 @@ def minimize(name: str, start: np.ndarray, steps: int, **hyper: Any) -> np.ndarr
         point, state = update(point.copy(), rosenbrock_grad(point), state, **hyper)
         path.append(np.asarray(point, dtype=np.float64))
     return np.stack(path)
+    # END SOLUTION
 
 
 # ---------------------------------------------------------------------------
