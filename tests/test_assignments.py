@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import re
 import zipfile
+from pathlib import Path
 
 import pytest
 from conftest import ASSIGNMENTS, bank_files, declared_losses
@@ -229,3 +230,25 @@ def test_public_cases_catch_most_wrong_entries(assignment):
         f"public cases catch {share:.0%} of {len(wrong)} wrong entries (goal {GOAL:.0%}); "
         f"hidden only: {missed}"
     )
+
+
+ASSIGNMENT_ATTACKS = sorted((Path(__file__).parent / "adversarial" / "assignments").glob("*.py"))
+
+
+@pytest.mark.parametrize("path", ASSIGNMENT_ATTACKS, ids=lambda p: p.stem)
+def test_edited_given_code_earns_no_points(path):
+    """A submission is a whole file: the given code in it is its author's to edit. An
+    attack that edits given code so that a case passes without the graded functions
+    (tests/adversarial/assignments/, named after its assignment's number: a8_...) earns
+    exactly what its EARNS declares, and every question it does not name in full."""
+    prefix = path.stem.split("_")[0]
+    assignment = next(a for a in ASSIGNMENTS if a.name.split("_")[0] == prefix)
+    source = path.read_text(encoding="utf-8")
+    earns = ast.literal_eval(source.split("EARNS = ", 1)[1].splitlines()[0])
+    affected = questions_using(assignment, overlay_target(assignment, source))
+    modules = {
+        m: module_from_source(m, src) for m, src in apply_overlay(assignment, source).items()
+    }
+    result = scores(grade_modules(assignment, modules, questions=affected))
+    for question, (got, total) in result.items():
+        assert got == earns.get(question, total), f"{path.stem}: {question} {got}/{total}"
