@@ -48,7 +48,7 @@ OTTER = Path(sys.executable).parent / "otter"
 # one that costs part of a question. An assignment not listed uses its first wrong_ file.
 BANK_SAMPLE = {
     "a1_perceptron": "wrong_encode_labels_in_place",
-    "a2_backprop": "wrong_relu_backward_masks_dout_in_place",
+    "a2_backprop": "wrong_affine_upcasts_float32",
     "a3_activations": "wrong_elu_float64_gradient",
     "a4_optimizers": "wrong_adam_scales_gradient_in_place",
     "a5_regularization": "wrong_res_backward_writes_dout",

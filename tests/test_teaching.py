@@ -188,6 +188,45 @@ def _given_module(assignment: str, name: str):
     return reference(assignment, name)
 
 
+def test_a2_worked_examples_agree_with_torch():
+    """a2 gives its activation layers (sigmoid, tanh, ReLU) and the affine layer's forward
+    whole, as worked examples of the layer contract that q3's network uses: no test case
+    grades them, so they are checked here against PyTorch, for float32 and float64, at
+    ±1000 and at exact zeros, with numpy's floating-point errors raised, and must leave their
+    arguments unchanged."""
+    import numpy as np
+
+    from nnkit.oracles import torch_activation, torch_affine
+
+    a2 = _given_module("a2_backprop", "mlp")
+    rng = np.random.default_rng(2)
+    for dtype in (np.float32, np.float64):
+        x = (rng.normal(size=(4, 6)) * 5).astype(dtype)
+        x[0] = [-1000.0, -100.0, -1e-3, 0.0, 100.0, 1000.0]
+        dout = rng.normal(size=x.shape).astype(dtype)
+        # σ' = σ(1 − σ) loses relative precision where σ is near 1 (values ~1e-10 there)
+        tol = (
+            {"rtol": 1e-5, "atol": 1e-6} if dtype == np.float32 else {"rtol": 1e-12, "atol": 1e-15}
+        )
+        for layer in ("sigmoid", "tanh", "relu"):
+            x_in, dout_in = x.copy(), dout.copy()
+            with np.errstate(over="raise", divide="raise", invalid="raise"):
+                out, cache = getattr(a2, f"{layer}_forward")(x_in)
+                dx = getattr(a2, f"{layer}_backward")(dout_in, cache)
+            want_out, (want_dx,) = torch_activation(layer, x, dout)
+            assert out.dtype == dx.dtype == dtype, layer
+            np.testing.assert_allclose(out, want_out, err_msg=layer, **tol)
+            np.testing.assert_allclose(dx, want_dx, err_msg=layer, **tol)
+            np.testing.assert_array_equal(x_in, x, err_msg=f"{layer} wrote into x")
+            np.testing.assert_array_equal(dout_in, dout, err_msg=f"{layer} wrote into dout")
+        w, b = rng.normal(size=(6, 3)).astype(dtype), rng.normal(size=3).astype(dtype)
+        out, (x_cached, w_cached) = a2.affine_forward(x, w, b)
+        assert out.dtype == dtype
+        np.testing.assert_allclose(out, torch_affine(x, w, b), **tol)
+        np.testing.assert_array_equal(x_cached, x, err_msg="the affine cache is (x, w)")
+        np.testing.assert_array_equal(w_cached, w, err_msg="the affine cache is (x, w)")
+
+
 def test_a3_gives_the_layers_a2_asked_for():
     """a3 builds on a2's layers, given in its module after a2's deadline: they must behave
     exactly as a2's reference (values, gradients, dtypes), large inputs included."""

@@ -18,46 +18,15 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 # ---------------------------------------------------------------------------------------
-# q3: layers with forward, backward and a cache
+# Given: the activation layers, worked examples of the layer contract
 # ---------------------------------------------------------------------------------------
 
 
-def affine_forward(
-    x: np.ndarray, w: np.ndarray, b: np.ndarray
-) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
-    """Affine (fully connected) layer: net = x @ w + b (the lecture's net = Σ w·input).
-
-    Args:
-        x: inputs, shape (N, D).
-        w: weights, shape (D, M).
-        b: biases, shape (M,).
-
-    Returns:
-        ``(out, cache)``: ``out`` of shape (N, M); ``cache`` whatever the backward needs.
-    """
-    raise NotImplementedError("q3: compute x @ w + b and keep what the backward pass needs")
-
-
-def affine_backward(
-    dout: np.ndarray, cache: tuple[np.ndarray, np.ndarray]
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Gradients of the affine layer.
-
-    Args:
-        dout: upstream gradient ∂L/∂out, shape (N, M).
-        cache: from ``affine_forward``.
-
-    Returns:
-        ``(dx, dw, db)`` of shapes (N, D), (D, M), (M,).
-    """
-    raise NotImplementedError("q3: apply the chain rule to out = x @ w + b for x, w and b")
-
-
 def sigmoid_forward(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Sigmoid σ(x) = 1 / (1 + e^(−x)), elementwise, without overflow for large |x|.
+    """Sigmoid σ(x) = 1 / (1 + e^(−x)), elementwise, without overflow for large |x| (given).
 
-    Given to you complete: a worked example of the layer contract. The forward keeps in
-    its cache what the backward needs (here σ(x) itself, since σ' = σ(1 − σ)).
+    The forward keeps in its cache what the backward needs: here σ(x) itself, since
+    σ' = σ(1 − σ). exp is only taken of −|x|, so it cannot overflow.
 
     Args:
         x: any shape.
@@ -112,7 +81,11 @@ def tanh_backward(dout: np.ndarray, cache: np.ndarray) -> np.ndarray:
 
 
 def relu_forward(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """ReLU(x) = max(0, x), elementwise.
+    """ReLU(x) = max(0, x), elementwise (given).
+
+    The cache is the output: out > 0 exactly where x > 0, which is all the backward needs.
+    Taking the maximum with the Python integer 0 keeps the dtype of ``x`` (float32 stays
+    float32).
 
     Args:
         x: any shape.
@@ -120,20 +93,68 @@ def relu_forward(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     Returns:
         ``(out, cache)``: ``out`` of the shape and dtype of ``x``.
     """
-    raise NotImplementedError("q3: compute max(0, x) and keep what the backward needs")
+    out = np.maximum(x, 0)
+    return out, out
 
 
 def relu_backward(dout: np.ndarray, cache: np.ndarray) -> np.ndarray:
-    """Gradient of ReLU: dout where x > 0, else 0 (the subgradient at 0 is taken as 0).
+    """Gradient of ReLU: dout where x > 0, else 0 (given).
+
+    ReLU' is 1 where the input was positive and 0 elsewhere (at 0 itself we take the
+    subgradient 0), so dx = dout · ReLU'(x) multiplies ``dout`` by a 0/1 mask. It builds a
+    new array: ``dout`` belongs to the caller, and a backward pass never writes into the
+    arrays it receives.
 
     Args:
         dout: upstream gradient, shape of the forward's ``x``.
         cache: from ``relu_forward``.
 
     Returns:
-        dx, shape of ``dout``.
+        dx, shape and dtype of ``dout``.
     """
-    raise NotImplementedError("q3: let the gradient through where the input was positive")
+    return dout * (cache > 0)
+
+
+# ---------------------------------------------------------------------------------------
+# q3: the affine layer's backward pass, and the backward pass of an L-layer network
+# ---------------------------------------------------------------------------------------
+
+
+def affine_forward(
+    x: np.ndarray, w: np.ndarray, b: np.ndarray
+) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
+    """Affine (fully connected) layer: net = x @ w + b (the lecture's net = Σ w·input).
+
+    Given: the forward of the layer whose backward you write. Row n of ``x`` is one example
+    and column m of ``w`` holds the weights of output unit m, so one matrix product gives
+    every example's net input to every unit, and ``b`` is added to each row (broadcasting).
+    The cache is the pair ``(x, w)``: the gradients of x @ w + b are built from these two
+    arrays; ``b`` itself appears in none of them.
+
+    Args:
+        x: inputs, shape (N, D).
+        w: weights, shape (D, M).
+        b: biases, shape (M,).
+
+    Returns:
+        ``(out, cache)``: ``out`` of shape (N, M) and the dtype of ``x``; ``cache`` = (x, w).
+    """
+    return x @ w + b, (x, w)
+
+
+def affine_backward(
+    dout: np.ndarray, cache: tuple[np.ndarray, np.ndarray]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Gradients of the affine layer.
+
+    Args:
+        dout: upstream gradient ∂L/∂out, shape (N, M).
+        cache: ``(x, w)``, from ``affine_forward``.
+
+    Returns:
+        ``(dx, dw, db)`` of shapes (N, D), (D, M), (M,).
+    """
+    raise NotImplementedError("q3: apply the chain rule to out = x @ w + b for x, w and b")
 
 
 def softmax_cross_entropy(scores: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:

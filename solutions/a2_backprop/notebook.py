@@ -8,13 +8,13 @@
 #
 # - **`backprop.py`**: the lecture's two-layer sigmoid network, forward (q1) and one step of
 #   backpropagation (q2);
-# - **`mlp.py`**: layers with `forward`/`backward` and a cache and the backward pass of an
-#   L-layer network built from them (q3), and the SGD step (q4);
+# - **`mlp.py`**: the backward passes of the affine layer and of an L-layer network (q3),
+#   and the SGD step (q4);
 # - **`approx.py`**: a ReLU network through any points (q5).
 #
-# Some code in these modules is given complete, as worked examples to read and use: the
-# sigmoid and tanh layers, the network's forward pass, the minibatch training loop and the
-# lecture's six ReLU units. Read each before the question that uses it.
+# Some code is given complete, as worked examples to read and use: the layers' and the
+# network's forward passes, the activation layers (sigmoid, tanh, ReLU), the training loop
+# and the lecture's six ReLU units. Read each before the question that uses it.
 #
 # Each `grader.check("qK")` cell runs the public tests of question K. The grade also uses
 # hidden tests on inputs you have not seen (other sizes, batches, dtypes, seeds).
@@ -55,16 +55,12 @@ threadpool_limits(1)  # the same for numpy's BLAS (training runs many times fast
 # $$net_j = \sum_m w_{jm} x_m, \quad h_j = f(net_j), \qquad
 #   net_k = \sum_j w_{kj} h_j, \quad y_k = f(net_k), \qquad f(z) = \frac{1}{1 + e^{-z}}$$
 #
-# In code a batch is a matrix `x` of shape (N, M), one example per row, and a weight
-# matrix maps its input to its output by `x @ w`. So `w1[m, j]` holds $w_{jm}$ (row = input,
-# column = hidden unit) and `w2[j, k]` holds $w_{kj}$. Then one matrix product computes the
-# sum over *m* for every example and every hidden unit at once: check that the shapes
-# (N, M) and (M, J) give net_j the shape (N, J).
+# In code a batch `x` has shape (N, M), one example per row, and `x @ w` maps a layer's
+# input to its output: `w1[m, j]` holds $w_{jm}$ and `w2[j, k]` holds $w_{kj}$, so one
+# matrix product computes the sum over *m* for every example and unit at once.
 #
-# **Which weight is which in the worked example.** The slide's answer computes
-# "input to top neuron = 0.35 × 0.1 + 0.9 × 0.8" and "input to bottom neuron = 0.9 × 0.6 +
-# 0.35 × 0.4". So the top hidden unit weighs the first input (0.35) by 0.1 and the second
-# (0.9) by 0.8; the bottom unit weighs the first by 0.4 and the second by 0.6:
+# **Which weight is which in the worked example.** The slide computes "input to top
+# neuron = 0.35 × 0.1 + 0.9 × 0.8" and "input to bottom neuron = 0.9 × 0.6 + 0.35 × 0.4":
 #
 # | | top unit (j = 1) | bottom unit (j = 2) |
 # |---|---|---|
@@ -164,39 +160,28 @@ grader.check("q2")
 # %% [markdown]
 # ## q3. Layers with a cache, and an L-layer network
 #
-# To go beyond two layers, write each operation once as a *layer* with a forward pass that
-# returns its output and a cache, and a backward pass that turns the gradient of the loss
-# with respect to its output (`dout`) into gradients with respect to its inputs:
+# Beyond two layers, each operation is a *layer*: a forward pass that returns its output
+# and a cache, and a backward pass that turns `dout` (the gradient of the loss with respect
+# to the output) into gradients with respect to the inputs. The activation layers (sigmoid,
+# tanh, ReLU) and `affine_forward` are given in `mlp.py`: read them as worked examples of
+# this contract (what goes into the cache, and dx = dout · f'(x) for an elementwise layer).
 #
-# - affine: $\text{out} = x W + b$ for a batch $x$ of shape (N, D), $W$ (D, M), $b$ (M,).
-#   Derive `dx`, `dw` and `db` yourself: write one element,
-#   $\text{out}_{nm} = \sum_d x_{nd} W_{dm} + b_m$, differentiate $L$ with respect to
-#   $x_{nd}$, $W_{dm}$ and $b_m$ by the chain rule (a sum over every output the input
-#   touches), and turn each sum back into a matrix expression. Each gradient has the shape
-#   of the array it belongs to: that alone tells you which factor is transposed;
-# - activations: `sigmoid_forward`/`sigmoid_backward` and `tanh_forward`/`tanh_backward`
-#   are given, as worked examples of the contract (what goes into the cache, and
-#   dx = dout · f'(x) elementwise). Write `relu_forward` and `relu_backward` the same way:
-#   ReLU's derivative is 1 where the input is positive, else 0.
+# - `affine_backward`: $\text{out} = x W + b$, with $x$ (N, D), $W$ (D, M), $b$ (M,).
+#   Derive `dx`, `dw` and `db`: write one element
+#   $\text{out}_{nm} = \sum_d x_{nd} W_{dm} + b_m$, differentiate $L$ by the chain rule (a
+#   sum over every output the input touches) and turn each sum back into a matrix
+#   expression. Each gradient has the shape of its array: that tells you what is transposed.
+# - `MLP.loss` (affine → activation → … → affine → softmax cross-entropy): the forward pass
+#   and the loss are given and leave one pair of caches per layer. Write the backward pass:
+#   from the gradient of the loss with respect to the scores, walk back through the caches,
+#   last layer first, each layer's backward taking the gradient of its output and its own
+#   cache (q2's δ_j from δ_k, for any number of layers).
 #
-# `MLP.loss` chains them: affine → activation → … → affine → softmax cross-entropy. Its
-# forward pass and the loss are given; they leave a list of caches, one pair per layer.
-# Write its backward pass: start from the loss's gradient with respect to the scores and
-# walk back through the caches in reverse, each layer's backward taking the gradient of its
-# output and its own cache (the q2 recursion, δ_j from δ_k, for any number of layers).
-# Check each layer against centred differences: a relative error around 1e-7 or below
-# means the gradient is right.
+# A relative error around 1e-7 or below against centred differences means a gradient is
+# right.
 
 # %%
 x3 = rng.normal(size=(4, 5))
-dout = rng.normal(size=(4, 5))
-for layer in ("sigmoid", "tanh", "relu"):
-    forward = getattr(mlp, f"{layer}_forward")
-    backward = getattr(mlp, f"{layer}_backward")
-    out, layer_cache = forward(x3)
-    numeric = numeric_gradient_array(lambda v: forward(v)[0], x3, dout)  # noqa: B023
-    print(f"{layer:8s} dx relative error {rel_error(backward(dout, layer_cache), numeric):.1e}")
-
 w3, b3 = rng.normal(size=(5, 3)), rng.normal(size=3)
 out, layer_cache = mlp.affine_forward(x3, w3, b3)
 dout3 = rng.normal(size=out.shape)
@@ -206,11 +191,9 @@ for name, value, arg in (("dx", dx, x3), ("dw", dw, w3), ("db", db, b3)):
     print(f"affine   {name} relative error {rel_error(value, numeric):.1e}")
 
 # %% [markdown]
-# The whole network, against centred differences and against PyTorch's autograd on the
-# same weights (float64). For a whole weight matrix we report the relative error
-# $\lVert a - b \rVert / (\lVert a \rVert + \lVert b \rVert)$, which the tests require below
-# 1e-7; the elementwise ratio (`rel_error`) is larger, because a few entries are close to 0
-# and there the rounding error of centred differences is not small compared with them.
+# The whole network, against centred differences and PyTorch's autograd (float64). The
+# tests require $\lVert a - b \rVert / (\lVert a \rVert + \lVert b \rVert)$ below 1e-7 per
+# weight matrix; the elementwise `rel_error` is larger, dominated by entries close to 0.
 
 
 # %%

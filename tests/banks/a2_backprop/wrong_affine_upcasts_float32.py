@@ -1,9 +1,11 @@
-"""Right values, but float32 inputs come back as float64."""
+"""Right values, but float32 inputs give float64 gradients: the backward converts the cache
+and dout to float64 "for accuracy" and never converts back."""
 
 LOSES = ["q3"]
 MODULE = "mlp"
 
 
-def affine_forward(x, w, b):
-    x64, w64 = x.astype(np.float64), w.astype(np.float64)
-    return x64 @ w64 + b, (x64, w64)
+def affine_backward(dout, cache):
+    x, w = (a.astype(np.float64) for a in cache)
+    dout = dout.astype(np.float64)
+    return dout @ w.T, x.T @ dout, dout.sum(axis=0)

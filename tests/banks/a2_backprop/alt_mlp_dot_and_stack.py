@@ -1,26 +1,13 @@
-"""Other correct formulations: np.where/np.dot layers, caches holding inputs instead of
-outputs, a backward pass that pops a stack of the given caches and computes the first
-layer's dx too, SGD returning a new array."""
+"""Other correct formulations: an np.dot affine backward, a backward pass that pops a stack
+of the given caches and computes the first layer's dx too, SGD returning a new array."""
 
 LOSES = []
 MODULE = "mlp"
 
 
-def affine_forward(x, w, b):
-    return np.dot(x, w) + b, (x, w, b)
-
-
 def affine_backward(dout, cache):
-    x, w, _ = cache
+    x, w = cache
     return np.dot(dout, w.T), np.dot(x.T, dout), np.sum(dout, axis=0)
-
-
-def relu_forward(x):
-    return np.where(x > 0, x, np.zeros_like(x)), x
-
-
-def relu_backward(dout, cache):
-    return np.where(cache > 0, dout, np.zeros_like(dout))
 
 
 def _loss(self, X, y=None):
