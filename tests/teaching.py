@@ -118,9 +118,30 @@ def student_text(stub_source: str) -> list[tuple[str, str]]:
     return texts
 
 
-def leaks(reference_source: str, texts: list[tuple[str, str]]) -> list[str]:
-    """Each solution fragment of ``reference_source`` found verbatim in one of ``texts``."""
+def string_constants(source: str) -> list[tuple[str, str]]:
+    """(where, text) of every string in a test file: a failed check shows its hints and
+    messages to the student (public cases at once, hidden ones once grades are published).
+    An f-string gives its literal parts, one by one."""
+    return [
+        (f"string at line {node.lineno}", node.value)
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+    ]
+
+
+# A call of one function on plain names, `affine_backward(dout,cache)`: how a test names
+# the call it checks, the contract's vocabulary rather than an answer.
+_PLAIN_CALL = re.compile(r"\w+\((\w+,)*\w*\)")
+
+
+def leaks(
+    reference_source: str, texts: list[tuple[str, str]], plain_calls: bool = True
+) -> list[str]:
+    """Each solution fragment of ``reference_source`` found verbatim in one of ``texts``
+    (``plain_calls=False``: leaving out calls of one function on plain names)."""
     fragments = solution_fragments(reference_source)
+    if not plain_calls:
+        fragments = {f for f in fragments if not _PLAIN_CALL.fullmatch(f)}
     found = []
     for where, text in texts:
         squeezed = _squeeze(text)

@@ -47,6 +47,48 @@ def test_no_stub_or_notebook_text_spells_out_a_solution(assignment):
     assert not found, "\n".join(found)
 
 
+def test_no_test_message_spells_out_a_solution(assignment):
+    """A failed check shows its hints to the student (public cases before the deadline,
+    hidden ones once grades are published): they say what to check, not the code."""
+    from teaching import string_constants
+
+    found = []
+    for path in assignment.test_files():
+        texts = [
+            (f"{path.name} {where}", text)
+            for where, text in string_constants(path.read_text(encoding="utf-8"))
+        ]
+        for module in assignment.modules:
+            reference = assignment.reference_path(module).read_text(encoding="utf-8")
+            found += leaks(reference, texts, plain_calls=False)
+    assert not found, "\n".join(found)
+
+
+def test_leak_check_of_test_messages_catches_a_hint_that_gives_the_gradient():
+    from teaching import string_constants
+
+    reference = (
+        "def affine_backward(dout, cache):\n"
+        "    x, w = cache\n"
+        "    # BEGIN SOLUTION q3: apply the chain rule\n"
+        "    return dout @ w.T, x.T @ dout, dout.sum(axis=0)\n"
+        "    # END SOLUTION\n"
+        "def loss(dout, cache):\n"
+        "    # BEGIN SOLUTION q3: the backward\n"
+        "    return affine_backward(dout, cache)\n"
+        "    # END SOLUTION\n"
+    )
+    test = (
+        "def test_affine(m):\n"
+        "    grads = m.affine_backward(dout, cache)  # the call a test names is no answer\n"
+        "    check(grads, hint=f'{where}: dx = dout @ w.T')\n"
+        "    check(grads, 'affine_backward(dout, cache) returns three arrays')\n"
+    )
+    found = leaks(reference, string_constants(test), plain_calls=False)
+    assert [f.split("`")[1] for f in found] == ["dout@w.T"], found
+    assert "affine_backward(dout,cache)" in solution_fragments(reference)
+
+
 def test_leak_check_catches_a_docstring_that_gives_the_backward_pass():
     reference = (
         "def affine_backward(dout, cache):\n"

@@ -49,7 +49,7 @@ def test_lecture_example_public(backprop):
         "net_j of the worked example",
         cache["net_j"],
         [[0.755, 0.68]],
-        hint="net_j = Σ_m w_jm x_m; w1[m, j] holds w_jm, so net_j is x @ w1",
+        hint="net_j = Σ_m w_jm x_m, and w1[m, j] holds w_jm: sum over the axis of m",
     )
     h = cache["h"].reshape(-1)
     assert_that(h.size == 2, f'cache["h"] of the worked example has {h.size} entries, expected 2')

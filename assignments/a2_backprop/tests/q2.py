@@ -96,12 +96,12 @@ def test_update_is_gradient_step_public(backprop):
         (w2_new - w2) / -eta,
         grad2,
         kind="numeric_gradient",
-        hint="sum the update over the examples of the batch: h.T @ δ_k",
+        hint="Δw_kj = η Σ_n δ_k h_j: every example of the batch adds its term",
     )
     assert_close(
         "(w1_new − w1) / (−η) against centred differences of E",
         (w1_new - w1) / -eta,
         grad1,
         kind="numeric_gradient",
-        hint="δ_j = h_j (1 − h_j) Σ_k δ_k w_kj, then x.T @ δ_j",
+        hint="δ_j = h_j (1 − h_j) Σ_k δ_k w_kj with the old w2, then Δw_jm = η Σ_n δ_j x_m",
     )

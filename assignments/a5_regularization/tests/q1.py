@@ -126,11 +126,11 @@ def test_layer_contract_public(regularization):
         out,
         x * mask / p,
         hint="draw the mask as the docstring says, from a new np.random.default_rng(seed) "
-        "in every call; out = x * mask / keep_prob",
+        "in every call, and scale the kept units so that the expected output is x",
     )
     assert_close(
         "dropout_backward(dout, cache) on your own cache",
         dx,
         dout * mask / p,
-        hint="dx = dout * mask / keep_prob with the mask of the forward pass",
+        hint="the gradient goes through the units the forward pass kept, with its scale",
     )

@@ -77,13 +77,16 @@ def test_forward_public(regularization):
     out, cache = _forward(regularization, x, params)
     expected = torch_residual_block(x, *params)
     assert_close(
-        "residual_forward(...) out", out, expected, hint="y = x + relu(x @ w1 + b1) @ w2 + b2"
+        "residual_forward(...) out",
+        out,
+        expected,
+        hint="y = x + F(x), F(x) = relu(x W₁ + b₁) W₂ + b₂",
     )
     assert_close(
         "cache['z1']",
         cache["z1"],
         x @ params[0] + params[1],
-        hint="z1 is the pre-activation x @ w1 + b1",
+        hint="z1 is the first affine layer's output, before the ReLU",
     )
 
 

@@ -97,14 +97,14 @@ def test_update_is_gradient_step_public(backprop):
         (w2_new - w2) / -eta,
         grad2,
         kind="numeric_gradient",
-        hint="sum the update over the examples of the batch: h.T @ δ_k",
+        hint="Δw_kj = η Σ_n δ_k h_j: every example of the batch adds its term",
     )
     assert_close(
         "(w1_new − w1) / (−η) against centred differences of E",
         (w1_new - w1) / -eta,
         grad1,
         kind="numeric_gradient",
-        hint="δ_j = h_j (1 − h_j) Σ_k δ_k w_kj, then x.T @ δ_j",
+        hint="δ_j = h_j (1 − h_j) Σ_k δ_k w_kj with the old w2, then Δw_jm = η Σ_n δ_j x_m",
     )
 
 
@@ -126,7 +126,7 @@ def test_deltas_and_update_match_reference(backprop):
             f"hidden_deltas {size}",
             backprop.hidden_deltas(cache["h"], delta_k, w2),
             ref.hidden_deltas(cache["h"], delta_k, w2),
-            hint="δ_j = h_j (1 − h_j) Σ_k δ_k w_kj; with w2[j, k] = w_kj this is δ_k @ w2.T",
+            hint="δ_j = h_j (1 − h_j) Σ_k δ_k w_kj; w2[j, k] holds w_kj: sum over the axis of k",
         )
         w1_exp, w2_exp = ref.backprop_update(cache, d, w1, w2, eta)
         w1_new, w2_new = _update(backprop, cache, d, w1, w2, eta)

@@ -93,7 +93,11 @@ def test_affine_public(mlp):
         ("dx", "dw", "db"),
         _affine_grads(mlp, x, w, b, dout),
         (x, w, b),
-        ("dx = dout @ w.T", "dw = x.T @ dout", "db sums dout over the batch (axis 0)"),
+        (
+            "dx has the shape of x, (N, D): chain rule through out = x @ w + b for one input",
+            "dw has the shape of w, (D, M): each example adds its share, summed over the batch",
+            "db has the shape of b, (M,): b is added to every row of out",
+        ),
     ):
         numeric = numeric_gradient_array(lambda _: out(), param, dout)
         assert_close(label, got, numeric, kind="numeric_gradient", hint=hint)
@@ -143,7 +147,7 @@ def test_layer_contract_public(mlp):
             got,
             exp,
             kind="gradient",
-            hint="dx = dout @ w.T, dw = x.T @ dout, db = dout summed over the batch",
+            hint="check each gradient's shape against x, w and b (N, D and M differ here)",
         )
 
 
