@@ -288,7 +288,8 @@ def record_sigmoid_input(model, unit=0):
 
 
 histories, sigmoid_inputs = {}, {}
-for use_bn in (False, True):
+# your batch norm first: without it, the cell stops at once instead of after the baseline
+for use_bn in (True, False):
     torch.manual_seed(0)
     model = mlp([64] + [64] * 10 + [10], batchnorm=use_bn)
     recorded = record_sigmoid_input(model)

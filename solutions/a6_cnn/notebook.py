@@ -273,7 +273,7 @@ class SmallLeNet(torch.nn.Module):
         return self.fc(self.features(x)[1].flatten(1))
 
 
-epochs, batch_size = 6, 64
+epochs, batch_size = 3, 64
 model = SmallLeNet()
 optimizer = torch.optim.Adam(model.parameters(), lr=3e-3)
 # The learning rate decays to 0 along a cosine over all steps: big steps first, fine ones last.
