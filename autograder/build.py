@@ -144,8 +144,11 @@ def public_tests(source: str, path: str = "<tests>") -> str:
     used = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
     out = []
     for line in text.splitlines(keepends=True):
-        match = re.match(r"^from \S+ import (\w+)\n$", line)
-        if match and match.group(1) not in used:
+        match = re.match(r"^from (\S+) import (\w+(?:, \w+)*)\n$", line)
+        if match:
+            names = [n for n in match.group(2).split(", ") if n in used]
+            if names:
+                out.append(f"from {match.group(1)} import {', '.join(names)}\n")
             continue
         out.append(line)
     return "".join(out)

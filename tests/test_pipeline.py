@@ -94,6 +94,23 @@ def test_public_tests_drop_hidden_cases_and_their_imports():
     assert public.count("\n\n\n\n") == 0
 
 
+def test_public_tests_keep_only_the_imported_names_public_cases_use():
+    source = (
+        "from nnkit.grading import course_copy, reference, with_submitted\n"
+        "from otter.test_files import test_case\n\n\n"
+        "@test_case(points=1, hidden=False)\n"
+        "def test_public(m):\n"
+        "    assert course_copy('a', 'm', 'f', m)() == 1\n\n\n"
+        "@test_case(points=1, hidden=True)\n"
+        "def test_hidden(m):\n"
+        "    assert with_submitted(reference('a', 'm').f, m, 'g')() == 1\n"
+    )
+    public = public_tests(source)
+    assert "from nnkit.grading import course_copy\n" in public
+    assert "reference" not in public and "with_submitted" not in public
+    assert "from otter.test_files import test_case\n" in public
+
+
 def test_public_tests_refuse_computed_hidden_flag():
     with pytest.raises(BuildError):
         public_tests(TESTS.replace("hidden=True", "hidden=bool(1)"))

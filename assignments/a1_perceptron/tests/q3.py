@@ -3,7 +3,7 @@
 import numpy as np
 from otter.test_files import test_case
 
-from nnkit.feedback import as_float, assert_close, assert_equal, assert_that, call_checking_inputs
+from nnkit.feedback import assert_close, assert_equal, assert_that, call_checking_inputs
 
 OK_FORMAT = False
 name = "q3"

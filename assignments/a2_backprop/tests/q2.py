@@ -3,7 +3,7 @@
 import numpy as np
 from otter.test_files import test_case
 
-from nnkit.feedback import as_array, assert_close, assert_dtype, assert_shape, assert_that
+from nnkit.feedback import as_array, assert_close, assert_shape, assert_that
 from nnkit.gradcheck import numeric_gradient
 
 OK_FORMAT = False

@@ -13,7 +13,7 @@ from nnkit.feedback import (
     check_forward_backward,
 )
 from nnkit.gradcheck import numeric_gradient_array, numeric_gradient_params
-from nnkit.oracles import torch_affine, torch_mlp_loss
+from nnkit.oracles import torch_affine
 
 OK_FORMAT = False
 name = "q3"

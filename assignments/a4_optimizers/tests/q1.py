@@ -4,7 +4,7 @@ import numpy as np
 from otter.test_files import test_case
 
 from nnkit.feedback import as_array, assert_close
-from nnkit.optimcheck import check_against_torch, check_update_contract, compare, gradient_sequence
+from nnkit.optimcheck import check_against_torch, check_update_contract, gradient_sequence
 
 OK_FORMAT = False
 name = "q1"

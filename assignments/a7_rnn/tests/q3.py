@@ -2,7 +2,8 @@
 
 lstm_forward and lstm_backward are given: they run the submitted lstm_step_forward and
 lstm_step_backward at every step, so the sequence cases test that cell's forward and
-backward passes over many steps.
+backward passes over many steps. The cases run the course's copies of the two loops: a
+submission that edits its own copy earns nothing by it.
 """
 
 import numpy as np
@@ -17,10 +18,24 @@ from nnkit.feedback import (
     strict_numerics,
 )
 from nnkit.gradcheck import numeric_gradient_array
+from nnkit.grading import course_copy
 from nnkit.oracles import torch_lstm, torch_rnn
 
 OK_FORMAT = False
 name = "q3"
+
+
+def _lstm_forward(rnn_layers):
+    """The course's copy of the given lstm_forward over the submitted cell: a loop that a
+    submission edits cannot earn the cell's points (on a student's machine, where no
+    course copy exists, the submission's own)."""
+    return course_copy("a7_rnn", "rnn_layers", "lstm_forward", rnn_layers, "lstm_step_forward")
+
+
+def _lstm_backward(rnn_layers):
+    """The course's copy of the given lstm_backward over the submitted cell's backward."""
+    return course_copy("a7_rnn", "rnn_layers", "lstm_backward", rnn_layers, "lstm_step_backward")
+
 
 GATE_HINT = (
     "gate blocks of U, W and b are i, f, o, g in that order (torch.nn.LSTM uses i, f, g, o); "
@@ -59,7 +74,7 @@ def check_sequence(rnn_layers, rng, x, s0, c0, U, W, b_ih, b_hh, where):
     out, expected = torch_lstm(
         x, zeros if s0 is None else s0, zeros if c0 is None else c0, U, W, b_ih, b_hh, dout
     )
-    result = rnn_layers.lstm_forward(x, s0, c0, U, W, b_ih + b_hh)
+    result = _lstm_forward(rnn_layers)(x, s0, c0, U, W, b_ih + b_hh)
     assert_that(
         isinstance(result, tuple) and len(result) == 3, "lstm_forward returns (s, c, cache)"
     )
@@ -74,7 +89,7 @@ def check_sequence(rnn_layers, rng, x, s0, c0, U, W, b_ih, b_hh, where):
     hint = f"{SEQUENCE_HINT}; {GATE_HINT}"
     assert_close(f"lstm_forward c ({none}{where})", c, out[1], hint=hint)
     assert_close(f"lstm_forward s ({none}{where})", s, out[0], hint=hint)
-    grads = rnn_layers.lstm_backward(ds, result[2])
+    grads = _lstm_backward(rnn_layers)(ds, result[2])
     assert_that(
         isinstance(grads, tuple) and len(grads) == 6,
         "lstm_backward returns (dx, ds0, dc0, dU, dW, db)",
@@ -158,7 +173,7 @@ def test_saturated_gates_keep_the_memory(rnn_layers):
     N, T, D, H = 2, 6, 3, 4
     x, s0, c0, U, W, _, _ = random_lstm(rng, N, T, D, H)
     b = np.concatenate([np.full(H, -40.0), np.full(H, 40.0), np.full(H, 40.0), np.zeros(H)])
-    s, c, cache = rnn_layers.lstm_forward(x, s0, c0, U, W, b)
+    s, c, cache = _lstm_forward(rnn_layers)(x, s0, c0, U, W, b)
     c = as_array("lstm_forward c", c)
     assert_close(
         "c with f = 1, i = 0",
@@ -170,7 +185,7 @@ def test_saturated_gates_keep_the_memory(rnn_layers):
     ds[:, -1] = rng.standard_normal((N, H))
     # s_T = tanh(c_T) * 1, so ∂ℓ/∂c_T = ds_T (1 - tanh(c_T)^2), and c_T = c_0.
     dc_T = ds[:, -1] * (1 - np.tanh(c0) ** 2)
-    grads = rnn_layers.lstm_backward(ds, cache)
+    grads = _lstm_backward(rnn_layers)(ds, cache)
     assert_close(
         "dc0 with f = 1, i = 0, o = 1",
         grads[2],

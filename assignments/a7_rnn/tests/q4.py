@@ -13,7 +13,7 @@ path keeps 0.34 to 0.37 of it (claim > 0.1).
 import numpy as np
 from otter.test_files import test_case
 
-from nnkit.feedback import as_array, assert_close, assert_shape, assert_that
+from nnkit.feedback import assert_close, assert_shape, assert_that
 from nnkit.oracles import torch_lstm, torch_memory_gap_norms, torch_rnn, torch_rnn_gap_norms
 
 OK_FORMAT = False

@@ -6,12 +6,13 @@ from otter.test_files import test_case
 
 from nnkit.data import digits, train_val_test_split, xor
 from nnkit.feedback import as_array, as_float, assert_close, assert_dtype, assert_that
-from nnkit.grading import reference
+from nnkit.grading import course_copy, reference, with_submitted
 
 OK_FORMAT = False
 name = "q4"
 
-# The goal: the student's network reaches at least 97% test accuracy on digits.
+# The goal: a2's network, stepped by the submitted sgd_update, reaches at least 97% test
+# accuracy on digits.
 TARGET_ACCURACY = 0.97
 # The training run the hidden test grades: fixed split, seeds and step budget
 # (30 epochs of 48 minibatches = 1,440 SGD steps; about a second on one core).
@@ -62,9 +63,14 @@ def test_sgd_update_public(mlp):
 
 @test_case(points=2, hidden=False)
 def test_train_learns_xor_public(mlp):
+    # Graded, the course's network and loop step with the submitted sgd_update (given code
+    # in a submission could be edited to train without it); on a student's machine, where
+    # the course's copies are not found, the student's own network and loop.
     X, y = xor(200, noise=0.1, seed=0)
-    model = mlp.MLP([2, 16, 2], activation="tanh", seed=0)
-    history = _history(mlp.train(model, X, y, epochs=60, batch_size=20, lr=0.5, seed=0), 60)
+    network = course_copy("a2_backprop", "mlp", "MLP", mlp)
+    train = course_copy("a2_backprop", "mlp", "train", mlp, "sgd_update")
+    model = network([2, 16, 2], activation="tanh", seed=0)
+    history = _history(train(model, X, y, epochs=60, batch_size=20, lr=0.5, seed=0), 60)
     loss = history["loss"]
     assert_that(
         loss[-1] < 0.5 * loss[0],
@@ -112,9 +118,13 @@ def test_digits_accuracy(mlp):
     )
     X_train = np.concatenate([X_train, X_val])
     y_train = np.concatenate([y_train, y_val])
+    # The course's network and training loop, stepping with the submitted sgd_update: the
+    # loop is given code that a submission could edit (to train without its SGD step), and
+    # the network is q3's (isolation of credit).
+    ref = reference("a2_backprop", "mlp")
     run = dict(DIGITS_RUN)
-    model = mlp.MLP(run.pop("sizes"), activation=run.pop("activation"), seed=0)
-    mlp.train(model, X_train, y_train, **run)
+    model = ref.MLP(run.pop("sizes"), activation=run.pop("activation"), seed=0)
+    with_submitted(ref.train, mlp, "sgd_update")(model, X_train, y_train, **run)
     predictions = as_array("predict(X_test)", model.predict(X_test))
     assert_that(
         predictions.shape == y_test.shape,
