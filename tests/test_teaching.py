@@ -352,3 +352,39 @@ def test_a7_worked_examples_agree_with_torch():
             for got, want in zip(clipped, want_clipped, strict=True):
                 assert got.dtype == dtype
                 np.testing.assert_allclose(got, want, **tol)
+
+
+def test_a8_worked_examples_agree_with_torch():
+    """a8 gives the RNN language model whole (forward, BPTT, trainer); q5 grades only its
+    perplexity. The forward's loss and last state and the backward's gradients are checked
+    here against PyTorch's autograd, for float32 and float64, with words read several times
+    (by one sequence and by two at the same step) and saturated states, the cache left as
+    it was."""
+    import numpy as np
+
+    from nnkit.oracles import torch_elman_lm
+
+    a8 = _given_module("a8_word2vec", "language_models")
+    rng = np.random.default_rng(3)
+    n_words, m, H, B, T = 6, 3, 4, 2, 5
+    for dtype, scale in ((np.float64, 1.0), (np.float32, 1.0), (np.float64, 300.0)):
+        tol = {"rtol": 1e-4, "atol": 1e-6} if dtype == np.float32 else {"rtol": 1e-9, "atol": 1e-12}
+        E = (rng.standard_normal((n_words, m)) * scale).astype(dtype)
+        U = (rng.standard_normal((H, m + H)) * scale / np.sqrt(m + H)).astype(dtype)
+        V = (rng.standard_normal((n_words, H)) * scale / np.sqrt(H)).astype(dtype)
+        s0 = rng.uniform(size=(B, H)).astype(dtype)
+        inputs, targets = rng.integers(n_words, size=(B, T)), rng.integers(n_words, size=(B, T))
+        inputs[0, :3], inputs[:, 3] = 2, 4
+        with np.errstate(over="raise", divide="raise", invalid="raise"):
+            loss, s_last, cache = a8.rnn_lm_forward(E, U, V, inputs, targets, s0)
+            copies = [np.copy(c) for c in cache[6:]]
+            grads = a8.rnn_lm_backward(cache)
+        want_loss, want_s, want_grads = torch_elman_lm(E, U, V, s0, inputs, targets)
+        assert isinstance(loss, float)
+        np.testing.assert_allclose(loss, want_loss, **tol)
+        np.testing.assert_allclose(s_last, want_s, **tol)
+        for label, got, want in zip(("dE", "dU", "dV", "ds0"), grads, want_grads, strict=True):
+            assert got.dtype == dtype, label
+            np.testing.assert_allclose(got, want, err_msg=label, **tol)
+        for kept, now in zip(copies, cache[6:], strict=True):
+            np.testing.assert_array_equal(np.asarray(now), kept)

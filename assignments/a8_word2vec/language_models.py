@@ -15,8 +15,10 @@ Word ids are 0..V-1. A context of n-1 words (oldest first) has the index
 significant (as ``nnkit.markov.MarkovSource.context_index``).
 
 The n-gram model is given, to read: it is the baseline the RNN language model is compared
-with. The RNN language model's forward pass is given too; you write its backpropagation
-through time.
+with. The RNN language model's forward pass, its backpropagation through time and its
+trainer are given too (assignment 7's BPTT with an embedding lookup at the input and a
+softmax at every step); you write its perplexity on a text, scored on the words you choose
+so that it can be compared with an n-gram model's.
 """
 
 from __future__ import annotations
@@ -185,30 +187,55 @@ def rnn_lm_forward(
 def rnn_lm_backward(cache: tuple) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Backpropagation through time (BPTT) of the mean loss of rnn_lm_forward.
 
-    Read the given rnn_lm_forward first: its cache holds every x(t), s(t) and y(t). Walk
-    the steps backwards, t = T-1 down to 0:
+    Given: a worked example to read. It is assignment 7's rnn_backward with three changes,
+    each one line or two of the walk below:
 
-    - the loss of step t sends back y(t) minus the one-hot row of its target, divided by
-      B·T (the loss is a mean over all B·T predictions); with s(t) it gives V's share;
-    - the error at s(t) is what y(t) sends back through V plus what s(t+1) sent back
-      (nothing at the last step); through the sigmoid (f' = f (1 - f), a function of s(t))
-      it becomes the error at the pre-activation, which with x(t) gives U's share;
-    - through U it reaches x(t): its first m columns go to the embedding rows of the words
-      read at step t, the last H to s(t-1), which the next step of the walk (or ds0)
-      receives.
+    - the output: every step has its own softmax and cross-entropy, so the error at the
+      scores of step t is y(t) minus the one-hot row of its target (as CBOW's e = y - t),
+      divided by B·T because the loss is a mean over all B·T predictions; with s(t) it
+      gives V's share, and through V it reaches s(t);
+    - the state: the error at s(t) is what y(t) sends back plus what s(t+1) sent back
+      (nothing at the last step), and the derivative of the sigmoid is f' = f (1 - f), a
+      function of s(t) (tanh's was 1 - s²); one matrix U acts on x(t) = [w(t), s(t-1)], so
+      its share is the error at the pre-activation times x(t);
+    - the input: the error at x(t) splits in two. Its last H columns go to s(t-1), which
+      the next step of the walk (or ds0) receives; its first m columns are the error at
+      the word vector w(t) = E[inputs[:, t]], and a row lookup sends it back to the rows it
+      read: ``np.add.at`` adds it to row inputs[b, t] for every sequence b, so a word read
+      several times (by one sequence, or by several at the same step) gets the sum of its
+      gradients, as repeated context words did in CBOW's update. The neural language model
+      learns its word vectors and its probability function together
+      (同时学习词特征向量和概率函数的参数).
 
-    Check it: on a few words and steps, every entry should match the centred difference
-    (L(θ + h) - L(θ - h)) / 2h of rnn_lm_forward's loss, for E, U, V and s0. The cache must
-    not be modified: the same cache twice gives the same gradients.
+    The course's tests check it against PyTorch's autograd; centred differences of
+    rnn_lm_forward's loss agree too. The cache is not modified.
 
     Args:
         cache: from rnn_lm_forward, in the layout its docstring gives.
     Returns:
-        dE, dU, dV, ds0: gradients of the mean loss, shapes of E, U, V, s0. A word read
-        several times (by one sequence or by several at the same step) gets the sum of its
-        gradients in dE; rows of words never read are 0.
+        dE, dU, dV, ds0: gradients of the mean loss, shapes of E, U, V, s0; rows of dE of
+        words never read are 0.
     """
-    raise NotImplementedError("q5: reverse loop over time, summing the gradients of every step")
+    E, U, V, inputs, targets, s0, xs, states, probs = cache
+    B, T = inputs.shape
+    m = E.shape[1]
+    scale = 1.0 / (B * T)
+    dE, dU, dV = np.zeros_like(E), np.zeros_like(U), np.zeros_like(V)
+    ds_next = np.zeros_like(s0)
+    rows = np.arange(B)
+    for t in reversed(range(T)):
+        dz = probs[t].copy()  # a copy: the cache's y(t) stays as it was
+        dz[rows, targets[:, t]] -= 1
+        dz *= scale
+        s = states[t]
+        dV += dz.T @ s
+        ds = dz @ V + ds_next
+        da = ds * s * (1 - s)
+        dU += da.T @ xs[t]
+        dx = da @ U
+        np.add.at(dE, inputs[:, t], dx[:, :m])
+        ds_next = dx[:, m:]
+    return dE, dU, dV, ds_next
 
 
 def init_rnn_lm(vocab_size: int, embed_dim: int, hidden: int, seed: int = 0) -> dict:
@@ -222,15 +249,46 @@ def init_rnn_lm(vocab_size: int, embed_dim: int, hidden: int, seed: int = 0) -> 
     }
 
 
-def rnn_lm_perplexity(params: dict, ids: np.ndarray) -> float:
-    """Perplexity of the RNN language model on a text, read from its first word with a zero
-    state: each of the T-1 next words is predicted from everything before it."""
+def rnn_lm_perplexity(params: dict, ids: np.ndarray, start: int = 1, seq_len: int = 100) -> float:
+    """Perplexity of the RNN language model on the words ``ids[start:]``, each predicted
+    from every word before it.
+
+    By the chain rule a text's probability is the product of the next-word probabilities,
+    log P(w_0 ... w_{T-1}) = log P(w_0) + Σ_{t>=1} log P(w_t | w_0 ... w_{t-1}), and the
+    RNN gives every factor after the first: reading w_0 ... w_{t-1} from the zero state, its
+    y(t-1) is the distribution of w_t (用词向量表达单词序列的联合概率函数). The perplexity is
+    exp of the mean of -log P(w_t | w_0 ... w_{t-1}) over the scored words t = start..T-1.
+
+    - The scored words: ngram_perplexity with an n-gram model scores the words from n-1
+      on; ``start = n - 1`` scores the same words, so that the two perplexities compare
+      models, not texts. The words before ``start`` are read (they are the history of the
+      first scored word) but not scored.
+    - Segments: the given forward keeps every step's x(t), s(t) and y(t) in its cache, too
+      much for a long text, so read the text ``seq_len`` predictions at a time (B = 1),
+      each segment starting from the state the previous one ended with (the zero state for
+      the first), as the given trainer carries its state. The state summarises the whole
+      history, so the result does not depend on ``seq_len``: a check you can run.
+    - The losses: the forward returns a segment's mean loss, but the cache's y(t) gives
+      each prediction's own -log y_{w_{t+1}}(t), which is what the scored words need.
+
+    Check it: with V = 0 every y(t) is uniform, so the perplexity is the vocabulary size
+    for any start and seq_len; for start = 1 and seq_len >= T - 1 it is exp of the loss
+    of one forward over the whole text.
+
+    Args:
+        params: "E" (V_words, m), "U" (H, m + H), "V" (V_words, H), as init_rnn_lm gives.
+        ids: (T,) int word ids, T >= 2.
+        start: the first scored word, 1 <= start <= T - 1.
+        seq_len: the most predictions one forward makes, >= 1.
+    Returns:
+        the perplexity, a float >= 1.
+    Raises:
+        ValueError: start or seq_len out of range.
+    """
     ids = np.asarray(ids, dtype=np.int64)
-    s0 = np.zeros((1, params["U"].shape[0]))
-    loss, _, _ = rnn_lm_forward(
-        params["E"], params["U"], params["V"], ids[None, :-1], ids[None, 1:], s0
-    )
-    return float(np.exp(loss))
+    if not 1 <= start <= len(ids) - 1 or seq_len < 1:
+        raise ValueError(f"need 1 <= start <= {len(ids) - 1} and seq_len >= 1")
+    raise NotImplementedError("q5: carry the state over segments; mean -log y of the next words from start on")
 
 
 def train_rnn_lm(

@@ -365,42 +365,48 @@ grader.check("q4")
 # %% [markdown]
 # ## q5. Language models (神经语言模型, 基于RNN的语言模型)
 #
+# A language model gives P(w_t | w_1 ... w_{t-1}), and by the chain rule the probability
+# of a whole text, the product of these factors. Its quality on held-out text is the
+# perplexity, exp of the mean -log P of the words scored: the number of equally likely
+# words the model is choosing between, on average.
+#
 # An n-gram model predicts from the last n-1 words only. It is given: read
 # `ngram_probabilities` (add-k smoothing; every (context, word) pair counted at once by
 # numbering it) and `ngram_perplexity` in `language_models.py`. The text below comes from an
 # order-2 Markov source (each word depends on the two before it) over 5 words, so its
 # best possible perplexity is exp(entropy rate), a bigram model cannot reach it, and a
-# trigram model can. Elman's RNN language model keeps a state instead of a fixed window:
-# x(t) = [w(t), s(t-1)], s(t) = sigmoid(U x(t)), y(t) = softmax(V s(t)). Its forward pass,
-# `rnn_lm_forward`, is given: read it and the layout of its cache. You write
-# `rnn_lm_backward`, its backpropagation through time. It follows assignment 7's
-# `rnn_backward`, with three differences: the state's derivative is the sigmoid's, one
-# matrix U acts on [w(t), s(t-1)] (so the error at x(t) splits between the embedding rows
-# of the words read and the previous state), and every step has its own softmax loss.
+# trigram model can.
 #
-# Check your gradients on a few words against centred differences of the loss first:
+# Elman's RNN language model keeps a state instead of a fixed window:
+# x(t) = [w(t), s(t-1)], s(t) = sigmoid(U x(t)), y(t) = softmax(V s(t)). All of it is given,
+# to read: the forward pass `rnn_lm_forward` (and the layout of its cache), its
+# backpropagation through time `rnn_lm_backward` (assignment 7's `rnn_backward` with an
+# embedding lookup at the input and a softmax at every step; its docstring lists the three
+# changes) and the trainer `train_rnn_lm` (truncated BPTT, the state carried from one segment
+# to the next).
+#
+# You write `rnn_lm_perplexity`: the model's perplexity on a text, read from the first word
+# in segments that carry the state, scored from the word `start` on. With `start = n - 1` it
+# scores exactly the words an n-gram model of order n scores, so the two compare models on
+# the same words. Check it first: a model whose output weights V are 0 predicts the uniform
+# distribution, and the segments must not change the value.
 
 # %%
-from nnkit.gradcheck import numeric_gradient, rel_error
+small = language_models.init_rnn_lm(vocab_size=6, embed_dim=3, hidden=4, seed=1)
+text = rng.integers(6, size=30)
+uniform = {**small, "V": np.zeros_like(small["V"])}
+print(
+    f"V = 0: perplexity {language_models.rnn_lm_perplexity(uniform, text, start=3):.4f} (6 words)"
+)
+for seq_len in (1, 7, 100):
+    value = language_models.rnn_lm_perplexity(small, text, start=3, seq_len=seq_len)
+    print(f"seq_len {seq_len:3}: perplexity {value:.6f}")  # the same for every seq_len
 
-small = language_models.init_rnn_lm(vocab_size=4, embed_dim=2, hidden=3, seed=1)
-words_in, words_out = rng.integers(4, size=(2, 3)), rng.integers(4, size=(2, 3))
-s_first = rng.uniform(size=(2, 3))
-arrays = {**small, "s0": s_first}
-
-
-def small_loss(_):
-    return language_models.rnn_lm_forward(
-        arrays["E"], arrays["U"], arrays["V"], words_in, words_out, arrays["s0"]
-    )[0]
-
-
-cache_small = language_models.rnn_lm_forward(
-    small["E"], small["U"], small["V"], words_in, words_out, s_first
-)[2]
-for key, grad in zip(("E", "U", "V", "s0"), language_models.rnn_lm_backward(cache_small)):
-    error = rel_error(grad, numeric_gradient(small_loss, arrays[key]))
-    print(f"d{key}: largest relative error {error:.1e}")  # below 1e-6 when right
+# %% [markdown]
+# Now the order-2 source. Every model is scored on the same words, from position 2 on (the
+# trigram's first prediction): `held_out[3 - n:]` starts n-1 words before them. The last line
+# is the trained RNN read with its state reset before every word (each word read as its own
+# sequence from the zero state, one call of the given forward): the same weights, no history.
 
 # %%
 source = random_markov_source([f"w{i}" for i in range(5)], order=2, seed=100, concentration=0.3)
@@ -409,13 +415,18 @@ print(source.sample(20, seed=3, sep=" "))
 perplexity = {"true source": float(np.exp(source.entropy_rate()))}
 for n in (1, 2, 3):
     table_n = language_models.ngram_probabilities(train_text, n, 5, k=0.1)
-    perplexity[f"{n}-gram"] = language_models.ngram_perplexity(table_n, held_out, n)
+    perplexity[f"{n}-gram"] = language_models.ngram_perplexity(table_n, held_out[3 - n :], n)
 params, rnn_losses = language_models.train_rnn_lm(
     train_text, 5, embed_dim=8, hidden=16, epochs=2, lr=0.02, seed=0
 )
-perplexity["RNN"] = language_models.rnn_lm_perplexity(params, held_out)
+perplexity["RNN"] = language_models.rnn_lm_perplexity(params, held_out, start=2)
+no_history = np.zeros((len(held_out) - 2, params["U"].shape[0]))
+reset_loss = language_models.rnn_lm_forward(
+    params["E"], params["U"], params["V"], held_out[1:-1, None], held_out[2:, None], no_history
+)[0]
+perplexity["RNN, state reset"] = float(np.exp(reset_loss))
 for name_, value in perplexity.items():
-    print(f"{name_:>12}: perplexity {value:.3f}")
+    print(f"{name_:>16}: perplexity {value:.3f}")
 training_curves(
     {
         "RNN training loss (nats)": list(rnn_losses),
@@ -429,17 +440,22 @@ grader.check("q5")
 # %% [markdown]
 # ## q6. Written: a fixed context against a recurrent state
 #
-# On the order-2 source above the trigram model is the best of all, better than the RNN.
-# Why? Now imagine an order-6 source over 20 words, with the same amount of training text:
-# what happens to the 7-gram model's table, and why does the RNN (or any neural language
-# model with word vectors) have a chance there? Answer in a few sentences, with numbers.
+# On the order-2 source above, scored on the same words, the trigram model is the best of
+# all, better than the RNN. Why? And what does the RNN read with its state reset, worse than
+# the bigram, say about where the RNN's advantage over the bigram comes from? Now imagine an
+# order-6 source over 20 words, with the same amount of training text: what happens to the
+# 7-gram model's table, and why does the RNN (or any neural language model with word
+# vectors) have a chance there? Answer in a few sentences, with numbers.
 
 # %% [markdown] tags=["solution"]
 # The trigram model is exactly the true model family (order 2): with 20,000 words it
 # estimates 25 contexts x 5 words = 125 probabilities, about 160 observations per context,
 # so its estimate is close to the truth. The RNN must discover from the data that exactly
 # two words matter and store them in a 16-unit sigmoid state; after two epochs it is still
-# approximating. An order-6 source over 20 words has 20^6 = 64 million contexts and a 7-gram
+# approximating. Its advantage over the bigram is all in the state: reset before every
+# word, the same weights see only the current word (what the bigram sees, without the
+# bigram's table estimated for exactly that case) from a zero state it never met in
+# training, and do worse than the bigram. An order-6 source over 20 words has 20^6 = 64 million contexts and a 7-gram
 # table of 1.3 billion entries: with 20,000 training words almost every held-out context
 # was never seen, and add-k smoothing gives those the uniform row (perplexity near 20). The
 # RNN's parameters do not grow with the context length (here V·m + H(m+H) + V·H), and word

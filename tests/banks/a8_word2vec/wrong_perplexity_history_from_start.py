@@ -1,0 +1,21 @@
+"""The text read from word start-1 with the zero state: the scored words are the right
+ones, but the words before start-1 are not read, so the first scored words lose their
+history (right only for start = 1)."""
+
+LOSES = ["q5"]
+MODULE = "language_models"
+
+import numpy as np
+
+
+def rnn_lm_perplexity(params, ids, start=1, seq_len=100):
+    E, U, V = params["E"], params["U"], params["V"]
+    ids = np.asarray(ids)[start - 1 :]
+    s = np.zeros((1, U.shape[0]), dtype=U.dtype)
+    losses = []
+    for begin in range(0, len(ids) - 1, seq_len):
+        segment = ids[begin : begin + seq_len + 1]
+        _, s, cache = rnn_lm_forward(E, U, V, segment[None, :-1], segment[None, 1:], s)
+        probs = np.concatenate(cache[-1])
+        losses.append(-np.log(probs[np.arange(len(probs)), segment[1:]]))
+    return float(np.exp(np.concatenate(losses).mean()))

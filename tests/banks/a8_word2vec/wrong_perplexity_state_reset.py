@@ -1,0 +1,21 @@
+"""Every segment starts from the zero state instead of the state the previous one ended
+with: the first words of a segment are predicted without their history, so the value
+depends on seq_len (right only when the whole text is one segment)."""
+
+LOSES = ["q5"]
+MODULE = "language_models"
+
+import numpy as np
+
+
+def rnn_lm_perplexity(params, ids, start=1, seq_len=100):
+    E, U, V = params["E"], params["U"], params["V"]
+    ids = np.asarray(ids)
+    losses = []
+    for begin in range(0, len(ids) - 1, seq_len):
+        segment = ids[begin : begin + seq_len + 1]
+        s = np.zeros((1, U.shape[0]), dtype=U.dtype)
+        _, _, cache = rnn_lm_forward(E, U, V, segment[None, :-1], segment[None, 1:], s)
+        probs = np.concatenate(cache[-1])
+        losses.append(-np.log(probs[np.arange(len(probs)), segment[1:]]))
+    return float(np.exp(np.concatenate(losses)[start - 1 :].mean()))
