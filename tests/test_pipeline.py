@@ -96,7 +96,8 @@ def test_public_tests_drop_hidden_cases_and_their_imports():
 
 def test_public_tests_keep_only_the_imported_names_public_cases_use():
     source = (
-        "from nnkit.grading import course_copy, reference, with_submitted\n"
+        "from nnkit.given import course_copy, with_submitted\n"
+        "from nnkit.grading import reference\n"
         "from otter.test_files import test_case\n\n\n"
         "@test_case(points=1, hidden=False)\n"
         "def test_public(m):\n"
@@ -106,7 +107,7 @@ def test_public_tests_keep_only_the_imported_names_public_cases_use():
         "    assert with_submitted(reference('a', 'm').f, m, 'g')() == 1\n"
     )
     public = public_tests(source)
-    assert "from nnkit.grading import course_copy\n" in public
+    assert "from nnkit.given import course_copy\n" in public
     assert "reference" not in public and "with_submitted" not in public
     assert "from otter.test_files import test_case\n" in public
 

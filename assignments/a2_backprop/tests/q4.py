@@ -6,7 +6,7 @@ from otter.test_files import test_case
 
 from nnkit.data import xor
 from nnkit.feedback import as_array, assert_close, assert_that
-from nnkit.grading import course_copy
+from nnkit.given import course_copy
 
 OK_FORMAT = False
 name = "q4"

@@ -17,8 +17,8 @@ from nnkit.feedback import (
     assert_that,
     strict_numerics,
 )
+from nnkit.given import course_copy
 from nnkit.gradcheck import numeric_gradient_array
-from nnkit.grading import course_copy
 from nnkit.oracles import torch_lstm, torch_rnn
 
 OK_FORMAT = False

@@ -15,6 +15,7 @@ from nnkit.feedback import (
     call_checking_inputs,
     strict_numerics,
 )
+from nnkit.given import course_copy
 from nnkit.oracles import torch_negative_sampling, torch_negative_sampling_step
 
 OK_FORMAT = False
@@ -232,7 +233,7 @@ def test_trainer_runs_and_is_reproducible(word2vec):
     ids_copy = ids.copy()
     for model in ("cbow", "skipgram"):
         runs = [
-            word2vec.train_word2vec(
+            course_trainer(word2vec)(
                 ids,
                 starts,
                 V,
@@ -263,19 +264,16 @@ def test_trainer_runs_and_is_reproducible(word2vec):
     assert_equal("ids", ids, ids_copy, hint="training must not modify the corpus")
 
 
-def course_trainer(given, word2vec):
-    """The ``given`` train_word2vec (the course's copy, which the hidden cases pass in)
-    driving the submitted negative_sampling_step. Given code in a submission is its
-    author's to edit: a case that trains to grade the step must not run the submission's
-    own trainer, which could return an embedding made without it. (The noise words come
-    from the course's sample_negatives: the trainer hands it a Generator, which does not
-    cross into the sandbox; the submitted sampler has cases of its own.)"""
-    import types
-
-    names = dict(given.__globals__, negative_sampling_step=word2vec.negative_sampling_step)
-    trainer = types.FunctionType(given.__code__, names, given.__name__, given.__defaults__)
-    trainer.__kwdefaults__ = given.__kwdefaults__
-    return trainer
+def course_trainer(word2vec):
+    """The course's train_word2vec driving the submitted negative_sampling_step. Given code
+    in a submission is its author's to edit: a case that trains to grade the step must not
+    run the submission's own trainer, which could return an embedding made without it.
+    (The noise words come from the course's sample_negatives: the trainer hands it a
+    Generator, which does not cross into the sandbox; the submitted sampler has cases of
+    its own.) On a student's machine, where no course copy exists, the student's own."""
+    return course_copy(
+        "a8_word2vec", "word2vec", "train_word2vec", word2vec, "negative_sampling_step"
+    )
 
 
 def check_planted_analogies(trainer, analogies, sentences, threshold, **train):

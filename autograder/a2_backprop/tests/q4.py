@@ -6,7 +6,8 @@ from otter.test_files import test_case
 
 from nnkit.data import digits, train_val_test_split, xor
 from nnkit.feedback import as_array, as_float, assert_close, assert_dtype, assert_that
-from nnkit.grading import course_copy, reference, with_submitted
+from nnkit.given import course_copy, with_submitted
+from nnkit.grading import reference
 
 OK_FORMAT = False
 name = "q4"

@@ -26,7 +26,8 @@ from nnkit.feedback import (
     assert_that,
     strict_numerics,
 )
-from nnkit.grading import reference, with_submitted
+from nnkit.given import with_submitted
+from nnkit.grading import reference
 from nnkit.markov import random_markov_source
 from nnkit.oracles import torch_rnn_model_loss
 

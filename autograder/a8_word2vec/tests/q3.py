@@ -15,6 +15,7 @@ from nnkit.feedback import (
     call_checking_inputs,
     strict_numerics,
 )
+from nnkit.given import course_copy
 from nnkit.grading import reference
 from nnkit.oracles import torch_negative_sampling, torch_negative_sampling_step
 
@@ -233,7 +234,7 @@ def test_trainer_runs_and_is_reproducible(word2vec):
     ids_copy = ids.copy()
     for model in ("cbow", "skipgram"):
         runs = [
-            word2vec.train_word2vec(
+            course_trainer(word2vec)(
                 ids,
                 starts,
                 V,
@@ -288,19 +289,16 @@ def test_step_many_repeats(word2vec):
         check_step(word2vec, W, W_prime, inputs, weights, outputs, 0.05, f"B={B}, C={C}, K={K}")
 
 
-def course_trainer(given, word2vec):
-    """The ``given`` train_word2vec (the course's copy, which the hidden cases pass in)
-    driving the submitted negative_sampling_step. Given code in a submission is its
-    author's to edit: a case that trains to grade the step must not run the submission's
-    own trainer, which could return an embedding made without it. (The noise words come
-    from the course's sample_negatives: the trainer hands it a Generator, which does not
-    cross into the sandbox; the submitted sampler has cases of its own.)"""
-    import types
-
-    names = dict(given.__globals__, negative_sampling_step=word2vec.negative_sampling_step)
-    trainer = types.FunctionType(given.__code__, names, given.__name__, given.__defaults__)
-    trainer.__kwdefaults__ = given.__kwdefaults__
-    return trainer
+def course_trainer(word2vec):
+    """The course's train_word2vec driving the submitted negative_sampling_step. Given code
+    in a submission is its author's to edit: a case that trains to grade the step must not
+    run the submission's own trainer, which could return an embedding made without it.
+    (The noise words come from the course's sample_negatives: the trainer hands it a
+    Generator, which does not cross into the sandbox; the submitted sampler has cases of
+    its own.) On a student's machine, where no course copy exists, the student's own."""
+    return course_copy(
+        "a8_word2vec", "word2vec", "train_word2vec", word2vec, "negative_sampling_step"
+    )
 
 
 def check_planted_analogies(trainer, analogies, sentences, threshold, **train):
@@ -326,7 +324,7 @@ def test_cbow_learns_the_planted_analogies(word2vec):
     # CBOW, 3,000 sentences, 5 epochs: 0.801 to 0.903; skip-gram (the next case), 4,000
     # sentences, 2 epochs: 0.898 to 0.990. (Inside the hidden case: not in the public file.)
     analogies = reference("a8_word2vec", "analogies")
-    trainer = course_trainer(reference("a8_word2vec", "word2vec").train_word2vec, word2vec)
+    trainer = course_trainer(word2vec)
     budget = dict(dim=32, window=5, negatives=5, epochs=5, lr=0.2, batch_size=256)
     check_planted_analogies(trainer, analogies, 3000, 0.7, model="cbow", seed=41, **budget)
 
@@ -334,6 +332,6 @@ def test_cbow_learns_the_planted_analogies(word2vec):
 @test_case(points=2, hidden=True)
 def test_skipgram_learns_the_planted_analogies(word2vec):
     analogies = reference("a8_word2vec", "analogies")
-    trainer = course_trainer(reference("a8_word2vec", "word2vec").train_word2vec, word2vec)
+    trainer = course_trainer(word2vec)
     budget = dict(dim=32, window=5, negatives=5, epochs=2, lr=0.05, batch_size=1024)
     check_planted_analogies(trainer, analogies, 4000, 0.8, model="skipgram", seed=42, **budget)

@@ -1,6 +1,6 @@
 """Backward pass forgets the activations' backward: gradients as if the net were linear."""
 
-LOSES = ["q3", "q4"]
+LOSES = ["q3"]  # q4 trains the course's network with the submitted sgd_update
 MODULE = "mlp"
 
 
