@@ -269,7 +269,7 @@ def test_a2_worked_examples_agree_with_torch():
         np.testing.assert_array_equal(w_cached, w, err_msg="the affine cache is (x, w)")
 
 
-def test_a3_gives_the_layers_a2_asked_for():
+def test_a3_gives_a2s_layers():
     """a3 builds on a2's layers, given in its module after a2's deadline: they must behave
     exactly as a2's reference (values, gradients, dtypes), large inputs included."""
     import numpy as np

@@ -31,11 +31,11 @@ Cache = Any
 
 
 # ---------------------------------------------------------------------------
-# Given: the layers of assignment 2 (its q3), now that a2 is past its deadline
+# Given: the layers of assignment 2, as a2 gave or asked for them
 # ---------------------------------------------------------------------------
-# The lecture's three activations (非线性激活函数) and the softmax loss, in the forms a2
-# asked for: stable for |x| up to 1e3 and keeping the input's dtype. This assignment builds
-# on them instead of asking for them again.
+# The lecture's three activations (非线性激活函数) and the softmax loss, in a2's forms:
+# stable for |x| up to 1e3 and keeping the input's dtype. This assignment builds on them
+# instead of asking for them again.
 
 
 def sigmoid_forward(x: np.ndarray) -> tuple[np.ndarray, Cache]:

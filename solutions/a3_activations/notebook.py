@@ -18,7 +18,7 @@
 # **梯度消失问题的解决方法** (how to fight vanishing gradients: 01 ReLU函数).
 #
 # `activations.py` gives you a2's layers (σ, tanh and ReLU forward and backward), in the
-# stable forms a2 asked for; this assignment builds on them. It also gives three **worked
+# stable forms of a2; this assignment builds on them. It also gives three **worked
 # examples** to read before the question that uses them: the lecture's squared error (the
 # contract of every loss here), leaky ReLU (the layer contract) and softplus
 # (log(1 + e^x) without overflow). You implement:
