@@ -230,6 +230,15 @@ def _given_module(assignment: str, name: str):
     return reference(assignment, name)
 
 
+def _activation_inputs(rng, dtype):
+    """Inputs for a given activation's worked-example check: one row from -1000 to 1000
+    with an exact zero, the rest random; and an upstream gradient."""
+
+    x = (rng.normal(size=(4, 6)) * 5).astype(dtype)
+    x[0] = [-1000.0, -100.0, -1e-3, 0.0, 100.0, 1000.0]
+    return x, rng.normal(size=x.shape).astype(dtype)
+
+
 def test_a2_worked_examples_agree_with_torch():
     """a2 gives its activation layers (sigmoid, tanh, ReLU) and the affine layer's forward
     whole, as worked examples of the layer contract that q3's network uses: no test case
@@ -243,9 +252,7 @@ def test_a2_worked_examples_agree_with_torch():
     a2 = _given_module("a2_backprop", "mlp")
     rng = np.random.default_rng(2)
     for dtype in (np.float32, np.float64):
-        x = (rng.normal(size=(4, 6)) * 5).astype(dtype)
-        x[0] = [-1000.0, -100.0, -1e-3, 0.0, 100.0, 1000.0]
-        dout = rng.normal(size=x.shape).astype(dtype)
+        x, dout = _activation_inputs(rng, dtype)
         # σ' = σ(1 − σ) loses relative precision where σ is near 1 (values ~1e-10 there)
         tol = (
             {"rtol": 1e-5, "atol": 1e-6} if dtype == np.float32 else {"rtol": 1e-12, "atol": 1e-15}
@@ -301,9 +308,7 @@ def test_a3_worked_examples_agree_with_torch():
     a3 = _given_module("a3_activations", "activations")
     rng = np.random.default_rng(1)
     for dtype in (np.float32, np.float64):
-        x = (rng.normal(size=(4, 6)) * 5).astype(dtype)
-        x[0] = [-1000.0, -100.0, -1e-3, 0.0, 100.0, 1000.0]
-        dout = rng.normal(size=x.shape).astype(dtype)
+        x, dout = _activation_inputs(rng, dtype)
         tol = {"rtol": 1e-5, "atol": 1e-6} if dtype == np.float32 else {"rtol": 1e-12}
         for layer, kw in (("leaky_relu", {}), ("leaky_relu", {"alpha": 0.2}), ("softplus", {})):
             with np.errstate(over="raise", divide="raise", invalid="raise"):
