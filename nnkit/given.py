@@ -19,14 +19,13 @@ def with_submitted(given, submission, *names: str):
     """The course's copy of the given function ``given`` (from :func:`reference`), whose
     calls to ``names`` go to the submission's functions of those names.
 
-    Given code in a submission is its author's to edit: a hidden case that runs given code
-    to grade a function (a training loop, a loop over a cell) must run the course's copy,
-    or an edited copy could earn the points without the function under test. Every function
-    of ``given``'s module is rebound to the same namespace, so the calls to ``names`` from
-    other given functions that ``given`` calls reach the submission too.
+    Every function of ``given``'s module is rebound to one new namespace, so the calls to
+    ``names`` from other given functions that ``given`` calls reach the submission too; the
+    course's module itself is left as it was. A class is returned as it is (its methods
+    are the course's).
     """
     if not isinstance(given, types.FunctionType):
-        return given  # a class: its methods are the course's
+        return given
     namespace = dict(given.__globals__)
     namespace.update({name: getattr(submission, name) for name in names})
     for key, value in list(namespace.items()):
